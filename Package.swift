@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// klarna-om: Klarna order management for WooCommerce, as one C-ABI shared library.
+//
+// Layers (each a target; a reader can tell from the name whether it may do I/O):
+//   OMCore    money, the order snapshot, the request/response envelope, rules, notes. Pure: no I/O.
+//   OMKlarna  Klarna Order Management client: spec-named types, the Transport protocol. No sockets.
+//   CCurl     libcurl as a system library plus typed wrappers for its variadic calls.
+//   OMCurl    the Transport built on libcurl: the only code that touches the network.
+//   OMExport  the C ABI (`om_*`, exported with `@c`): decode, call, encode. Nothing else.
+//   klarna-om the same JSON on stdin/stdout, for hosts without PHP FFI.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "klarna_om",
+    products: [
+        .library(name: "klarna_om", type: .dynamic, targets: ["OMExport"]),
+        .executable(name: "klarna-om", targets: ["KlarnaOMCLI"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "OMCore", swiftSettings: strict),
+        .target(name: "OMKlarna", dependencies: ["OMCore"], swiftSettings: strict),
+        .target(name: "OMCurl", dependencies: ["OMKlarna", "CCurl"], swiftSettings: strict),
+        .target(name: "OMExport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], swiftSettings: strict),
+        .executableTarget(name: "KlarnaOMCLI", dependencies: ["OMExport"], swiftSettings: strict),
+        .testTarget(name: "OMCoreTests", dependencies: ["OMCore"], swiftSettings: strict),
+        .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore"], swiftSettings: strict),
+    ]
+)

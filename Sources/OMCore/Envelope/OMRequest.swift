@@ -1,0 +1,50 @@
+/// A request to the core, as `docs/contract.md` specifies it: what the plugin knows about one WooCommerce order
+/// and what the merchant just did to it.
+public struct OMRequest: Sendable, Decodable {
+    /// The contract version; only 1 exists.
+    public var version: Int
+    /// Optional; when present it must name the entry point that received the request.
+    public var operation: OrderOperation?
+    /// WordPress locale of the order ("vi", "vi_VN", "en_US"); decides the language of the note.
+    public var locale: String?
+    public var config: KlarnaConfig
+    public var order: OrderSnapshot
+    /// The refund being created; required by `refund`.
+    public var refund: RefundSnapshot?
+    public var platform: PlatformVersions?
+
+    /// The contract versions this library reads.
+    public static let supportedVersions: ClosedRange<Int> = 1...1
+}
+
+/// Where and as whom to reach Klarna. Secrets here never appear in a response, note, log or error.
+public struct KlarnaConfig: Sendable, Decodable {
+    public enum Environment: String, Sendable, Codable {
+        case production, playground, sandbox
+    }
+    public enum Region: String, Sendable, Codable {
+        case eu, na, oc
+    }
+    public enum Domain: String, Sendable, Codable {
+        case klarna = "klarna.com"
+        case kustom = "kustom.co"
+    }
+
+    public var environment: Environment
+    public var region: Region?
+    public var domain: Domain?
+    /// Only for `sandbox`, and then it must be a loopback `http` URL.
+    public var baseUrl: String?
+    public var username: String
+    public var password: String
+    public var connectTimeoutMs: Int?
+    public var timeoutMs: Int?
+}
+
+/// Versions of the platform the plugin runs on, for Klarna's User-Agent convention.
+public struct PlatformVersions: Sendable, Codable {
+    public var wordpress: String?
+    public var woocommerce: String?
+    public var php: String?
+    public var plugin: String?
+}

@@ -1,0 +1,121 @@
+/// A response from the core, as `docs/contract.md` specifies it.
+///
+/// `ok: false` means the core could not run the operation at all (a bad request, an unknown version); `error`
+/// says why and nothing else is set. `ok: true` means the operation ran: `outcome` says what happened at
+/// Klarna (which can be a refusal), `note` is the order note to add, `order_meta` and `order_status` say what to
+/// store and set on the WooCommerce order.
+public struct OMResponse: Sendable, Encodable {
+    public var ok: Bool
+    public var operation: OrderOperation?
+    /// A stable outcome code from the registry (`captured`, `capture_refused`, …).
+    public var outcome: String?
+    /// Whether Klarna now holds the state the merchant asked for (true also when it already did).
+    public var success: Bool?
+    public var note: Note?
+    /// Meta to store on the order, under the existing plugin's keys.
+    public var orderMeta: [String: String]?
+    /// The WooCommerce status to set (without `wc-`), e.g. `on-hold` when Klarna refused a capture.
+    public var orderStatus: String?
+    public var klarna: KlarnaDetails?
+    public var error: ErrorBody?
+    public var log: [LogEntry]?
+
+    public static let version = 1
+
+    public init(operation: OrderOperation, outcome: String, success: Bool) {
+        self.ok = true
+        self.operation = operation
+        self.outcome = outcome
+        self.success = success
+        self.log = []
+    }
+
+    /// The `"ok": false` envelope for an error.
+    public init(error: OMError) {
+        self.ok = false
+        self.error = ErrorBody(code: error.code.rawValue, message: error.message, field: error.field)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, ok, operation, outcome, success, note, klarna, error, log
+        case orderMeta = "order_meta"
+        case orderStatus = "order_status"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.version, forKey: .version)
+        try c.encode(ok, forKey: .ok)
+        try c.encodeIfPresent(operation, forKey: .operation)
+        try c.encodeIfPresent(outcome, forKey: .outcome)
+        try c.encodeIfPresent(success, forKey: .success)
+        try c.encodeIfPresent(note, forKey: .note)
+        try c.encodeIfPresent(orderMeta, forKey: .orderMeta)
+        try c.encodeIfPresent(orderStatus, forKey: .orderStatus)
+        try c.encodeIfPresent(klarna, forKey: .klarna)
+        try c.encodeIfPresent(error, forKey: .error)
+        try c.encodeIfPresent(log, forKey: .log)
+    }
+}
+
+/// The `error` member of an `"ok": false` envelope.
+public struct ErrorBody: Sendable, Encodable, Equatable {
+    public var code: String
+    public var message: String
+    public var field: String?
+}
+
+/// An order note: the text in the order's language, plus a stable code and its parameters so a shop can reword it.
+public struct Note: Sendable, Encodable, Equatable {
+    public var code: String
+    public var text: String
+    public var params: [String: NoteParam]
+}
+
+/// A note parameter: a string, an integer (amounts in minor units) or a boolean.
+public enum NoteParam: Sendable, Encodable, Equatable {
+    case text(String)
+    case integer(Int64)
+    case flag(Bool)
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .text(let value): try c.encode(value)
+        case .integer(let value): try c.encode(value)
+        case .flag(let value): try c.encode(value)
+        }
+    }
+}
+
+/// What Klarna answered, for the note, the log and a support case.
+public struct KlarnaDetails: Sendable, Encodable, Equatable {
+    public var httpStatus: Int?
+    public var errorCode: String?
+    public var errorMessages: [String]?
+    public var correlationId: String?
+    public var klarnaOrderId: String?
+    public var captureId: String?
+    public var refundId: String?
+
+    enum CodingKeys: String, CodingKey {
+        case httpStatus = "http_status"
+        case errorCode = "error_code"
+        case errorMessages = "error_messages"
+        case correlationId = "correlation_id"
+        case klarnaOrderId = "klarna_order_id"
+        case captureId = "capture_id"
+        case refundId = "refund_id"
+    }
+}
+
+/// A log entry for the plugin to write through `wc_get_logger()`. English, one line, data in `context`, never a
+/// secret or personal data. The core configures no logging system of its own.
+public struct LogEntry: Sendable, Encodable, Equatable {
+    public enum Level: String, Sendable, Encodable {
+        case debug, info, notice, warning, error
+    }
+    public var level: Level
+    public var message: String
+    public var context: [String: String]
+}

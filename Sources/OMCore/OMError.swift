@@ -1,0 +1,61 @@
+/// The one error type of the core: a stable snake_case code, an English message that names the offending field
+/// but never echoes a value, and optional details.
+///
+/// Codes are only ever added, never renamed (see `docs/contract.md`, "Error codes"). Nothing matches on message
+/// text; callers switch on `code`.
+public struct OMError: Error, Sendable, Equatable {
+    /// A stable, documented error code.
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        // The request itself (the envelope answers `"ok": false`).
+        public static let nullRequest = Code(rawValue: "null_request")
+        public static let requestTooLarge = Code(rawValue: "request_too_large")
+        public static let invalidUTF8 = Code(rawValue: "invalid_utf8")
+        public static let invalidJSON = Code(rawValue: "invalid_json")
+        public static let nestingTooDeep = Code(rawValue: "nesting_too_deep")
+        public static let missingField = Code(rawValue: "missing_field")
+        public static let invalidField = Code(rawValue: "invalid_field")
+        public static let unsupportedVersion = Code(rawValue: "unsupported_version")
+        public static let operationMismatch = Code(rawValue: "operation_mismatch")
+        public static let invalidAmount = Code(rawValue: "invalid_amount")
+        public static let unknownCurrency = Code(rawValue: "unknown_currency")
+        public static let amountOverflow = Code(rawValue: "amount_overflow")
+        public static let currencyMismatch = Code(rawValue: "currency_mismatch")
+        // Reaching Klarna (the operation ran; the outcome carries these).
+        public static let networkTimeout = Code(rawValue: "network_timeout")
+        public static let networkConnect = Code(rawValue: "network_connect")
+        public static let networkDNS = Code(rawValue: "network_dns")
+        public static let networkTLS = Code(rawValue: "network_tls")
+        public static let networkInterrupted = Code(rawValue: "network_interrupted")
+        public static let networkOther = Code(rawValue: "network_other")
+        public static let responseTooLarge = Code(rawValue: "response_too_large")
+
+        // The library.
+        public static let notImplemented = Code(rawValue: "not_implemented")
+        public static let internalError = Code(rawValue: "internal_error")
+    }
+
+    public let code: Code
+    public let message: String
+    /// The request field at fault, as a JSON path such as `order.items[2].total`, when there is one.
+    public let field: String?
+
+    public init(_ code: Code, _ message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+}
+
+extension OMError {
+    public static func missingField(_ field: String) -> OMError {
+        OMError(.missingField, "required field `\(field)` is missing", field: field)
+    }
+
+    public static func invalidField(_ field: String, expected: String) -> OMError {
+        OMError(.invalidField, "field `\(field)` must be \(expected)", field: field)
+    }
+}

@@ -1,0 +1,160 @@
+/// One WooCommerce order as the plugin sees it at the moment of the merchant's action. Amounts are WooCommerce's
+/// own decimal strings; the core converts them to minor units of `currency`.
+public struct OrderSnapshot: Sendable, Decodable {
+    /// WooCommerce order id.
+    public var id: Int64
+    /// The order number the shop shows (may differ from `id` with sequential-number plugins).
+    public var number: String?
+    public var transition: StatusTransition?
+    public var currency: Currency
+    public var pricesIncludeTax: Bool?
+    public var totals: OrderTotals
+    public var items: [OrderLineItem]?
+    public var shippingLines: [ShippingLine]?
+    public var fees: [FeeLine]?
+    public var coupons: [CouponLine]?
+    public var giftCards: [GiftCardLine]?
+    public var billingAddress: Address?
+    public var shippingAddress: Address?
+    /// WooCommerce gateway id: `klarna_payments` or `kco` are managed; anything else is skipped.
+    public var paymentMethod: String
+    public var klarna: KlarnaOrderReference?
+    public var meta: StoredOrderMeta?
+}
+
+/// A WooCommerce status change, in WooCommerce's slugs without the `wc-` prefix.
+public struct StatusTransition: Sendable, Codable {
+    public var from: String
+    public var to: String
+}
+
+/// The order's totals as WooCommerce computed them.
+public struct OrderTotals: Sendable, Decodable {
+    public var total: DecimalAmount
+    public var totalTax: DecimalAmount?
+    public var shippingTotal: DecimalAmount?
+    public var shippingTax: DecimalAmount?
+    public var discountTotal: DecimalAmount?
+    public var discountTax: DecimalAmount?
+}
+
+/// A product line (`WC_Order_Item_Product`).
+public struct OrderLineItem: Sendable, Decodable {
+    public var itemId: Int64
+    public var productId: Int64?
+    public var variationId: Int64?
+    public var sku: String?
+    public var name: String
+    public var quantity: Int64
+    /// Before coupons, without tax.
+    public var subtotal: DecimalAmount
+    public var subtotalTax: DecimalAmount?
+    /// After coupons, without tax.
+    public var total: DecimalAmount
+    public var totalTax: DecimalAmount?
+    public var taxes: [TaxShare]?
+    public var isVirtual: Bool?
+    public var isDownloadable: Bool?
+    public var productUrl: String?
+    public var imageUrl: String?
+    public var productDeleted: Bool?
+}
+
+/// One tax rate's share of a line, from the order's own tax data (never the shop's base rates).
+public struct TaxShare: Sendable, Decodable {
+    public var rateId: Int64
+    /// The rate in percent as WooCommerce stores it, e.g. "25.0000".
+    public var percent: DecimalAmount
+    public var amount: DecimalAmount
+    /// The subtotal's tax for this rate, before coupons.
+    public var subtotalAmount: DecimalAmount?
+}
+
+public struct ShippingLine: Sendable, Decodable {
+    public var itemId: Int64
+    public var methodId: String?
+    public var instanceId: String?
+    public var name: String
+    public var total: DecimalAmount
+    public var totalTax: DecimalAmount?
+    public var taxes: [TaxShare]?
+}
+
+public struct FeeLine: Sendable, Decodable {
+    public var itemId: Int64
+    public var name: String
+    /// Negative for a discount given as a fee.
+    public var total: DecimalAmount
+    public var totalTax: DecimalAmount?
+    public var taxes: [TaxShare]?
+}
+
+public struct CouponLine: Sendable, Decodable {
+    public var itemId: Int64
+    public var code: String
+    public var discount: DecimalAmount
+    public var discountTax: DecimalAmount?
+}
+
+/// A gift card or store credit that paid part of the order (from a gift-card plugin).
+public struct GiftCardLine: Sendable, Decodable {
+    public enum Kind: String, Sendable, Codable {
+        case giftCard = "gift_card"
+        case storeCredit = "store_credit"
+    }
+    public var kind: Kind
+    public var code: String?
+    public var name: String?
+    public var amount: DecimalAmount
+}
+
+/// A postal address. Personal data: it may be sent to Klarna, never into a note, log or error.
+public struct Address: Sendable, Decodable {
+    public var givenName: String?
+    public var familyName: String?
+    public var organizationName: String?
+    public var email: String?
+    public var phone: String?
+    public var streetAddress: String?
+    public var streetAddress2: String?
+    public var postalCode: String?
+    public var city: String?
+    public var region: String?
+    public var country: String?
+}
+
+/// What identifies the order at Klarna, as stored on the WooCommerce order.
+public struct KlarnaOrderReference: Sendable, Decodable {
+    public var orderId: String?
+    /// `_wc_klarna_environment` when stored: the order's own environment wins over the current setting.
+    public var environment: String?
+    public var region: String?
+    public var purchaseCountry: String?
+}
+
+/// Order meta the plugin stored earlier, under the existing plugin's keys.
+public struct StoredOrderMeta: Sendable, Decodable {
+    public var captureIds: [String]?
+    public var refundIds: [String]?
+    /// Fingerprint of the lines Klarna last accepted in an update.
+    public var linesFingerprint: String?
+    /// `_kom_disconnect`: the merchant switched order management off for this order.
+    public var disconnected: Bool?
+}
+
+/// The WooCommerce refund being created.
+public struct RefundSnapshot: Sendable, Decodable {
+    public var id: Int64
+    /// Positive amount being refunded, in the order's currency.
+    public var amount: DecimalAmount
+    public var reason: String?
+    public var items: [RefundLine]?
+}
+
+/// A refunded part of one order item, matched to the original item by `item_id`.
+public struct RefundLine: Sendable, Decodable {
+    public var itemId: Int64
+    public var quantity: Int64?
+    public var total: DecimalAmount
+    public var totalTax: DecimalAmount?
+}

@@ -1,0 +1,88 @@
+import Glibc
+import OMCore
+
+// The C ABI of libklarna_om.so. Each function only hands over to `Entry` and copies the answer into C memory.
+// The doc comments below are copied by the compiler into its generated header, and from there into
+// Include/klarna_om.h (scripts/gen-header): they are the C documentation, so they speak C.
+
+/// Cancels the Klarna order behind a WooCommerce order (status changed to Cancelled).
+/// @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+///                      1 MiB is read.
+/// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+///         pass it to free() or use it after om_free(). Bad input (NULL, invalid UTF-8 or JSON, too deep, too
+///         large, wrong or missing fields, unknown version) gives {"version":1,"ok":false,"error":{...}}, never a
+///         crash. NULL only if memory for the response could not be allocated.
+/// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+/// Since ABI 1.
+@c(om_cancel)
+public func om_cancel(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+    strdup(Entry.respond(to: .cancel, cString: request_json))
+}
+
+/// Captures a Klarna order (WooCommerce status changed from Processing to Completed).
+/// @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+///                      1 MiB is read.
+/// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+///         NULL only if memory for the response could not be allocated.
+/// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+/// Since ABI 1.
+@c(om_capture)
+public func om_capture(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+    strdup(Entry.respond(to: .capture, cString: request_json))
+}
+
+/// Sends a WooCommerce order's edited lines and amount to Klarna (On hold, items edited, then Processing).
+/// @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+///                      1 MiB is read.
+/// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+///         NULL only if memory for the response could not be allocated.
+/// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+/// Since ABI 1.
+@c(om_update)
+public func om_update(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+    strdup(Entry.respond(to: .update, cString: request_json))
+}
+
+/// Refunds all or part of a captured Klarna order (WooCommerce refund button).
+/// @param request_json  NUL-terminated UTF-8 JSON request with a "refund" member (docs/contract.md). May be NULL.
+///                      Not retained; at most 1 MiB is read.
+/// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+///         NULL only if memory for the response could not be allocated.
+/// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+/// Since ABI 1.
+@c(om_refund)
+public func om_refund(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+    strdup(Entry.respond(to: .refund, cString: request_json))
+}
+
+/// Releases a response returned by any om_* operation.
+/// @param response  A pointer returned by om_cancel, om_capture, om_update or om_refund, or NULL (then nothing
+///                  happens). Passing any other pointer, or the same pointer twice, is undefined behaviour.
+/// Thread safety: may be called from any thread. Since ABI 1.
+@c(om_free)
+public func om_free(_ response: UnsafeMutablePointer<CChar>?) {
+    free(response)
+}
+
+/// The library's semantic version, e.g. "0.1.0".
+/// @return A static NUL-terminated string owned by the library: never free it, never write to it.
+/// Thread safety: may be called from any thread. Since ABI 1.
+@c(om_version)
+public func om_version() -> UnsafePointer<CChar> {
+    versionText.utf8Start.withMemoryRebound(to: CChar.self, capacity: versionText.utf8CodeUnitCount + 1) { $0 }
+}
+
+/// The C ABI version: 1 for this header. It changes only when a C signature changes; a caller built against
+/// another ABI version must refuse the library.
+/// @return The ABI version number.
+/// Thread safety: may be called from any thread. Since ABI 1.
+@c(om_abi_version)
+public func om_abi_version() -> Int32 {
+    Entry.abiVersion
+}
+
+/// Static storage for om_version(); a string literal is NUL-terminated and lives as long as the library.
+private let versionText: StaticString = "0.1.0"

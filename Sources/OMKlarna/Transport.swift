@@ -1,0 +1,59 @@
+public import OMCore
+
+/// An HTTP request to Klarna, fully formed: the transport adds nothing but what the wire needs.
+public struct HTTPRequest: Sendable, Equatable {
+    public enum Method: String, Sendable {
+        case get = "GET", post = "POST", patch = "PATCH"
+    }
+    public var method: Method
+    /// Absolute URL; built by the client from a checked base URL and checked path segments.
+    public var url: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]?
+    /// Limits for this request, from the request's config.
+    public var connectTimeoutMs: Int
+    public var timeoutMs: Int
+
+    public init(method: Method, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+                connectTimeoutMs: Int = 5_000, timeoutMs: Int = 20_000) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.connectTimeoutMs = connectTimeoutMs
+        self.timeoutMs = timeoutMs
+    }
+
+    public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
+        lhs.method == rhs.method && lhs.url == rhs.url && lhs.body == rhs.body
+            && lhs.headers.map { "\($0.name): \($0.value)" } == rhs.headers.map { "\($0.name): \($0.value)" }
+            && lhs.connectTimeoutMs == rhs.connectTimeoutMs && lhs.timeoutMs == rhs.timeoutMs
+    }
+}
+
+/// An HTTP response as received. Header names are kept as sent; look them up with `header(_:)`.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The first value of a header, matched case-insensitively.
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+}
+
+/// The one seam between the Klarna client and the network. Synchronous, because the C caller blocks anyway.
+/// `CurlTransport` (OMCurl) is the production implementation; tests use the same protocol against the sandbox.
+public protocol Transport: Sendable {
+    /// Sends one request. Throws only for transport failures (DNS, connect, TLS, timeout); any HTTP status,
+    /// including 4xx and 5xx, is a response.
+    func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse
+}

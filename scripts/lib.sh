@@ -1,0 +1,35 @@
+# Shared helpers for the scripts in this folder. Source it; it defines functions and sets nothing else.
+
+# need_packages PKG... : installs the Debian packages that are missing when run as root, otherwise prints the exact
+# command to run and fails. Every script calls this for what it needs, so a fresh machine sets itself up.
+need_packages() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "==> installing ${missing[*]}"
+    if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -720 2>/dev/null | head -1)" ]; then
+      apt-get update -qq
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "missing Debian packages; run as root:  apt-get install -y ${missing[*]}" >&2
+    return 1
+  fi
+}
+
+# need_python_modules MODULE=PYPI_NAME... : installs missing Python modules with pip (PyPI only).
+need_python_modules() {
+  local spec module package
+  for spec in "$@"; do
+    module=${spec%%=*}; package=${spec#*=}
+    python3 -c "import $module" 2>/dev/null && continue
+    echo "==> pip install $package"
+    python3 -m pip install -q "$package" || { echo "pip install $package failed" >&2; return 1; }
+  done
+}
+
+# Packages every build needs: libcurl's headers. The rest is named by each script.
+BUILD_PACKAGES=(libcurl4-openssl-dev pkg-config)
