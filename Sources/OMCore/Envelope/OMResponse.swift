@@ -70,6 +70,12 @@ public struct Note: Sendable, Encodable, Equatable {
     public var code: String
     public var text: String
     public var params: [String: NoteParam]
+
+    public init(code: String, text: String, params: [String: NoteParam] = [:]) {
+        self.code = code
+        self.text = text
+        self.params = params
+    }
 }
 
 /// A note parameter: a string, an integer (amounts in minor units) or a boolean.
@@ -98,6 +104,18 @@ public struct KlarnaDetails: Sendable, Encodable, Equatable {
     public var captureId: String?
     public var refundId: String?
 
+    public init(httpStatus: Int? = nil, errorCode: String? = nil, errorMessages: [String]? = nil,
+                correlationId: String? = nil, klarnaOrderId: String? = nil, captureId: String? = nil,
+                refundId: String? = nil) {
+        self.httpStatus = httpStatus
+        self.errorCode = errorCode
+        self.errorMessages = errorMessages
+        self.correlationId = correlationId
+        self.klarnaOrderId = klarnaOrderId
+        self.captureId = captureId
+        self.refundId = refundId
+    }
+
     enum CodingKeys: String, CodingKey {
         case httpStatus = "http_status"
         case errorCode = "error_code"
@@ -118,4 +136,10 @@ public struct LogEntry: Sendable, Encodable, Equatable {
     public var level: Level
     public var message: String
     public var context: [String: String]
+
+    public init(level: Level, message: String, context: [String: String] = [:]) {
+        self.level = level
+        self.message = message
+        self.context = context
+    }
 }

@@ -36,7 +36,7 @@ public enum RequestDecoder {
         do {
             return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
-            throw map(error)
+            throw map(error, in: data)
         } catch {
             throw OMError(.internalError, "request could not be decoded")
         }
@@ -44,11 +44,14 @@ public enum RequestDecoder {
 
     /// Maps a `DecodingError` to a stable code and a message built from the field path only: the decoder's own
     /// descriptions can quote input values, and input values may be secrets or personal data.
-    static func map(_ error: DecodingError) -> OMError {
+    static func map(_ error: DecodingError, in data: Data) -> OMError {
         switch error {
         case .keyNotFound(let key, let context):
             return OMError.missingField(path(context.codingPath + [key]))
         case .valueNotFound(_, let context):
+            if context.codingPath.isEmpty {
+                return OMError(.invalidJSON, "request must be a JSON object")
+            }
             let field = path(context.codingPath)
             return OMError(.invalidField, "field `\(field)` must not be null", field: field)
         case .typeMismatch(let type, let context):
@@ -62,13 +65,28 @@ public enum RequestDecoder {
                 return OMError(cause.code, "field `\(field)`: \(cause.message)", field: field)
             }
             if context.codingPath.isEmpty {
-                return OMError(.invalidJSON, "request is not valid JSON")
+                return unplacedFailure(in: data)
             }
             return OMError(.invalidField, "field `\(field)` has a value that is malformed, out of range or not allowed",
                            field: field)
         @unknown default:
             return OMError(.invalidJSON, "request could not be decoded")
         }
+    }
+
+    /// The typed decoder reports a number that does not fit an integer field like a syntax error, without a path.
+    /// Telling the two apart needs a second, untyped parse; it runs only on this error path.
+    private static func unplacedFailure(in data: Data) -> OMError {
+        guard let tree = try? JSONDecoder().decode(JSONTree.self, from: data) else {
+            return OMError(.invalidJSON, "request is not valid JSON")
+        }
+        guard let components = tree.firstNonInteger() else {
+            return OMError(.invalidField, "request has a value that is malformed or out of range")
+        }
+        let field = components.reduce("") { path, part in
+            part.hasPrefix("[") || path.isEmpty ? path + part : path + "." + part
+        }
+        return OMError.invalidField(field, expected: "an integer (no fraction, at most 19 digits)")
     }
 
     /// `order.items[2].item_id` from a coding path; keys go back to the request's snake_case.

@@ -1,0 +1,254 @@
+/*
+ * C harness for libklarna_om.so: compiled against Include/klarna_om.h, linked against the release library, and
+ * run by scripts/test directly and under valgrind. It calls every function with valid and hostile input and checks
+ * the envelopes. Responses are compact JSON with sorted keys, so substring checks on them are exact.
+ *
+ * usage: harness [fuzz-iterations] [threads]      prints "N passed, N failed"; exit status 1 on any failure.
+ */
+#include "klarna_om.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef char *(*operation_fn)(const char *);
+
+struct operation {
+    const char *name;
+    operation_fn call;
+};
+
+static const struct operation operations[] = {
+    {"cancel", om_cancel}, {"capture", om_capture}, {"update", om_update}, {"refund", om_refund},
+};
+enum { OPERATION_COUNT = sizeof operations / sizeof operations[0] };
+
+static int passed, failed;
+
+static void check(int condition, const char *what, const char *detail) {
+    if (condition) {
+        passed++;
+    } else {
+        failed++;
+        fprintf(stderr, "FAIL: %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+    }
+}
+
+/* A valid request (contract version 1) with room for one extra member spliced in front of "order". */
+static const char *valid_request_format =
+    "{\"version\":1,\"locale\":\"en_US\",%s"
+    "\"config\":{\"environment\":\"sandbox\",\"base_url\":\"http://127.0.0.1:9\",\"username\":\"u\",\"password\":\"p\"},"
+    "\"order\":{\"id\":7,\"currency\":\"EUR\",\"totals\":{\"total\":\"10.00\"},\"payment_method\":\"kco\","
+    "\"klarna\":{\"order_id\":\"k-1\"}}}";
+
+static char *valid_request(const char *extra) {
+    size_t size = strlen(valid_request_format) + strlen(extra) + 1;
+    char *text = malloc(size);
+    if (text) snprintf(text, size, valid_request_format, extra);
+    return text;
+}
+
+/* Calls one operation and checks that the answer is a version-1 envelope containing every expected fragment. */
+static void expect(const struct operation *op, const char *input, const char *label, const char *const *fragments) {
+    char what[160];
+    char *response = op->call(input);
+    snprintf(what, sizeof what, "%s: %s", op->name, label);
+    check(response != NULL, what, "response is NULL");
+    if (!response) return;
+    check(response[0] == '{' && strstr(response, "\"version\":1") != NULL, what, response);
+    for (; *fragments; fragments++) {
+        check(strstr(response, *fragments) != NULL, what, response);
+    }
+    om_free(response);
+}
+
+#define EXPECT(op, input, label, ...) \
+    do { \
+        const char *const fragments_[] = {__VA_ARGS__, NULL}; \
+        expect((op), (input), (label), fragments_); \
+    } while (0)
+
+static void test_versions(void) {
+    check(om_abi_version() == OM_ABI_VERSION, "om_abi_version() == OM_ABI_VERSION", NULL);
+    check(strcmp(om_version(), OM_VERSION) == 0, "om_version() == OM_VERSION", om_version());
+    check(om_version() == om_version(), "om_version() is static", NULL);
+    om_free(NULL);
+    check(1, "om_free(NULL) is a no-op", NULL);
+}
+
+static void test_hostile_input(const struct operation *op) {
+    EXPECT(op, NULL, "NULL", "\"ok\":false", "\"code\":\"null_request\"");
+    EXPECT(op, "", "empty", "\"code\":\"invalid_json\"");
+    EXPECT(op, "{\"version\":1,", "truncated JSON", "\"code\":\"invalid_json\"");
+    EXPECT(op, "\xff\xfe{}", "invalid UTF-8", "\"code\":\"invalid_utf8\"");
+    EXPECT(op, "{\"version\":1,\"x\":\"\xc3\"}", "truncated UTF-8 sequence", "\"code\":\"invalid_utf8\"");
+    EXPECT(op, "[1,2]", "array at top level", "\"code\":\"invalid_json\"");
+    EXPECT(op, "{}", "no version", "\"code\":\"missing_field\"", "\"field\":\"version\"");
+    EXPECT(op, "{\"version\":\"1\"}", "version as string", "\"code\":\"invalid_field\"", "\"field\":\"version\"");
+    EXPECT(op, "{\"version\":2}", "unknown version", "\"code\":\"unsupported_version\"");
+    EXPECT(op, "{\"version\":1e999}", "huge number", "\"ok\":false");
+    EXPECT(op, "{\"version\":1}", "no config", "\"code\":\"missing_field\"", "\"field\":\"config\"");
+
+    char deep[4096];
+    size_t depth = 1000;
+    memset(deep, '[', depth);
+    memset(deep + depth, ']', depth);
+    deep[2 * depth] = '\0';
+    EXPECT(op, deep, "1000 nested arrays", "\"code\":\"nesting_too_deep\"");
+
+    size_t big = (1u << 20) + 100;
+    char *large = malloc(big + 1);
+    if (large) {
+        memset(large, ' ', big);
+        large[0] = '{';
+        large[big - 1] = '}';
+        large[big] = '\0';
+        EXPECT(op, large, "more than 1 MiB", "\"code\":\"request_too_large\"");
+        free(large);
+    }
+}
+
+static void test_fields(const struct operation *op) {
+    char *request = valid_request("");
+    if (!request) return;
+    if (strcmp(op->name, "refund") == 0) {
+        EXPECT(op, request, "refund without refund member", "\"code\":\"missing_field\"", "\"field\":\"refund\"");
+    } else {
+        EXPECT(op, request, "valid request", "\"code\":\"not_implemented\"");
+    }
+    free(request);
+
+    request = valid_request("\"operation\":\"nonsense\",");
+    if (request) EXPECT(op, request, "unknown operation", "\"code\":\"invalid_field\"", "\"field\":\"operation\"");
+    free(request);
+
+    const char *other = strcmp(op->name, "capture") == 0 ? "\"operation\":\"cancel\"," : "\"operation\":\"capture\",";
+    request = valid_request(other);
+    if (request) EXPECT(op, request, "operation mismatch", "\"code\":\"operation_mismatch\"");
+    free(request);
+
+    static const char *const swaps[][3] = {
+        {"\"id\":7", "\"id\":\"7\"", "order.id"},
+        {"\"total\":\"10.00\"", "\"total\":10.00", "order.totals.total"},
+        {"\"total\":\"10.00\"", "\"total\":\"1,000.00\"", "order.totals.total"},
+        {"\"currency\":\"EUR\"", "\"currency\":\"XYZ\"", "order.currency"},
+        {"\"environment\":\"sandbox\"", "\"environment\":\"moon\"", "config.environment"},
+        {"\"password\":\"p\"", "\"password\":null", "config.password"},
+    };
+    for (size_t i = 0; i < sizeof swaps / sizeof swaps[0]; i++) {
+        char *base = valid_request("");
+        if (!base) return;
+        char *at = strstr(base, swaps[i][0]);
+        if (at) {
+            size_t size = strlen(base) + strlen(swaps[i][1]) + 1;
+            char *mutated = malloc(size);
+            if (mutated) {
+                snprintf(mutated, size, "%.*s%s%s", (int)(at - base), base, swaps[i][1], at + strlen(swaps[i][0]));
+                char field[64];
+                snprintf(field, sizeof field, "\"field\":\"%s\"", swaps[i][2]);
+                EXPECT(op, mutated, swaps[i][1], "\"ok\":false", field);
+                free(mutated);
+            }
+        }
+        free(base);
+    }
+}
+
+/* xorshift: deterministic pseudo-random mutations, reproducible from the seed. */
+static unsigned long long rng_state = 0x9E3779B97F4A7C15ULL;
+static unsigned long long next_random(void) {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Mutates a valid request at random (flip, delete, insert, truncate bytes): every answer must be an envelope. */
+static void fuzz(int iterations) {
+    char *seed = valid_request("\"refund\":{\"id\":3,\"amount\":\"1.00\",\"items\":[{\"item_id\":1,\"total\":\"1\"}]},");
+    if (!seed) return;
+    size_t length = strlen(seed);
+    char *buffer = malloc(length * 2 + 1);
+    int envelopes = 0;
+    for (int i = 0; buffer && i < iterations; i++) {
+        memcpy(buffer, seed, length + 1);
+        size_t current = length;
+        int edits = 1 + (int)(next_random() % 8);
+        for (int e = 0; e < edits && current > 0; e++) {
+            size_t at = next_random() % current;
+            switch (next_random() % 4) {
+            case 0: buffer[at] = (char)(1 + next_random() % 255); break;
+            case 1: memmove(buffer + at, buffer + at + 1, current - at); current--; break;
+            case 2:
+                if (current < length * 2) {
+                    memmove(buffer + at + 1, buffer + at, current - at + 1);
+                    buffer[at] = "{}[]\",:0-.e\\"[next_random() % 12];
+                    current++;
+                }
+                break;
+            default: buffer[at] = '\0'; current = at; break;
+            }
+        }
+        char *response = operations[i % OPERATION_COUNT].call(buffer);
+        if (response && response[0] == '{' && strstr(response, "\"version\":1") && strstr(response, "\"ok\":")) envelopes++;
+        om_free(response);
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "%d of %d", envelopes, iterations);
+    check(envelopes == iterations, "fuzzed input always gets an envelope", detail);
+    free(buffer);
+    free(seed);
+}
+
+struct worker { int calls; int wrong; };
+
+/* Concurrent calls from several threads must give the same answers as sequential ones. */
+static void *worker_main(void *argument) {
+    struct worker *work = argument;
+    char *request = valid_request("");
+    for (int i = 0; request && i < work->calls; i++) {
+        char *response = operations[i % 3].call(request);
+        if (!response || !strstr(response, "\"code\":\"not_implemented\"")) work->wrong++;
+        om_free(response);
+        response = om_refund("{\"version\":9}");
+        if (!response || !strstr(response, "\"code\":\"unsupported_version\"")) work->wrong++;
+        om_free(response);
+    }
+    free(request);
+    return NULL;
+}
+
+static void test_threads(int threads, int calls) {
+    pthread_t ids[16];
+    struct worker work[16];
+    if (threads > 16) threads = 16;
+    int started = 0;
+    for (int t = 0; t < threads; t++) {
+        work[t].calls = calls;
+        work[t].wrong = 0;
+        if (pthread_create(&ids[t], NULL, worker_main, &work[t]) == 0) started++;
+    }
+    int wrong = 0;
+    for (int t = 0; t < started; t++) {
+        pthread_join(ids[t], NULL);
+        wrong += work[t].wrong;
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "%d wrong of %d", wrong, started * calls * 2);
+    check(started == threads && wrong == 0, "concurrent calls agree", detail);
+}
+
+int main(int argc, char **argv) {
+    int iterations = argc > 1 ? atoi(argv[1]) : 2000;
+    int threads = argc > 2 ? atoi(argv[2]) : 4;
+    test_versions();
+    for (int i = 0; i < OPERATION_COUNT; i++) {
+        test_hostile_input(&operations[i]);
+        test_fields(&operations[i]);
+    }
+    fuzz(iterations);
+    test_threads(threads, iterations / 10 + 1);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

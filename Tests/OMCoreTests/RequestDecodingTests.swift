@@ -1,0 +1,162 @@
+import Foundation
+import OMCore
+import Testing
+
+/// A valid version-1 request; tests change one thing in it at a time.
+let validRequest = #"""
+    {"version":1,"locale":"vi_VN","operation":"capture",
+     "config":{"environment":"playground","region":"eu","username":"PK0001_abc","password":"s3cr3t-value",
+               "connect_timeout_ms":3000,"timeout_ms":15000},
+     "platform":{"wordpress":"6.8","woocommerce":"9.9.0","php":"8.2.36","plugin":"0.1.0"},
+     "order":{"id":1042,"number":"1042","transition":{"from":"processing","to":"completed"},
+       "currency":"EUR","prices_include_tax":true,
+       "totals":{"total":"264.00","total_tax":"52.80","shipping_total":"4.00","shipping_tax":"1.00"},
+       "items":[{"item_id":11,"product_id":7,"sku":"HOODIE-M","name":"Hoodie","quantity":2,
+                 "subtotal":"200.00","subtotal_tax":"50.00","total":"200.00","total_tax":"50.00",
+                 "taxes":[{"rate_id":1,"percent":"25.0000","amount":"50.00"}],
+                 "is_virtual":false,"is_downloadable":false,"product_deleted":false}],
+       "shipping_lines":[{"item_id":12,"method_id":"flat_rate","instance_id":"3","name":"Flat rate",
+                          "total":"4.00","total_tax":"1.00"}],
+       "fees":[{"item_id":13,"name":"Gift wrap","total":"-0.80","total_tax":"-0.20"}],
+       "coupons":[],
+       "billing_address":{"given_name":"Anna","country":"SE"},
+       "payment_method":"klarna_payments",
+       "klarna":{"order_id":"0b1d9815-165e-42e2-8867-35bc03789e00","environment":"playground","purchase_country":"SE"},
+       "meta":{"capture_ids":[],"refund_ids":[]}}}
+    """#
+
+func decode(_ text: String, for operation: OrderOperation = .capture) throws(OMError) -> OMRequest {
+    try RequestDecoder.decode(text, for: operation)
+}
+
+/// The error a request gives, or nil when it decodes.
+func decodingError(_ text: String, for operation: OrderOperation = .capture) -> OMError? {
+    do {
+        _ = try decode(text, for: operation)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+@Suite struct RequestDecodingTests {
+    @Test func decodesAFullRequest() throws {
+        let request = try decode(validRequest)
+        #expect(request.version == 1)
+        #expect(request.operation == .capture)
+        #expect(request.config.environment == .playground)
+        #expect(request.config.region == .eu)
+        #expect(request.order.id == 1042)
+        #expect(request.order.currency.code == "EUR")
+        #expect(try request.order.totals.total.exactMinorUnits(exponent: 2) == 26400)
+        #expect(request.order.items?.first?.taxes?.first?.percent.description == "25.0000")
+        #expect(request.order.fees?.first?.total.isNegative == true)
+        #expect(request.order.klarna?.orderId == "0b1d9815-165e-42e2-8867-35bc03789e00")
+        #expect(request.order.transition?.to == "completed")
+    }
+
+    @Test func ignoresUnknownKeysSoFieldsCanBeAdded() throws {
+        let extended = validRequest.replacingFirst(#""version":1,"#, with: #""version":1,"added_in_1_9":{"x":[1]},"#)
+        #expect(try decode(extended).order.id == 1042)
+    }
+
+    /// Each row changes one thing in the valid request and names the code and field the error must carry.
+    @Test(arguments: [
+        (#""version":1,"#, #""version":"1","#, "invalid_field", "version"),
+        (#""version":1,"#, #""version":3,"#, "unsupported_version", "version"),
+        (#""version":1,"#, #""version":0,"#, "unsupported_version", "version"),
+        (#""version":1,"#, "", "missing_field", "version"),
+        (#""operation":"capture","#, #""operation":"charge","#, "invalid_field", "operation"),
+        (#""operation":"capture","#, #""operation":"refund","#, "operation_mismatch", "operation"),
+        (#""environment":"playground""#, #""environment":"live""#, "invalid_field", "config.environment"),
+        (#""region":"eu""#, #""region":"mars""#, "invalid_field", "config.region"),
+        (#""password":"s3cr3t-value","#, "", "missing_field", "config.password"),
+        (#""id":1042"#, #""id":"1042""#, "invalid_field", "order.id"),
+        (#""id":1042"#, #""id":1e30"#, "invalid_field", "order.id"),
+        (#""id":1042"#, #""id":10.5"#, "invalid_field", "order.id"),
+        (#""currency":"EUR""#, #""currency":"EURO""#, "unknown_currency", "order.currency"),
+        (#""total":"264.00""#, #""total":264.00"#, "invalid_field", "order.totals.total"),
+        (#""total":"264.00""#, #""total":"264,00""#, "invalid_amount", "order.totals.total"),
+        (#""total":"264.00""#, #""total":"99999999999999999999""#, "amount_overflow", "order.totals.total"),
+        (#""quantity":2"#, #""quantity":"2""#, "invalid_field", "order.items[0].quantity"),
+        (#""name":"Hoodie","#, "", "missing_field", "order.items[0].name"),
+        (#""percent":"25.0000""#, #""percent":null"#, "invalid_field", "order.items[0].taxes[0].percent"),
+        (#""total":"-0.80""#, #""total":"-0.8O""#, "invalid_amount", "order.fees[0].total"),
+        (#""payment_method":"klarna_payments","#, "", "missing_field", "order.payment_method"),
+        (#""items":["#, #""items":{"a":1},"ignored":["#, "invalid_field", "order.items"),
+        (#""prices_include_tax":true"#, #""prices_include_tax":"yes""#, "invalid_field", "order.prices_include_tax"),
+    ])
+    func namesTheOffendingField(find: String, replace: String, code: String, field: String) {
+        let error = decodingError(validRequest.replacingFirst(find, with: replace))
+        #expect(error?.code.rawValue == code)
+        #expect(error?.field == field)
+        #expect(error?.message.contains(field) == true)
+    }
+
+    @Test func refundNeedsTheRefundBeingMade() {
+        let request = validRequest.replacingFirst(#""operation":"capture","#, with: "")
+        #expect(decodingError(request, for: .refund)?.field == "refund")
+        let withRefund = request.replacingFirst(
+            #""version":1,"#, with: #""version":1,"refund":{"id":77,"amount":"10.00","items":[{"item_id":11,"total":"8.00"}]},"#)
+        #expect(decodingError(withRefund, for: .refund) == nil)
+    }
+
+    @Test func messagesNeverQuoteInputValues() {
+        let secret = "s3cr3t-value"
+        let rows = [
+            validRequest.replacingFirst(#""password":"s3cr3t-value""#, with: #""password":["s3cr3t-value"]"#),
+            validRequest.replacingFirst(#""environment":"playground""#, with: #""environment":"s3cr3t-value""#),
+            validRequest.replacingFirst(#""total":"264.00""#, with: #""total":"s3cr3t-value""#),
+            validRequest.replacingFirst(#""currency":"EUR""#, with: #""currency":"s3cr3t-value""#),
+        ]
+        for row in rows {
+            let error = decodingError(row)
+            #expect(error != nil)
+            #expect(error?.message.contains(secret) == false)
+        }
+    }
+}
+
+@Suite struct RequestTextTests {
+    func validate(_ text: String) throws(OMError) -> String {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { (buffer) throws(OMError) -> String in try RequestText.validate(buffer) }
+    }
+
+    func code(_ bytes: [UInt8]) -> String? {
+        do {
+            _ = try bytes.withUnsafeBufferPointer { (buffer) throws(OMError) -> String in try RequestText.validate(buffer) }
+            return nil
+        } catch {
+            return error.code.rawValue
+        }
+    }
+
+    @Test func refusesInvalidUTF8() {
+        #expect(code([0x7B, 0xFF, 0x7D]) == "invalid_utf8")
+        #expect(code([0x7B, 0xC3]) == "invalid_utf8")  // truncated sequence
+        #expect(code([0xED, 0xA0, 0x80]) == "invalid_utf8")  // an encoded surrogate
+        #expect(code(Array("{\"name\":\"Nón lá\"}".utf8)) == nil)
+    }
+
+    @Test func refusesMoreThanOneMebibyte() {
+        #expect(code([UInt8](repeating: 0x20, count: RequestText.maxBytes)) == nil)
+        #expect(code([UInt8](repeating: 0x20, count: RequestText.maxBytes + 1)) == "request_too_large")
+    }
+
+    @Test func limitsNestingButNotBracketsInsideStrings() {
+        let limit = RequestText.maxDepth
+        #expect(code(Array((String(repeating: "[", count: limit) + String(repeating: "]", count: limit)).utf8)) == nil)
+        #expect(code(Array((String(repeating: "[", count: limit + 1)).utf8)) == "nesting_too_deep")
+        #expect(code(Array(("{\"a\":\"" + String(repeating: "[", count: 500) + "\"}").utf8)) == nil)
+        #expect(code(Array(("{\"a\":\"\\\"" + String(repeating: "{", count: 500) + "\"}").utf8)) == nil)
+    }
+}
+
+extension String {
+    /// The string with the first occurrence of `target` replaced; the string unchanged if there is none.
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
+}

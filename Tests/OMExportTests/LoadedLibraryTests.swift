@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// Loads the built libklarna_om.so with dlopen and resolves the om_* symbols by name, exactly as PHP FFI does,
+/// then runs the `klarna-om` executable: both must answer the same bytes.
+@Suite struct LoadedLibraryTests {
+    typealias OperationFunction = @convention(c) (UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>?
+    typealias FreeFunction = @convention(c) (UnsafeMutablePointer<CChar>?) -> Void
+    typealias VersionFunction = @convention(c) () -> UnsafePointer<CChar>
+    typealias ABIFunction = @convention(c) () -> Int32
+
+    /// The folder of the test executable: SwiftPM puts libklarna_om.so and klarna-om beside it.
+    static let binFolder: URL = {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("libklarna_om.so").path) {
+            folder.deleteLastPathComponent()
+        }
+        return folder
+    }()
+
+    /// Loaded once and never closed: the Swift runtime keeps pointers into a loaded image's metadata, so unloading
+    /// a Swift library is unsafe (PHP never unloads it either).
+    final class Library: @unchecked Sendable {
+        static let shared = Library()
+        let handle: UnsafeMutableRawPointer?
+        private init() { handle = dlopen(LoadedLibraryTests.binFolder.appendingPathComponent("libklarna_om.so").path, RTLD_NOW) }
+        func symbol<T>(_ name: String, as type: T.Type) -> T? {
+            guard let handle, let raw = dlsym(handle, name) else { return nil }
+            return unsafeBitCast(raw, to: type)
+        }
+    }
+
+    @Test func exportsEveryFunctionOfTheHeader() throws {
+        let library = Library.shared
+        try #require(library.handle != nil, "dlopen failed: \(String(cString: dlerror()))")
+        for name in ["om_cancel", "om_capture", "om_update", "om_refund", "om_free", "om_version", "om_abi_version"] {
+            #expect(library.symbol(name, as: UnsafeMutableRawPointer.self) != nil, "\(name) is not exported")
+        }
+        #expect(library.symbol("om_internal_nothing", as: UnsafeMutableRawPointer.self) == nil)
+    }
+
+    @Test func versionsAndEnvelopeThroughDlsym() throws {
+        let library = Library.shared
+        let abi = try #require(library.symbol("om_abi_version", as: ABIFunction.self))
+        let version = try #require(library.symbol("om_version", as: VersionFunction.self))
+        let capture = try #require(library.symbol("om_capture", as: OperationFunction.self))
+        let free = try #require(library.symbol("om_free", as: FreeFunction.self))
+        #expect(abi() == 1)
+        #expect(String(cString: version()).split(separator: ".").count == 3)
+        let response = capture("{\"version\":1,")
+        defer { free(response) }
+        let text = try #require(response.map { String(cString: $0) })
+        #expect(text == #"{"error":{"code":"invalid_json","message":"request is not valid JSON"},"ok":false,"version":1}"#)
+        free(nil)
+    }
+
+    @Test(arguments: ["cancel", "capture", "update", "refund"])
+    func executableSpeaksTheSameJSON(command: String) throws {
+        let library = Library.shared
+        let call = try #require(library.symbol("om_\(command)", as: OperationFunction.self))
+        let free = try #require(library.symbol("om_free", as: FreeFunction.self))
+        for request in ["{\"version\":7}", "{\"version\":1,\"config\":{}}", "\u{7B}\"version\":1,\"operation\":\"x\"}"] {
+            let response = call(request)
+            defer { free(response) }
+            let fromLibrary = response.map { String(cString: $0) } ?? ""
+            let (status, output) = try run(command, stdin: request)
+            #expect(status == 0)
+            #expect(output == fromLibrary + "\n")
+        }
+    }
+
+    @Test func executableRejectsUnknownCommandsWithUsage() throws {
+        let (status, output) = try run("charge", stdin: "{}")
+        #expect(status == 2)
+        #expect(output.isEmpty)
+    }
+
+    func run(_ command: String, stdin text: String) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = Self.binFolder.appendingPathComponent("klarna-om")
+        process.arguments = [command]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        signal(SIGPIPE, SIG_IGN)  // The executable may exit before reading its input (usage errors).
+        try process.run()
+        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try? input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
