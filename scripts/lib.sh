@@ -33,3 +33,8 @@ need_python_modules() {
 
 # Packages every build needs: libcurl's headers. The rest is named by each script.
 BUILD_PACKAGES=(libcurl4-openssl-dev pkg-config)
+
+# The Swift toolchain lives in /opt/swift on these machines; make sure a non-login shell finds it.
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+  PATH=/opt/swift/usr/bin:$PATH
+fi
