@@ -20,14 +20,7 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
 
 extension Currency: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let code = try container.decode(String.self)
-        do {
-            try self.init(code: code)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
-        }
+        self = try decoder.decodeParsedString { (code) throws(OMError) in try Currency(code: code) }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -96,13 +96,7 @@ public struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
 extension DecimalAmount: Codable {
     /// Decodes from a JSON string only: a JSON number may already have passed through a float in the sender.
     public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(parsing: text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
-        }
+        self = try decoder.decodeParsedString { (text) throws(OMError) in try DecimalAmount(parsing: text) }
     }
 
     public func encode(to encoder: any Encoder) throws {
