@@ -29,7 +29,11 @@ let package = Package(
         .target(name: "OMCurl", dependencies: ["OMKlarna", "CCurl"], swiftSettings: strict),
         .target(name: "OMExport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], swiftSettings: strict),
         .executableTarget(name: "KlarnaOMCLI", dependencies: ["OMExport"], swiftSettings: strict),
+        .target(name: "OMTestSupport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], path: "Tests/OMTestSupport",
+                swiftSettings: strict),
         .testTarget(name: "OMCoreTests", dependencies: ["OMCore"], swiftSettings: strict),
+        .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore"], swiftSettings: strict),
     ]
 )

@@ -32,6 +32,26 @@ public struct OMError: Error, Sendable, Equatable {
         public static let networkInterrupted = Code(rawValue: "network_interrupted")
         public static let networkOther = Code(rawValue: "network_other")
         public static let responseTooLarge = Code(rawValue: "response_too_large")
+        /// Klarna answered with an error; more specific codes are `klarna_` + Klarna's own `error_code` in lower
+        /// case (`klarna_capture_not_allowed`), made by `OMError.Code.klarna(_:)`.
+        public static let klarnaUnauthorized = Code(rawValue: "klarna_unauthorized")
+        public static let klarnaNotFound = Code(rawValue: "klarna_not_found")
+        public static let klarnaTooManyRequests = Code(rawValue: "klarna_too_many_requests")
+        public static let klarnaServerError = Code(rawValue: "klarna_server_error")
+        public static let klarnaHTTPError = Code(rawValue: "klarna_http_error")
+        public static let klarnaUnexpectedResponse = Code(rawValue: "klarna_unexpected_response")
+        /// The configured base URL, scheme or host is not one this library may talk to.
+        public static let baseURLRefused = Code(rawValue: "base_url_refused")
+        /// A Klarna id (order, capture, refund) that cannot be put in a URL path.
+        public static let invalidKlarnaId = Code(rawValue: "invalid_klarna_id")
+
+        /// `klarna_` + Klarna's `error_code` in lower case, for codes made only of A–Z and `_`.
+        public static func klarna(_ klarnaCode: String) -> Code? {
+            guard !klarnaCode.isEmpty, klarnaCode.count <= 64,
+                  klarnaCode.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || $0 == "_" })
+            else { return nil }
+            return Code(rawValue: "klarna_" + klarnaCode.lowercased())
+        }
 
         // The library.
         public static let notImplemented = Code(rawValue: "not_implemented")
@@ -42,11 +62,18 @@ public struct OMError: Error, Sendable, Equatable {
     public let message: String
     /// The request field at fault, as a JSON path such as `order.items[2].total`, when there is one.
     public let field: String?
+    /// What Klarna answered, when the error is Klarna's answer (or the lack of one).
+    public var klarna: KlarnaDetails?
+    /// Whether the same request, with the same idempotency key, may succeed if sent again.
+    public var retryable: Bool
 
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    public init(_ code: Code, _ message: String, field: String? = nil, klarna: KlarnaDetails? = nil,
+                retryable: Bool = false) {
         self.code = code
         self.message = message
         self.field = field
+        self.klarna = klarna
+        self.retryable = retryable
     }
 }
 

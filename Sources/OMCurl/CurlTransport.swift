@@ -111,21 +111,23 @@ final class EasyHandle {
         let text = String(cString: curl_easy_strerror(code))
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return OMError(.networkTimeout, "Klarna did not answer in time (\(text)); outcome unknown, safe to retry")
+            return OMError(.networkTimeout, "Klarna did not answer in time (\(text)); outcome unknown, safe to retry",
+                           retryable: true)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-            return OMError(.networkDNS, "Klarna's host name could not be resolved (\(text))")
+            return OMError(.networkDNS, "Klarna's host name could not be resolved (\(text))", retryable: true)
         case CURLE_COULDNT_CONNECT:
-            return OMError(.networkConnect, "could not connect to Klarna (\(text))")
+            return OMError(.networkConnect, "could not connect to Klarna (\(text))", retryable: true)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
              CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return OMError(.networkTLS, "TLS with Klarna failed (\(text))")
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
             return OMError(.networkInterrupted,
-                           "the connection to Klarna broke before an answer arrived (\(text)); outcome unknown, safe to retry")
+                           "the connection to Klarna broke before an answer arrived (\(text)); outcome unknown, safe to retry",
+                           retryable: true)
         case CURLE_WRITE_ERROR where sink.overflowed:
             return OMError(.responseTooLarge, "Klarna's answer was larger than \(CurlTransport.maxResponseBytes) bytes")
         default:
-            return OMError(.networkOther, "the request to Klarna failed (\(text))")
+            return OMError(.networkOther, "the request to Klarna failed (\(text))", retryable: true)
         }
     }
 }
@@ -177,7 +179,7 @@ final class ResponseSink {
 
 /// A header field without surrounding spaces, tabs and line ends.
 private func trimmed(_ text: Substring) -> String {
-    let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+    let isBlank: (Character) -> Bool = { $0.isWhitespace }  // "\r\n" is one Character: compare by property
     guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) })
     else { return "" }
     return String(text[first...last])

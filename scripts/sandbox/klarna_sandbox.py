@@ -15,7 +15,8 @@ Control API (not part of Klarna's surface), JSON in and out, no authentication:
     POST   /_sandbox/credentials                 {"username", "password"}: accept these credentials
     POST   /_sandbox/orders                      seed an order (see seed_order); returns the order as Klarna holds it
     GET    /_sandbox/orders/{id}                 the order as Klarna holds it
-    POST   /_sandbox/faults                      {"latency_ms", "fail_next": {"count", "status"}, "drop_next_mutating"}
+    POST   /_sandbox/faults                      {"order_id"?, "latency_ms", "fail_next": {"count", "status"},
+                                                  "drop_next_mutating"}: for requests on that order, or on any
     POST   /_sandbox/settings                    {"strict_lines": bool, "unauthorized_body": "html"|"json"|"none"}
     POST   /_sandbox/clock                       {"advance_seconds": n}: move the sandbox's clock forward
     GET    /_sandbox/requests[?order_id=…]       the request log (Authorization secrets removed)
@@ -106,11 +107,18 @@ class Sandbox:
         self.in_flight = set()
         self.log = []
         self.clock_offset = 0.0
-        self.faults = {"latency_ms": 0, "fail_next": {"count": 0, "status": 500}, "drop_next_mutating": 0}
+        self.faults = {}              # order id (None: any order) -> fault settings, see faults_for
         self.settings = {"strict_lines": True, "unauthorized_body": "html"}
 
     def now(self):
         return datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=self.clock_offset)
+
+    def faults_for(self, order_id, create=False):
+        """The faults that apply to a request on this order: the order's own if set, else the global ones."""
+        key = order_id if order_id in self.faults or create else None
+        if key not in self.faults:
+            self.faults[key] = {"latency_ms": 0, "fail_next": {"count": 0, "status": 500}, "drop_next_mutating": 0}
+        return self.faults[key]
 
     # --- seeding -------------------------------------------------------------------------------------------
 
@@ -418,12 +426,13 @@ class Handler(BaseHTTPRequestHandler):
         except KlarnaError as error:
             return self.answer_error(error, correlation_id, entry)
         entry["body"] = self.parse_for_log(raw)
+        route = self.route(url.path)
         with sandbox.lock:
-            latency = sandbox.faults["latency_ms"]
+            faults = sandbox.faults_for(route[1].get("order") if route else None)
+            latency = faults["latency_ms"]
         if latency:
             time.sleep(latency / 1000)
 
-        route = self.route(url.path)
         key = self.headers.get("Klarna-Idempotency-Key")
         entry["idempotency_key"] = key
         entry["order_id"] = route[1].get("order") if route else None
@@ -436,7 +445,7 @@ class Handler(BaseHTTPRequestHandler):
         (name, mutating, has_body), params = route
 
         with sandbox.lock:
-            fail = sandbox.faults["fail_next"]
+            fail = faults["fail_next"]
             if fail["count"] > 0:
                 fail["count"] -= 1
                 status = fail["status"]
@@ -480,9 +489,9 @@ class Handler(BaseHTTPRequestHandler):
                 sandbox.idempotent[(merchant, key)] = (status, headers, answer)
             entry.update(status=status, replayed=False)
             sandbox.log.append(entry)
-            drop = mutating and status < 300 and sandbox.faults["drop_next_mutating"] > 0
+            drop = mutating and status < 300 and faults["drop_next_mutating"] > 0
             if drop:
-                sandbox.faults["drop_next_mutating"] -= 1
+                faults["drop_next_mutating"] -= 1
                 entry["dropped"] = True
         if drop:  # committed; now the connection breaks before any answer
             self.close_connection = True
@@ -577,14 +586,15 @@ class Handler(BaseHTTPRequestHandler):
                 sandbox.expire(order)
                 return self.send(200, {}, sandbox.public(order))
             if self.command == "POST" and path == "/faults":
+                faults = sandbox.faults_for(body.get("order_id"), create=True)
                 if "latency_ms" in body:
-                    sandbox.faults["latency_ms"] = int(body["latency_ms"])
+                    faults["latency_ms"] = int(body["latency_ms"])
                 if "fail_next" in body:
-                    sandbox.faults["fail_next"] = {"count": int(body["fail_next"].get("count", 1)),
-                                                   "status": int(body["fail_next"].get("status", 500))}
+                    faults["fail_next"] = {"count": int(body["fail_next"].get("count", 1)),
+                                           "status": int(body["fail_next"].get("status", 500))}
                 if "drop_next_mutating" in body:
-                    sandbox.faults["drop_next_mutating"] = int(body["drop_next_mutating"])
-                return self.send(200, {}, sandbox.faults)
+                    faults["drop_next_mutating"] = int(body["drop_next_mutating"])
+                return self.send(200, {}, faults)
             if self.command == "POST" and path == "/settings":
                 sandbox.settings.update({k: v for k, v in body.items() if k in sandbox.settings})
                 return self.send(200, {}, sandbox.settings)
@@ -614,11 +624,11 @@ def serve(host, port, spec, credentials, port_file=None, parent_pid=None):
     sandbox.base_url = f"http://{shown}:{bound_port}"
     if parent_pid:  # stop with the test run that started us, even if it dies without cleaning up
         def watch():
+            # A dead parent may linger as a zombie (kill(pid, 0) still succeeds), but its children are re-parented
+            # the moment it exits: watch our own parent id.
             while True:
-                time.sleep(0.5)
-                try:
-                    os.kill(parent_pid, 0)
-                except OSError:
+                time.sleep(0.2)
+                if os.getppid() != parent_pid:
                     os._exit(0)
         threading.Thread(target=watch, daemon=True).start()
     if port_file:
@@ -641,7 +651,7 @@ def main():
                         help="Klarna's OpenAPI document (default ../shared/klarna/klarna-orders.json)")
     parser.add_argument("--credentials", action="append", default=[], metavar="USER:PASSWORD",
                         help="accepted credentials; repeatable")
-    parser.add_argument("--parent-pid", type=int, help="exit when this process is gone")
+    parser.add_argument("--parent-pid", type=int, help="exit when our parent, which must have this pid, is gone")
     args = parser.parse_args()
     if args.host not in ("127.0.0.1", "::1", "localhost") and not args.host.startswith("127."):
         parser.error("the sandbox binds loopback addresses only")

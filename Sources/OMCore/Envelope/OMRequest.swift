@@ -39,6 +39,18 @@ public struct KlarnaConfig: Sendable, Decodable {
     public var password: String
     public var connectTimeoutMs: Int?
     public var timeoutMs: Int?
+
+    public init(environment: Environment, region: Region? = nil, domain: Domain? = nil, baseUrl: String? = nil,
+                username: String, password: String, connectTimeoutMs: Int? = nil, timeoutMs: Int? = nil) {
+        self.environment = environment
+        self.region = region
+        self.domain = domain
+        self.baseUrl = baseUrl
+        self.username = username
+        self.password = password
+        self.connectTimeoutMs = connectTimeoutMs
+        self.timeoutMs = timeoutMs
+    }
 }
 
 /// Versions of the platform the plugin runs on, for Klarna's User-Agent convention.
@@ -47,4 +59,11 @@ public struct PlatformVersions: Sendable, Codable {
     public var woocommerce: String?
     public var php: String?
     public var plugin: String?
+
+    public init(wordpress: String? = nil, woocommerce: String? = nil, php: String? = nil, plugin: String? = nil) {
+        self.wordpress = wordpress
+        self.woocommerce = woocommerce
+        self.php = php
+        self.plugin = plugin
+    }
 }

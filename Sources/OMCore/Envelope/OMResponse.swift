@@ -95,7 +95,7 @@ public enum NoteParam: Sendable, Encodable, Equatable {
 }
 
 /// What Klarna answered, for the note, the log and a support case.
-public struct KlarnaDetails: Sendable, Encodable, Equatable {
+public struct KlarnaDetails: Sendable, Encodable, Equatable, Hashable {
     public var httpStatus: Int?
     public var errorCode: String?
     public var errorMessages: [String]?

@@ -14,8 +14,8 @@ public struct OrderSnapshot: Sendable, Decodable {
     public var fees: [FeeLine]?
     public var coupons: [CouponLine]?
     public var giftCards: [GiftCardLine]?
-    public var billingAddress: Address?
-    public var shippingAddress: Address?
+    public var billingAddress: OrderAddress?
+    public var shippingAddress: OrderAddress?
     /// WooCommerce gateway id: `klarna_payments` or `kco` are managed; anything else is skipped.
     public var paymentMethod: String
     public var klarna: KlarnaOrderReference?
@@ -109,7 +109,7 @@ public struct GiftCardLine: Sendable, Decodable {
 }
 
 /// A postal address. Personal data: it may be sent to Klarna, never into a note, log or error.
-public struct Address: Sendable, Decodable {
+public struct OrderAddress: Sendable, Decodable {
     public var givenName: String?
     public var familyName: String?
     public var organizationName: String?

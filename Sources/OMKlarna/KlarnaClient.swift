@@ -1,0 +1,245 @@
+import FoundationEssentials
+import Glibc
+public import OMCore
+import Synchronization
+
+/// Klarna's Order Management API (`ordermanagement/v1`), one method per endpoint, over a `Transport`.
+///
+/// Every POST and PATCH carries the caller's `IdempotencyKey`; failures that may pass are retried with the same key
+/// (`RetryPolicy`) inside `budgetMs`. Klarna's answers become values or an `OMError` with stable codes; nothing
+/// matches on Klarna's English text. A journal of every attempt (no secrets, no personal data) is kept for the
+/// response's log.
+public final class KlarnaClient: Sendable {
+    public struct Settings: Sendable {
+        public var baseURL: KlarnaBaseURL
+        public var username: String
+        public var password: String
+        public var userAgent: String
+        public var connectTimeoutMs: Int
+        /// The time budget of one operation, retries included; each attempt gets what is left of it.
+        public var budgetMs: Int
+        public var retry: RetryPolicy
+
+        public init(baseURL: KlarnaBaseURL, username: String, password: String, userAgent: String,
+                    connectTimeoutMs: Int = 5_000, budgetMs: Int = 30_000, retry: RetryPolicy = RetryPolicy()) {
+            self.baseURL = baseURL
+            self.username = username
+            self.password = password
+            self.userAgent = userAgent
+            self.connectTimeoutMs = connectTimeoutMs
+            self.budgetMs = budgetMs
+            self.retry = retry
+        }
+    }
+
+    /// The result of a mutation answered with 204.
+    public struct Receipt: Sendable, Equatable {
+        public var httpStatus: Int
+        public var correlationId: String?
+        public var attempts: Int
+    }
+
+    /// The result of create capture / create refund (201): the new id and where it can be read.
+    public struct Created: Sendable, Equatable {
+        public var id: String
+        public var location: String?
+        public var correlationId: String?
+        public var attempts: Int
+    }
+
+    let settings: Settings
+    let transport: any Transport
+    private let journal = Mutex<[LogEntry]>([])
+
+    public init(settings: Settings, transport: any Transport) {
+        self.settings = settings
+        self.transport = transport
+    }
+
+    /// Log entries for every attempt so far, oldest first.
+    public var log: [LogEntry] { journal.withLock { $0 } }
+
+    // MARK: - Endpoints
+
+    public func getOrder(_ orderId: String) throws(OMError) -> Order {
+        try decode(Order.self, from: send(.get, try path(orderId)))
+    }
+
+    public func cancelOrder(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
+        try receipt(send(.post, try path(orderId, "cancel"), key: key))
+    }
+
+    public func updateAuthorization(_ orderId: String, _ body: UpdateAuthorization, key: IdempotencyKey)
+        throws(OMError) -> Receipt
+    {
+        try receipt(send(.patch, try path(orderId, "authorization"), body: try encode(body), key: key))
+    }
+
+    public func extendAuthorizationTime(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
+        try receipt(send(.post, try path(orderId, "extend-authorization-time"), key: key))
+    }
+
+    public func releaseRemainingAuthorization(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
+        try receipt(send(.post, try path(orderId, "release-remaining-authorization"), key: key))
+    }
+
+    public func updateMerchantReferences(_ orderId: String, _ body: UpdateMerchantReferences, key: IdempotencyKey)
+        throws(OMError) -> Receipt
+    {
+        try receipt(send(.patch, try path(orderId, "merchant-references"), body: try encode(body), key: key))
+    }
+
+    public func updateCustomerDetails(_ orderId: String, _ body: UpdateConsumer, key: IdempotencyKey)
+        throws(OMError) -> Receipt
+    {
+        try receipt(send(.patch, try path(orderId, "customer-details"), body: try encode(body), key: key))
+    }
+
+    public func createCapture(_ orderId: String, _ body: CaptureObject, key: IdempotencyKey) throws(OMError) -> Created {
+        try created(send(.post, try path(orderId, "captures"), body: try encode(body), key: key), idHeader: "Capture-Id")
+    }
+
+    public func getCapture(_ orderId: String, captureId: String) throws(OMError) -> Capture {
+        try decode(Capture.self, from: send(.get, try path(orderId, "captures", try segment(captureId, "capture id"))))
+    }
+
+    public func addShippingInfo(_ orderId: String, captureId: String, _ body: UpdateShippingInfo, key: IdempotencyKey)
+        throws(OMError) -> Receipt
+    {
+        let target = try path(orderId, "captures", try segment(captureId, "capture id"), "shipping-info")
+        return try receipt(send(.post, target, body: try encode(body), key: key))
+    }
+
+    public func createRefund(_ orderId: String, _ body: RefundObject, key: IdempotencyKey) throws(OMError) -> Created {
+        try created(send(.post, try path(orderId, "refunds"), body: try encode(body), key: key), idHeader: "Refund-Id")
+    }
+
+    public func getRefund(_ orderId: String, refundId: String) throws(OMError) -> Refund {
+        try decode(Refund.self, from: send(.get, try path(orderId, "refunds", try segment(refundId, "refund id"))))
+    }
+
+    // MARK: - Sending
+
+    /// A 2xx answer with the number of attempts it took, or the error of the last attempt.
+    struct Answer {
+        var response: HTTPResponse
+        var attempts: Int
+    }
+
+    func send(_ method: HTTPRequest.Method, _ path: String, body: [UInt8]? = nil, key: IdempotencyKey? = nil)
+        throws(OMError) -> Answer
+    {
+        var headers: [(name: String, value: String)] = [
+            ("Authorization", "Basic " + Data("\(settings.username):\(settings.password)".utf8).base64EncodedString()),
+            ("Accept", "application/json"),
+            ("User-Agent", settings.userAgent),
+        ]
+        if body != nil || method != .get { headers.append(("Content-Type", "application/json")) }
+        if let key { headers.append(("Klarna-Idempotency-Key", key.value)) }
+
+        let started = ContinuousClock.now
+        var random = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let remaining = settings.budgetMs - Self.milliseconds(since: started)
+            let request = HTTPRequest(method: method, url: settings.baseURL.url + path, headers: headers, body: body,
+                                      connectTimeoutMs: min(settings.connectTimeoutMs, max(remaining, 1)),
+                                      timeoutMs: max(remaining, 1))
+            let failure: OMError
+            var status: Int?
+            do {
+                let response = try transport.send(request)
+                status = response.status
+                record(method, path, attempt: attempt, status: response.status,
+                       correlationId: response.header("Klarna-Correlation-Id"), key: key)
+                if (200...299).contains(response.status) { return Answer(response: response, attempts: attempt) }
+                failure = KlarnaErrorMapping.error(for: response)
+            } catch {
+                record(method, path, attempt: attempt, status: nil, correlationId: nil, key: key, error: error.code)
+                failure = error
+            }
+            let mayRetry = RetryPolicy.isRetryable(method: method, hasIdempotencyKey: key != nil, status: status,
+                                                   transportError: status == nil && failure.retryable)
+            guard mayRetry, attempt <= settings.retry.maxRetries else { throw failure }
+            let pause = settings.retry.delayMs(beforeRetry: attempt, using: &random)
+            guard Self.milliseconds(since: started) + pause < settings.budgetMs else { throw failure }
+            usleep(UInt32(clamping: pause * 1_000))
+        }
+    }
+
+    private func record(_ method: HTTPRequest.Method, _ path: String, attempt: Int, status: Int?, correlationId: String?,
+                        key: IdempotencyKey?, error: OMError.Code? = nil) {
+        var context = ["method": method.rawValue, "path": path, "attempt": String(attempt)]
+        if let status { context["http_status"] = String(status) }
+        if let correlationId { context["correlation_id"] = correlationId }
+        if let key { context["idempotency_key"] = key.value }
+        if let error { context["error"] = error.rawValue }
+        let ok = status.map { (200...299).contains($0) } ?? false
+        let entry = LogEntry(level: ok ? .info : .warning, message: ok ? "klarna request done" : "klarna request failed",
+                             context: context)
+        journal.withLock { $0.append(entry) }
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds) * 1_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    // MARK: - Paths, bodies, answers
+
+    /// `/ordermanagement/v1/orders/{id}/…` with every id checked: ids come from order meta and must not be able to
+    /// change the path (no `/`, `?`, `#`, `%`, spaces).
+    func path(_ orderId: String, _ rest: String...) throws(OMError) -> String {
+        "/ordermanagement/v1/orders/" + ([try segment(orderId, "Klarna order id")] + rest).joined(separator: "/")
+    }
+
+    func segment(_ id: String, _ what: String) throws(OMError) -> String {
+        guard !id.isEmpty, id.utf8.count <= 255,
+              id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.~".unicodeScalars.contains($0)) })
+        else { throw OMError(.invalidKlarnaId, "the \(what) is empty, too long or contains characters not allowed in a URL path") }
+        return id
+    }
+
+    func encode(_ body: some Encodable) throws(OMError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(body) else {
+            throw OMError(.internalError, "a request body for Klarna could not be encoded")
+        }
+        return Array(data)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from answer: Answer) throws(OMError) -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let value = try? decoder.decode(type, from: Data(answer.response.body)) else {
+            throw OMError(.klarnaUnexpectedResponse, "Klarna's answer could not be read as \(type)",
+                          klarna: KlarnaDetails(httpStatus: answer.response.status,
+                                                correlationId: answer.response.header("Klarna-Correlation-Id")))
+        }
+        return value
+    }
+
+    func receipt(_ answer: Answer) -> Receipt {
+        Receipt(httpStatus: answer.response.status, correlationId: answer.response.header("Klarna-Correlation-Id"),
+                attempts: answer.attempts)
+    }
+
+    /// Reads the new id from its header, or else from the last segment of `Location`; resolves a relative
+    /// `Location` against the base URL.
+    func created(_ answer: Answer, idHeader: String) throws(OMError) -> Created {
+        let response = answer.response
+        var location = response.header("Location")
+        if let relative = location, relative.hasPrefix("/") { location = settings.baseURL.url + relative }
+        let fromLocation = location?.split(separator: "/").last.map(String.init)
+        guard let id = response.header(idHeader) ?? fromLocation, (try? segment(id, "id")) != nil else {
+            throw OMError(.klarnaUnexpectedResponse, "Klarna answered \(response.status) without \(idHeader) or Location",
+                          klarna: KlarnaDetails(httpStatus: response.status,
+                                                correlationId: response.header("Klarna-Correlation-Id")))
+        }
+        return Created(id: id, location: location, correlationId: response.header("Klarna-Correlation-Id"),
+                       attempts: answer.attempts)
+    }
+}

@@ -1,0 +1,171 @@
+import OMCore
+import OMKlarna
+import Testing
+
+@Suite struct BaseURLTests {
+    func config(_ environment: KlarnaConfig.Environment, region: KlarnaConfig.Region? = nil,
+                domain: KlarnaConfig.Domain? = nil, base: String? = nil) -> KlarnaConfig {
+        KlarnaConfig(environment: environment, region: region, domain: domain, baseUrl: base, username: "u", password: "p")
+    }
+
+    @Test(arguments: [
+        (KlarnaConfig.Environment.production, KlarnaConfig.Region.eu, KlarnaConfig.Domain.klarna, "https://api.klarna.com"),
+        (.playground, .eu, .klarna, "https://api.playground.klarna.com"),
+        (.production, .na, .klarna, "https://api-na.klarna.com"),
+        (.playground, .na, .klarna, "https://api-na.playground.klarna.com"),
+        (.production, .oc, .klarna, "https://api-oc.klarna.com"),
+        (.playground, .oc, .klarna, "https://api-oc.playground.klarna.com"),
+        (.production, .eu, .kustom, "https://api.kustom.co"),
+        (.playground, .na, .kustom, "https://api-na.playground.kustom.co"),
+    ])
+    func klarnaHostsComeFromAClosedTable(environment: KlarnaConfig.Environment, region: KlarnaConfig.Region,
+                                         domain: KlarnaConfig.Domain, url: String) throws {
+        let base = try KlarnaBaseURL(config: config(environment, region: region, domain: domain))
+        #expect(base.url == url)
+        #expect(base.isLoopbackSandbox == false)
+    }
+
+    @Test(arguments: ["http://127.0.0.1:8765", "http://127.0.0.1:8765/", "http://[::1]:9000", "http://localhost:1",
+                      "http://127.1.2.3:65535", "http://localhost"])
+    func sandboxAcceptsLoopbackHTTP(base: String) throws {
+        let resolved = try KlarnaBaseURL(config: config(.sandbox, base: base))
+        #expect(resolved.isLoopbackSandbox)
+        #expect(!resolved.url.hasSuffix("/"))
+    }
+
+    @Test(arguments: ["https://127.0.0.1:8765", "http://10.0.0.1:80", "http://api.klarna.com", "http://127.0.0.1.evil.com",
+                      "http://localhost.evil.com:80", "http://user@127.0.0.1:80", "http://127.0.0.1:80/path",
+                      "http://127.0.0.1:0", "http://127.0.0.1:99999", "http://127.0.0.1:80?x=1", "ftp://127.0.0.1",
+                      "http://[::2]:80", "http://128.0.0.1", "http://127.0.0.256", "", "http://", "file:///etc/passwd"])
+    func sandboxRefusesEverythingElse(base: String) {
+        #expect(throws: OMError.self) { try KlarnaBaseURL(config: config(.sandbox, base: base)) }
+    }
+
+    @Test func klarnaEnvironmentsCannotBeRedirected() {
+        for environment in [KlarnaConfig.Environment.production, .playground] {
+            do {
+                _ = try KlarnaBaseURL(config: config(environment, base: "https://api.klarna.com.evil.com"))
+                Issue.record("a base URL override was accepted for \(environment)")
+            } catch {
+                #expect(error.code == .baseURLRefused)
+                #expect(error.field == "config.base_url")
+            }
+        }
+        #expect(throws: OMError.self) { try KlarnaBaseURL(config: config(.sandbox)) }
+    }
+}
+
+@Suite struct IdempotencyKeyTests {
+    @Test func sha256MatchesTheStandardsVectors() {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(String(repeating: "a", count: 1_000)) == SHA256.hex(String(repeating: "a", count: 1_000)))
+        #expect(SHA256.hex(String(repeating: "a", count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
+    }
+
+    @Test func theSameIntentGivesTheSameKeyAndANewIntentANewOne() {
+        let capture = IdempotencyKey(intent: ["PK1", "order-1", "capture", "26400"])
+        #expect(capture == IdempotencyKey(intent: ["PK1", "order-1", "capture", "26400"]))
+        #expect(capture != IdempotencyKey(intent: ["PK1", "order-1", "capture", "26401"]))
+        #expect(capture != IdempotencyKey(intent: ["PK1", "order-2", "capture", "26400"]))
+        #expect(IdempotencyKey(intent: ["ab", "c"]) != IdempotencyKey(intent: ["a", "bc"]))
+    }
+
+    @Test func keysAreVersion8UUIDs() {
+        let key = IdempotencyKey(intent: ["x"]).value
+        let groups = key.split(separator: "-")
+        #expect(groups.map(\.count) == [8, 4, 4, 4, 12])
+        #expect(groups[2].first == "8")
+        #expect(["8", "9", "a", "b"].contains(groups[3].first))
+    }
+}
+
+@Suite struct RetryPolicyTests {
+    @Test(arguments: [
+        (HTTPRequest.Method.post, true, 503 as Int?, false, true),
+        (.post, true, 500, false, true),
+        (.patch, true, 429, false, true),
+        (.post, true, 409, false, true),
+        (.post, true, nil, true, true),
+        (.get, false, 502, false, true),
+        (.get, false, nil, true, true),
+        (.post, false, 503, false, false),   // no key: never retry a mutation
+        (.post, false, nil, true, false),
+        (.post, true, 403, false, false),    // Klarna's decision
+        (.post, true, 400, false, false),
+        (.post, true, 401, false, false),
+        (.get, false, 404, false, false),
+        (.post, true, 422, false, false),
+    ])
+    func onlyFailuresThatMayPassAreRetried(method: HTTPRequest.Method, keyed: Bool, status: Int?, transport: Bool,
+                                           expected: Bool) {
+        #expect(RetryPolicy.isRetryable(method: method, hasIdempotencyKey: keyed, status: status,
+                                        transportError: transport) == expected)
+    }
+
+    @Test func backoffGrowsIsCappedAndJittered() {
+        let policy = RetryPolicy(maxRetries: 5, baseDelayMs: 100, maxDelayMs: 700)
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            #expect((50...100).contains(policy.delayMs(beforeRetry: 1, using: &random)))
+            #expect((100...200).contains(policy.delayMs(beforeRetry: 2, using: &random)))
+            #expect((350...700).contains(policy.delayMs(beforeRetry: 4, using: &random)))
+            #expect((350...700).contains(policy.delayMs(beforeRetry: 60, using: &random)))
+        }
+    }
+}
+
+@Suite struct ErrorMappingTests {
+    func response(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> HTTPResponse {
+        HTTPResponse(status: status, headers: headers, body: Array(body.utf8))
+    }
+
+    @Test func klarnaErrorBodiesGiveKlarnaCodes() {
+        let error = KlarnaErrorMapping.error(for: response(403, #"{"error_code":"CAPTURE_NOT_ALLOWED","error_messages":["Captured amount is higher than the remaining authorized amount. Capture not possible."],"correlation_id":"c-1"}"#))
+        #expect(error.code.rawValue == "klarna_capture_not_allowed")
+        #expect(error.klarna?.httpStatus == 403)
+        #expect(error.klarna?.errorCode == "CAPTURE_NOT_ALLOWED")
+        #expect(error.klarna?.correlationId == "c-1")
+        #expect(error.message.contains("Captured amount is higher"))
+        #expect(error.retryable == false)
+    }
+
+    @Test func anHTMLPageOn401IsUnauthorized() {
+        let error = KlarnaErrorMapping.error(for: response(401, "<html><body>401 Authorization Required</body></html>",
+                                                           headers: [("Klarna-Correlation-Id", "h-1")]))
+        #expect(error.code == .klarnaUnauthorized)
+        #expect(error.klarna?.correlationId == "h-1")
+        #expect(error.klarna?.errorMessages == nil)
+    }
+
+    @Test func singularErrorMessageIsKept() {
+        let error = KlarnaErrorMapping.error(for: response(401, #"{"error_code":"PERMISSION_DENIED","error_message":"Authentication failed"}"#))
+        #expect(error.code == .klarnaUnauthorized)
+        #expect(error.klarna?.errorMessages == ["Authentication failed"])
+    }
+
+    @Test(arguments: [(503, "", "klarna_server_error", true), (500, "oops", "klarna_server_error", true),
+                      (429, "", "klarna_too_many_requests", true), (404, "", "klarna_not_found", true == false),
+                      (400, "{}", "klarna_http_error", false), (418, #"{"error_code":"lower case"}"#, "klarna_http_error", false),
+                      (409, #"{"error_code":"CONFLICT"}"#, "klarna_conflict", true)])
+    func statusDecidesWhenTheBodySaysNothing(status: Int, body: String, code: String, retryable: Bool) {
+        let error = KlarnaErrorMapping.error(for: response(status, body))
+        #expect(error.code.rawValue == code)
+        #expect(error.retryable == retryable)
+    }
+}
+
+@Suite struct UserAgentTests {
+    @Test func followsKlarnasConventionWithoutInjectedSyntax() {
+        let agent = UserAgent.make(libraryVersion: "0.1.0", os: "Linux_6.1.0",
+                                   platform: PlatformVersions(wordpress: "6.8.1", woocommerce: "9.9.3\r\nX-Evil: 1",
+                                                              php: "8.2.36", plugin: "0.1.0"))
+        #expect(agent.hasPrefix("Library/klarna-om_0.1.0 (libcurl) Language/Swift_6"))
+        #expect(agent.contains("OS/Linux_6.1.0"))
+        #expect(agent.contains("Platform/WordPress_6.8.1 (WooCommerce_9.9.3X-Evil1; PHP_8.2.36)"))
+        #expect(agent.contains("Module/klarna-order-management_0.1.0"))
+        #expect(!agent.contains("\r") && !agent.contains("\n") && !agent.contains(":"))
+    }
+}
