@@ -195,15 +195,21 @@ public final class KlarnaClient: Sendable {
     }
 
     func segment(_ id: String, _ what: String) throws(OMError) -> String {
-        guard !id.isEmpty, id.utf8.count <= 255,
-              id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.~".unicodeScalars.contains($0)) })
-        else { throw OMError(.invalidKlarnaId, "the \(what) is empty, too long or contains characters not allowed in a URL path") }
+        let allowed: (UInt8) -> Bool = { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+                return true
+            default:
+                return false
+            }
+        }
+        guard !id.isEmpty, id.utf8.count <= 255, id.utf8.allSatisfy(allowed) else { throw OMError(.invalidKlarnaId, "the \(what) is empty, too long or contains characters not allowed in a URL path") }
         return id
     }
 
     func encode(_ body: some Encodable) throws(OMError) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(body) else {
             throw OMError(.internalError, "a request body for Klarna could not be encoded")
@@ -213,7 +219,6 @@ public final class KlarnaClient: Sendable {
 
     func decode<T: Decodable>(_ type: T.Type, from answer: Answer) throws(OMError) -> T {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let value = try? decoder.decode(type, from: Data(answer.response.body)) else {
             throw OMError(.klarnaUnexpectedResponse, "Klarna's answer could not be read as \(type)",
                           klarna: KlarnaDetails(httpStatus: answer.response.status,

@@ -9,7 +9,6 @@ public import OMCore
 public enum KlarnaErrorMapping {
     public static func error(for response: HTTPResponse) -> OMError {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         let body = try? decoder.decode(ErrorMessage.self, from: Data(response.body))
         var messages = body?.errorMessages ?? []
         if let single = body?.errorMessage { messages.append(single) }

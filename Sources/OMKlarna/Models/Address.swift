@@ -32,4 +32,20 @@ public struct Address: Sendable, Codable, Equatable {
         self.attention = attention
         self.organizationName = organizationName
     }
+
+    enum CodingKeys: String, CodingKey {
+        case givenName = "given_name"
+        case familyName = "family_name"
+        case title
+        case streetAddress = "street_address"
+        case streetAddress2 = "street_address2"
+        case postalCode = "postal_code"
+        case city
+        case region
+        case country
+        case email
+        case phone
+        case attention
+        case organizationName = "organization_name"
+    }
 }

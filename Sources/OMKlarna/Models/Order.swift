@@ -23,6 +23,31 @@ public struct Order: Sendable, Codable, Equatable {
     public var captures: [Capture]?
     public var refunds: [Refund]?
     public var initialPaymentMethod: InitialPaymentMethod?
+
+    enum CodingKeys: String, CodingKey {
+        case orderId = "order_id"
+        case status
+        case fraudStatus = "fraud_status"
+        case orderAmount = "order_amount"
+        case originalOrderAmount = "original_order_amount"
+        case capturedAmount = "captured_amount"
+        case refundedAmount = "refunded_amount"
+        case remainingAuthorizedAmount = "remaining_authorized_amount"
+        case purchaseCurrency = "purchase_currency"
+        case purchaseCountry = "purchase_country"
+        case locale
+        case orderLines = "order_lines"
+        case merchantReference1 = "merchant_reference1"
+        case merchantReference2 = "merchant_reference2"
+        case klarnaReference = "klarna_reference"
+        case billingAddress = "billing_address"
+        case shippingAddress = "shipping_address"
+        case createdAt = "created_at"
+        case expiresAt = "expires_at"
+        case captures
+        case refunds
+        case initialPaymentMethod = "initial_payment_method"
+    }
 }
 
 /// Klarna's order `status`, an open set: unknown values decode as they are.
@@ -59,6 +84,18 @@ public struct Capture: Sendable, Codable, Equatable {
     public var orderLines: [OrderLine]?
     public var refundedAmount: Int64?
     public var shippingInfo: [ShippingInfo]?
+
+    enum CodingKeys: String, CodingKey {
+        case captureId = "capture_id"
+        case klarnaReference = "klarna_reference"
+        case capturedAmount = "captured_amount"
+        case capturedAt = "captured_at"
+        case description
+        case reference
+        case orderLines = "order_lines"
+        case refundedAmount = "refunded_amount"
+        case shippingInfo = "shipping_info"
+    }
 }
 
 /// Klarna's `Refund` read model.
@@ -70,6 +107,16 @@ public struct Refund: Sendable, Codable, Equatable {
     public var reference: String?
     public var orderLines: [OrderLine]?
     public var creditInvoice: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case refundId = "refund_id"
+        case refundedAmount = "refunded_amount"
+        case refundedAt = "refunded_at"
+        case description
+        case reference
+        case orderLines = "order_lines"
+        case creditInvoice = "credit_invoice"
+    }
 }
 
 /// Klarna's `initial_payment_method`.
@@ -77,6 +124,12 @@ public struct InitialPaymentMethod: Sendable, Codable, Equatable {
     public var type: String?
     public var description: String?
     public var numberOfInstallments: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case description
+        case numberOfInstallments = "number_of_installments"
+    }
 }
 
 /// Klarna's error body. All fields optional; `error_message` (singular) appears on some Klarna APIs' 401s.
@@ -86,4 +139,12 @@ struct ErrorMessage: Decodable {
     var errorMessage: String?
     var correlationId: String?
     var serviceVersion: String?
+
+    enum CodingKeys: String, CodingKey {
+        case errorCode = "error_code"
+        case errorMessages = "error_messages"
+        case errorMessage = "error_message"
+        case correlationId = "correlation_id"
+        case serviceVersion = "service_version"
+    }
 }

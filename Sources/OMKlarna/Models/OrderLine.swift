@@ -51,6 +51,23 @@ public struct OrderLine: Sendable, Codable, Equatable {
         self.imageUrl = imageUrl
         self.productIdentifiers = productIdentifiers
     }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case reference
+        case name
+        case quantity
+        case quantityUnit = "quantity_unit"
+        case unitPrice = "unit_price"
+        case taxRate = "tax_rate"
+        case totalAmount = "total_amount"
+        case totalDiscountAmount = "total_discount_amount"
+        case totalTaxAmount = "total_tax_amount"
+        case merchantData = "merchant_data"
+        case productUrl = "product_url"
+        case imageUrl = "image_url"
+        case productIdentifiers = "product_identifiers"
+    }
 }
 
 /// Klarna's `product_identifiers`.
@@ -70,5 +87,14 @@ public struct ProductIdentifiers: Sendable, Codable, Equatable {
         self.brand = brand
         self.color = color
         self.size = size
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case categoryPath = "category_path"
+        case globalTradeItemNumber = "global_trade_item_number"
+        case manufacturerPartNumber = "manufacturer_part_number"
+        case brand
+        case color
+        case size
     }
 }

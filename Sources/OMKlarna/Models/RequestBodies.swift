@@ -16,6 +16,15 @@ public struct CaptureObject: Sendable, Codable, Equatable {
         self.shippingInfo = shippingInfo
         self.shippingDelay = shippingDelay
     }
+
+    enum CodingKeys: String, CodingKey {
+        case capturedAmount = "captured_amount"
+        case description
+        case reference
+        case orderLines = "order_lines"
+        case shippingInfo = "shipping_info"
+        case shippingDelay = "shipping_delay"
+    }
 }
 
 /// Klarna's `RefundObject`: the body of "create refund".
@@ -31,6 +40,13 @@ public struct RefundObject: Sendable, Codable, Equatable {
         self.reference = reference
         self.orderLines = orderLines
     }
+
+    enum CodingKeys: String, CodingKey {
+        case refundedAmount = "refunded_amount"
+        case description
+        case reference
+        case orderLines = "order_lines"
+    }
 }
 
 /// Klarna's `Update authorization`: the new amount and the complete new set of lines (omitted lines are deleted).
@@ -44,6 +60,12 @@ public struct UpdateAuthorization: Sendable, Codable, Equatable {
         self.description = description
         self.orderLines = orderLines
     }
+
+    enum CodingKeys: String, CodingKey {
+        case orderAmount = "order_amount"
+        case description
+        case orderLines = "order_lines"
+    }
 }
 
 /// Klarna's `Update merchant references`. A present field overwrites; an empty string clears.
@@ -55,6 +77,11 @@ public struct UpdateMerchantReferences: Sendable, Codable, Equatable {
         self.merchantReference1 = merchantReference1
         self.merchantReference2 = merchantReference2
     }
+
+    enum CodingKeys: String, CodingKey {
+        case merchantReference1 = "merchant_reference1"
+        case merchantReference2 = "merchant_reference2"
+    }
 }
 
 /// Klarna's `UpdateConsumer`. Only the shipping address can still be changed; the billing address cannot.
@@ -63,5 +90,9 @@ public struct UpdateConsumer: Sendable, Codable, Equatable {
 
     public init(shippingAddress: Address?) {
         self.shippingAddress = shippingAddress
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case shippingAddress = "shipping_address"
     }
 }

@@ -20,6 +20,16 @@ public struct ShippingInfo: Sendable, Codable, Equatable {
         self.returnTrackingNumber = returnTrackingNumber
         self.returnTrackingUri = returnTrackingUri
     }
+
+    enum CodingKeys: String, CodingKey {
+        case shippingCompany = "shipping_company"
+        case shippingMethod = "shipping_method"
+        case trackingNumber = "tracking_number"
+        case trackingUri = "tracking_uri"
+        case returnShippingCompany = "return_shipping_company"
+        case returnTrackingNumber = "return_tracking_number"
+        case returnTrackingUri = "return_tracking_uri"
+    }
 }
 
 /// Klarna's `UpdateShippingInfo`: the body of "add shipping info", 1 to 500 entries.
@@ -28,5 +38,9 @@ public struct UpdateShippingInfo: Sendable, Codable, Equatable {
 
     public init(shippingInfo: [ShippingInfo]) {
         self.shippingInfo = shippingInfo
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case shippingInfo = "shipping_info"
     }
 }
