@@ -24,6 +24,12 @@ public struct OMError: Error, Sendable, Equatable {
         public static let unknownCurrency = Code(rawValue: "unknown_currency")
         public static let amountOverflow = Code(rawValue: "amount_overflow")
         public static let currencyMismatch = Code(rawValue: "currency_mismatch")
+        // Building what Klarna receives (the operation stops before any request).
+        /// The order's lines do not add up to its total beyond what rounding explains.
+        public static let linesDoNotAddUp = Code(rawValue: "lines_do_not_add_up")
+        /// A refunded item matches no item of the order.
+        public static let unknownRefundItem = Code(rawValue: "unknown_refund_item")
+
         // Reaching Klarna (the operation ran; the outcome carries these).
         public static let networkTimeout = Code(rawValue: "network_timeout")
         public static let networkConnect = Code(rawValue: "network_connect")

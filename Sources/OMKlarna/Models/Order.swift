@@ -1,3 +1,5 @@
+public import OMCore
+
 /// Klarna's `Order` read model (get order). Every field is optional and unknown keys are ignored: Klarna adds
 /// fields over time and returns "" for unset strings.
 public struct Order: Sendable, Codable, Equatable {

@@ -1,3 +1,5 @@
+public import OMCore
+
 /// Klarna's `CaptureObject`: the body of "create capture".
 public struct CaptureObject: Sendable, Codable, Equatable {
     public var capturedAmount: Int64
