@@ -6,6 +6,7 @@
 //   OMKlarna  Klarna Order Management client: spec-named types, the Transport protocol. No sockets.
 //   CCurl     libcurl as a system library plus typed wrappers for its variadic calls.
 //   OMCurl    the Transport built on libcurl: the only code that touches the network.
+//   OMFlows   the four flows: the core's rules carried out through the Klarna client, and their outcomes.
 //   OMExport  the C ABI (`om_*`, exported with `@c`): decode, call, encode. Nothing else.
 //   klarna-om the same JSON on stdin/stdout, for hosts without PHP FFI.
 import PackageDescription
@@ -27,7 +28,8 @@ let package = Package(
         .target(name: "OMCore", swiftSettings: strict),
         .target(name: "OMKlarna", dependencies: ["OMCore"], swiftSettings: strict),
         .target(name: "OMCurl", dependencies: ["OMKlarna", "CCurl"], swiftSettings: strict),
-        .target(name: "OMExport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], swiftSettings: strict),
+        .target(name: "OMFlows", dependencies: ["OMCore", "OMKlarna"], swiftSettings: strict),
+        .target(name: "OMExport", dependencies: ["OMCore", "OMKlarna", "OMCurl", "OMFlows"], swiftSettings: strict),
         .executableTarget(name: "KlarnaOMCLI", dependencies: ["OMExport"], swiftSettings: strict),
         .target(name: "OMTestSupport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], path: "Tests/OMTestSupport",
                 swiftSettings: strict),
@@ -36,6 +38,6 @@ let package = Package(
         .testTarget(name: "OMCoreTests", dependencies: ["OMCore"], swiftSettings: strict),
         .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore"], swiftSettings: strict),
+        .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore", "OMTestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,6 +1,7 @@
 import Glibc
 public import OMCore
 import OMCurl
+import OMFlows
 import OMKlarna
 
 /// The one path every request takes, from the C ABI and from the `klarna-om` executable alike:
@@ -28,14 +29,24 @@ public enum Entry {
         do {
             let text = try RequestText.validate(bytes)
             let request = try RequestDecoder.decode(text, for: operation)
-            response = try service(for: request).run(operation, request)
+            response = try flows.run(operation, request)
         } catch {
             response = OMResponse(error: error)
         }
         return ResponseEncoder.encode(response)
     }
 
-    private static func service(for request: OMRequest) -> OrderManagement {
-        OrderManagement(transport: CurlTransport(allowPlainHTTP: request.config.environment == .sandbox))
+    private static let flows = OrderManagement(libraryVersion: version, operatingSystem: operatingSystem) {
+        CurlTransport(allowPlainHTTP: $0)
     }
+
+    /// `Linux_6.1.0-18-amd64`, for the User-Agent.
+    static let operatingSystem: String = {
+        var name = utsname()
+        guard uname(&name) == 0 else { return "Linux" }
+        let release = withUnsafeBytes(of: &name.release) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        return "Linux_" + release
+    }()
 }

@@ -19,6 +19,8 @@ public struct OMResponse: Sendable, Encodable {
     public var klarna: KlarnaDetails?
     public var error: ErrorBody?
     public var log: [LogEntry]?
+    /// Lines whose amount the rounding reconciliation moved by one minor unit so that the lines add up exactly.
+    public var adjustments: [LineAdjustment]?
 
     public static let version = 1
 
@@ -37,7 +39,7 @@ public struct OMResponse: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, ok, operation, outcome, success, note, klarna, error, log
+        case version, ok, operation, outcome, success, note, klarna, error, log, adjustments
         case orderMeta = "order_meta"
         case orderStatus = "order_status"
     }
@@ -55,6 +57,7 @@ public struct OMResponse: Sendable, Encodable {
         try c.encodeIfPresent(klarna, forKey: .klarna)
         try c.encodeIfPresent(error, forKey: .error)
         try c.encodeIfPresent(log, forKey: .log)
+        try c.encodeIfPresent(adjustments, forKey: .adjustments)
     }
 }
 

@@ -138,6 +138,8 @@ public struct StoredOrderMeta: Sendable, Decodable {
     public var refundIds: [String]?
     /// Fingerprint of the lines Klarna last accepted in an update.
     public var linesFingerprint: String?
+    /// `_wc_klarna_cancelled`: Klarna confirmed a cancel earlier.
+    public var cancelled: Bool?
     /// `_kom_disconnect`: the merchant switched order management off for this order.
     public var disconnected: Bool?
 }
@@ -149,6 +151,8 @@ public struct RefundSnapshot: Sendable, Decodable {
     public var amount: DecimalAmount
     public var reason: String?
     public var items: [RefundLine]?
+    /// What WooCommerce had refunded on this order before this refund (positive).
+    public var previouslyRefunded: DecimalAmount?
 }
 
 /// A refunded part of one order item, matched to the original item by `item_id`.

@@ -1,0 +1,137 @@
+/// The order notes, in English and Vietnamese. A note names the amount with its currency and the Klarna ids
+/// involved; a failure note carries Klarna's error code, message and correlation id and the merchant's next step.
+///
+/// Templates use `{name}` placeholders filled from the note's parameters. Klarna's own texts (its error messages)
+/// stay as Klarna wrote them. Any locale other than Vietnamese falls back to English.
+public enum NoteCatalog {
+    public enum Language: String, Sendable {
+        case english = "en"
+        case vietnamese = "vi"
+
+        /// `vi`, `vi_VN`, `vi-VN` → Vietnamese; anything else → English.
+        public init(locale: String?) {
+            let lowered = (locale ?? "").lowercased()
+            self = lowered == "vi" || lowered.hasPrefix("vi_") || lowered.hasPrefix("vi-") ? .vietnamese : .english
+        }
+    }
+
+    /// Renders a note: its text in the language, and its parameters for shops that reword notes by code.
+    public static func note(_ code: String, _ params: [String: NoteParam], language: Language) -> Note {
+        let template = templates[code]?[language] ?? templates[code]?[.english] ?? code
+        var text = template
+        for (name, value) in params {
+            let shown: String
+            switch value {
+            case .text(let string): shown = string
+            case .integer(let number): shown = String(number)
+            case .flag(let flag): shown = flag ? "yes" : "no"
+            }
+            text = text.replacing("{\(name)}", with: shown)
+        }
+        return Note(code: code, text: text, params: params)
+    }
+
+    /// Every note code with its English and Vietnamese template.
+    public static let templates: [String: [Language: String]] = [
+        "cancelled": [
+            .english: "Klarna order {klarna_order_id} cancelled. The authorization of {amount} is released.",
+            .vietnamese: "Hoàn tất hủy đơn hàng Klarna {klarna_order_id}. Khoản ủy quyền {amount} đã được giải phóng.",
+        ],
+        "already_cancelled": [
+            .english: "Klarna order {klarna_order_id} was already cancelled; nothing was sent to Klarna.",
+            .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được hủy trước đó; không gửi yêu cầu nào tới Klarna.",
+        ],
+        "cancel_refused_captured": [
+            .english: "Klarna did not cancel order {klarna_order_id} because it has been captured{klarna_error}. The order was put On hold: refund it instead of cancelling it.",
+            .vietnamese: "Klarna không hủy đơn hàng {klarna_order_id} vì đơn đã được thu tiền{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ: hãy hoàn tiền thay vì hủy đơn.",
+        ],
+        "cancel_failed": [
+            .english: "Klarna order {klarna_order_id} could not be cancelled: {error}. The order was put On hold; set it to Cancelled again to retry.",
+            .vietnamese: "Không thể hủy đơn hàng Klarna {klarna_order_id}: {error}. Đơn hàng đã được chuyển sang Tạm giữ; hãy chuyển lại sang Đã hủy để thử lại.",
+        ],
+        "updated": [
+            .english: "Klarna order {klarna_order_id} updated to the edited items. New amount: {amount}.",
+            .vietnamese: "Đã cập nhật đơn hàng Klarna {klarna_order_id} theo các sản phẩm đã sửa. Số tiền mới: {amount}.",
+        ],
+        "update_unchanged": [
+            .english: "Klarna order {klarna_order_id} already holds these items and the amount {amount}; nothing was sent.",
+            .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã có đúng các sản phẩm này và số tiền {amount}; không gửi yêu cầu nào.",
+        ],
+        "update_refused_captured": [
+            .english: "Klarna order {klarna_order_id} was not updated: it has been captured, and Klarna does not change a captured order. The order stays On hold; refund the difference instead.",
+            .vietnamese: "Không cập nhật đơn hàng Klarna {klarna_order_id}: đơn đã được thu tiền và Klarna không thay đổi đơn đã thu. Đơn hàng vẫn ở trạng thái Tạm giữ; hãy hoàn lại phần chênh lệch.",
+        ],
+        "update_refused": [
+            .english: "Klarna refused to update order {klarna_order_id} to {amount}{klarna_error}. The order stays On hold. Lower the amount to what Klarna authorized, or ask the customer to pay the extra items in a new order.",
+            .vietnamese: "Klarna từ chối cập nhật đơn hàng {klarna_order_id} thành {amount}{klarna_error}. Đơn hàng vẫn ở trạng thái Tạm giữ. Hãy giảm số tiền về mức Klarna đã ủy quyền, hoặc đề nghị khách hàng thanh toán phần thêm bằng một đơn hàng mới.",
+        ],
+        "update_failed": [
+            .english: "Klarna order {klarna_order_id} could not be updated: {error}. The order stays On hold; set it to Processing again to retry.",
+            .vietnamese: "Không thể cập nhật đơn hàng Klarna {klarna_order_id}: {error}. Đơn hàng vẫn ở trạng thái Tạm giữ; hãy chuyển lại sang Đang xử lý để thử lại.",
+        ],
+        "captured": [
+            .english: "Klarna captured {amount} for order {klarna_order_id}. Capture id (invoice number): {capture_id}.",
+            .vietnamese: "Klarna đã thu {amount} cho đơn hàng {klarna_order_id}. Mã thu tiền (số hóa đơn): {capture_id}.",
+        ],
+        "already_captured": [
+            .english: "Klarna order {klarna_order_id} is already captured (capture id {capture_id}); no second capture was made.",
+            .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được thu tiền (mã thu tiền {capture_id}); không thu tiền lần thứ hai.",
+        ],
+        "capture_refused_no_klarna_order": [
+            .english: "This order has no Klarna order id, so nothing could be captured. The order was put On hold so it is not shipped; check the payment in the Klarna Merchant Portal.",
+            .vietnamese: "Đơn hàng này không có mã đơn hàng Klarna nên không thể thu tiền. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao nhầm; hãy kiểm tra thanh toán trên Klarna Merchant Portal.",
+        ],
+        "capture_refused_cancelled": [
+            .english: "Klarna did not capture {amount}: Klarna order {klarna_order_id} is cancelled{klarna_error}. The order was put On hold so it is not shipped; the customer has not paid.",
+            .vietnamese: "Klarna không thu {amount}: đơn hàng Klarna {klarna_order_id} đã bị hủy{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; khách hàng chưa thanh toán.",
+        ],
+        "capture_refused_expired": [
+            .english: "Klarna did not capture {amount}: the authorization of Klarna order {klarna_order_id} has expired{klarna_error}. The order was put On hold so it is not shipped; ask the customer to pay again.",
+            .vietnamese: "Klarna không thu {amount}: ủy quyền của đơn hàng Klarna {klarna_order_id} đã hết hạn{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; hãy đề nghị khách hàng thanh toán lại.",
+        ],
+        "capture_refused_fraud": [
+            .english: "Klarna did not capture {amount}: Klarna order {klarna_order_id} has fraud status {fraud_status}{klarna_error}. The order was put On hold; do not ship it until Klarna accepts the order.",
+            .vietnamese: "Klarna không thu {amount}: đơn hàng Klarna {klarna_order_id} có trạng thái gian lận {fraud_status}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ; không giao hàng cho đến khi Klarna chấp nhận đơn.",
+        ],
+        "capture_refused_amount": [
+            .english: "Klarna did not capture {amount}: it is {difference} more than the {remaining} Klarna still holds for order {klarna_order_id}{klarna_error}. The order was put On hold. Update the order at Klarna first (On hold, edit the items, Processing), or capture what Klarna holds and release the rest.",
+            .vietnamese: "Klarna không thu {amount}: số tiền này lớn hơn {difference} so với {remaining} mà Klarna còn giữ cho đơn hàng {klarna_order_id}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ. Hãy cập nhật đơn hàng tại Klarna trước (Tạm giữ, sửa sản phẩm, Đang xử lý), hoặc thu số tiền Klarna đang giữ và giải phóng phần còn lại.",
+        ],
+        "capture_refused": [
+            .english: "Klarna did not capture {amount} for order {klarna_order_id}{klarna_error}. The order was put On hold so it is not shipped.",
+            .vietnamese: "Klarna không thu {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao.",
+        ],
+        "capture_failed": [
+            .english: "Klarna order {klarna_order_id} could not be captured: {error}. The order was put On hold; set it to Completed again to retry. It will not be captured twice.",
+            .vietnamese: "Không thể thu tiền đơn hàng Klarna {klarna_order_id}: {error}. Đơn hàng đã được chuyển sang Tạm giữ; hãy chuyển lại sang Hoàn thành để thử lại. Đơn sẽ không bị thu tiền hai lần.",
+        ],
+        "refunded": [
+            .english: "Klarna refunded {amount} for order {klarna_order_id}. Klarna refund id: {refund_id}.",
+            .vietnamese: "Klarna đã hoàn {amount} cho đơn hàng {klarna_order_id}. Mã hoàn tiền Klarna: {refund_id}.",
+        ],
+        "refund_refused": [
+            .english: "Klarna did not refund {amount} for order {klarna_order_id}{klarna_error}. Nothing was refunded.",
+            .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Chưa có khoản nào được hoàn.",
+        ],
+        "refund_refused_not_captured": [
+            .english: "Klarna did not refund {amount}: order {klarna_order_id} has not been captured, so there is nothing to refund. Cancel the order instead.",
+            .vietnamese: "Klarna không hoàn {amount}: đơn hàng {klarna_order_id} chưa được thu tiền nên không có gì để hoàn. Hãy hủy đơn hàng thay vào đó.",
+        ],
+        "refund_refused_no_klarna_order": [
+            .english: "This order has no Klarna order id, so {amount} could not be refunded through Klarna.",
+            .vietnamese: "Đơn hàng này không có mã đơn hàng Klarna nên không thể hoàn {amount} qua Klarna.",
+        ],
+        "refund_failed": [
+            .english: "Klarna order {klarna_order_id}: the refund of {amount} failed: {error}. Nothing is recorded as refunded; try the refund again (it will not be made twice).",
+            .vietnamese: "Đơn hàng Klarna {klarna_order_id}: hoàn {amount} không thành công: {error}. Chưa ghi nhận khoản hoàn nào; hãy thử hoàn tiền lại (sẽ không bị hoàn hai lần).",
+        ],
+        "skipped_disconnected": [
+            .english: "Klarna order management is switched off for this order; nothing was sent to Klarna.",
+            .vietnamese: "Quản lý đơn hàng Klarna đang tắt cho đơn hàng này; không gửi yêu cầu nào tới Klarna.",
+        ],
+        "not_processed": [
+            .english: "Klarna order management could not process this order: {error}. Nothing was sent to Klarna.",
+            .vietnamese: "Quản lý đơn hàng Klarna không thể xử lý đơn hàng này: {error}. Không gửi yêu cầu nào tới Klarna.",
+        ],
+    ]
+}

@@ -1,0 +1,70 @@
+/// What an operation ended in, before it is rendered into a response: a stable outcome code, whether Klarna now
+/// holds what the merchant asked for, the note (by code and parameters), and what to do to the WooCommerce order.
+public struct Outcome: Sendable {
+    public var operation: OrderOperation
+    public var code: String
+    public var success: Bool
+    public var noteCode: String?
+    public var params: [String: NoteParam]
+    /// WooCommerce status to set, without `wc-`; nil leaves the order's status as the merchant set it.
+    public var orderStatus: String?
+    public var meta: [String: String]
+    public var klarna: KlarnaDetails?
+
+    public init(_ operation: OrderOperation, _ code: String, success: Bool, note: String? = nil,
+                params: [String: NoteParam] = [:], orderStatus: String? = nil, meta: [String: String] = [:],
+                klarna: KlarnaDetails? = nil) {
+        self.operation = operation
+        self.code = code
+        self.success = success
+        self.noteCode = note
+        self.params = params
+        self.orderStatus = orderStatus
+        self.meta = meta
+        self.klarna = klarna
+    }
+
+    /// The response for the plugin, with the note in the order's language.
+    public func response(locale: String?, log: [LogEntry] = [], adjustments: [LineAdjustment] = []) -> OMResponse {
+        var response = OMResponse(operation: operation, outcome: code, success: success)
+        response.note = noteCode.map { NoteCatalog.note($0, params, language: NoteCatalog.Language(locale: locale)) }
+        response.orderMeta = meta.isEmpty ? nil : meta
+        response.orderStatus = orderStatus
+        response.klarna = klarna
+        response.log = log
+        response.adjustments = adjustments.isEmpty ? nil : adjustments
+        return response
+    }
+}
+
+/// Note parameters, built the same way by every flow.
+public enum NoteParams {
+    public static func amount(_ money: Money) -> [String: NoteParam] {
+        ["amount": .text(money.description), "amount_minor": .integer(money.minorUnits), "currency": .text(money.currency.code)]
+    }
+
+    /// `klarna_error` reads " (CAPTURE_NOT_ALLOWED: message; correlation id …)" so templates can append it to a
+    /// sentence; `error` is the same without the parentheses, for failures that may not come from Klarna.
+    public static func failure(_ error: OMError) -> [String: NoteParam] {
+        var parts: [String] = []
+        if let klarna = error.klarna {
+            let code = klarna.errorCode ?? klarna.httpStatus.map { "HTTP \($0)" } ?? ""
+            let message = klarna.errorMessages?.joined(separator: " ") ?? ""
+            parts.append([code, message].filter { !$0.isEmpty }.joined(separator: ": "))
+            if let correlation = klarna.correlationId { parts.append("correlation id \(correlation)") }
+        }
+        let klarnaText = parts.filter { !$0.isEmpty }.joined(separator: "; ")
+        var params: [String: NoteParam] = [
+            "klarna_error": .text(klarnaText.isEmpty ? "" : " (\(klarnaText))"),
+            "error": .text(klarnaText.isEmpty ? "\(error.code.rawValue): \(error.message)" : klarnaText),
+            "error_code": .text(error.code.rawValue),
+        ]
+        if let correlation = error.klarna?.correlationId { params["correlation_id"] = .text(correlation) }
+        return params
+    }
+}
+
+extension Dictionary where Key == String, Value == NoteParam {
+    /// The union of two parameter sets; the right side wins.
+    public func with(_ other: [String: NoteParam]) -> [String: NoteParam] { merging(other) { _, new in new } }
+}
