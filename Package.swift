@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "OMCoreTests", dependencies: ["OMCore"], swiftSettings: strict),
         .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore", "OMTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore", "OMKlarna", "OMTestSupport"], swiftSettings: strict),
     ]
 )

@@ -35,14 +35,22 @@ import Testing
         #expect(errorCode(respond(.capture, text)) == code)
     }
 
-    @Test func aValidRequestReachesTheOperation() {
+    @Test func aValidRequestReachesTheRules() {
         let text = #"""
             {"version":1,"config":{"environment":"sandbox","base_url":"http://127.0.0.1:9","username":"u","password":"p"},
              "order":{"id":1,"currency":"SEK","totals":{"total":"100.00"},"payment_method":"kco"}}
             """#
-        for operation in [OrderOperation.cancel, .capture, .update] {
-            #expect(errorCode(respond(operation, text)) == "not_implemented")
-        }
+        let cancel = respond(.cancel, text)
+        #expect(cancel["ok"] as? Bool == true)
+        #expect(cancel["outcome"] as? String == "skipped_no_klarna_order")
+        #expect(cancel["note"] == nil)
+        let capture = respond(.capture, text)
+        #expect(capture["outcome"] as? String == "capture_refused")
+        #expect(capture["success"] as? Bool == false)
+        #expect(capture["order_status"] as? String == "on-hold")
+        #expect((capture["note"] as? [String: Any])?["code"] as? String == "capture_refused_no_klarna_order")
+        let other = respond(.update, text.replacingOccurrences(of: "\"kco\"", with: "\"cod\""))
+        #expect(other["outcome"] as? String == "skipped_not_klarna")
     }
 
     @Test func errorEnvelopesCarryOnlyVersionOkAndError() {
