@@ -35,7 +35,7 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(name: "ClientBench", dependencies: ["OMKlarna", "OMCurl", "CCurl", "OMTestSupport"],
                           path: "bench/ClientBench", swiftSettings: strict),
-        .testTarget(name: "OMCoreTests", dependencies: ["OMCore"], swiftSettings: strict),
+        .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMTestSupport"], swiftSettings: strict),
         .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore", "OMKlarna", "OMTestSupport"], swiftSettings: strict),

@@ -8,12 +8,14 @@ import OMKlarna
 enum CaptureFlow {
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         let lines = try OrderLinesBuilder.build(context.order)
-        // A capture stored on the order: Klarna's state decides between "done" and "capture what remains".
+        // A capture id stored on the order (or copied onto it, as renewals did under the old plugin): Klarna's
+        // state decides between "done", "capture what remains" and "that id was not Klarna's: capture".
         if !(context.order.meta?.captureIds ?? []).isEmpty {
             guard let klarnaOrder = context.readOrder() else {
                 return (failed(OMError(.klarnaUnexpectedResponse, "Klarna's order could not be read"), context), [])
             }
-            return (afterEarlierCapture(klarnaOrder, context: context), [])
+            let nothingCaptured = klarnaOrder.status == .authorized && (klarnaOrder.capturedAmount ?? 0) == 0
+            if !nothingCaptured { return (afterEarlierCapture(klarnaOrder, context: context), []) }
         }
         let body = CaptureObject(capturedAmount: lines.amount, description: description(context),
                                  reference: context.order.number ?? String(context.order.id), orderLines: lines.lines)

@@ -31,6 +31,14 @@ public struct LineAdjustment: Sendable, Equatable, Encodable {
     /// Plain rounding (half away from zero) of WooCommerce's exact amount, and what was sent instead.
     public var rounded: Int64
     public var sent: Int64
+
+    public init(line: Int, name: String, field: String, rounded: Int64, sent: Int64) {
+        self.line = line
+        self.name = name
+        self.field = field
+        self.rounded = rounded
+        self.sent = sent
+    }
 }
 
 /// A line before rounding: WooCommerce's exact amounts and what Klarna needs to know about it.
