@@ -17,6 +17,11 @@ enum CaptureFlow {
             let nothingCaptured = klarnaOrder.status == .authorized && (klarnaOrder.capturedAmount ?? 0) == 0
             if !nothingCaptured { return (afterEarlierCapture(klarnaOrder, context: context), []) }
         }
+        // A zero-value order (a free trial, a fully discounted renewal): there is nothing for Klarna to capture.
+        if lines.amount == 0 {
+            return (Outcome(.capture, "nothing_to_capture", success: true, note: "nothing_to_capture",
+                            params: context.params(amount: context.money(0))), [])
+        }
         let body = CaptureObject(capturedAmount: lines.amount, description: description(context),
                                  reference: context.order.number ?? String(context.order.id), orderLines: lines.lines)
         do {

@@ -64,6 +64,60 @@ import Testing
         #expect(try sandbox.order(id)["captured_amount"] as? Int == 10500)
     }
 
+    /// 4. Part-captured orders (captured elsewhere, e.g. in the Merchant Portal): the rest is captured, not refused.
+    @Test func p4PartCapturedOrdersCaptureWhatRemains() throws {
+        let row = try #require(FlowTableTests.rows.first { $0.name == "capture, part-captured: only what remains" })
+        #expect(row.outcome == "captured" && row.requests == ["GET ", "POST /captures"])
+    }
+
+    /// 5. Edits Klarna refuses keep the order On hold with the reason, instead of silently diverging.
+    @Test func p5RefusedEditsKeepTheOrderOnHold() throws {
+        let declined = try sandbox.seedOrder(["order_lines": FlowTableTests.standardKlarnaLines, "decline_increase": true])
+        var declinedRequest = FlowTableTests.standardRequest(klarnaOrderId: declined, sandbox: sandbox)
+        FlowTableTests.editQuantity(&declinedRequest, to: 3)
+        let response = try FlowTableTests.call("update", declinedRequest)
+        #expect(response["order_status"] as? String == "on-hold")
+        #expect(((response["note"] as? [String: Any])?["text"] as? String)?.contains("NOT_ALLOWED") == true)
+        #expect(try sandbox.order(declined)["order_amount"] as? Int == 10500)
+    }
+
+    /// 9. Negative fees are discounts, never surcharges.
+    @Test func p9NegativeFeesAreDiscounts() throws {
+        let (id, base) = try standard()
+        var request = base
+        FlowTableTests.order(&request) { order in
+            order["fees"] = [["item_id": 13, "name": "Loyalty discount", "total": "-4.00", "total_tax": "-1.00",
+                              "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "-1.00"]]]]
+            order["totals"] = ["total": "100.00", "total_tax": "20.00"]
+        }
+        #expect(try FlowTableTests.call("capture", request)["outcome"] as? String == "captured")
+        let lines = (try sandbox.order(id)["captures"] as? [[String: Any]])?.first?["order_lines"] as? [[String: Any]]
+        #expect(lines?.last?["type"] as? String == "discount")
+        #expect(lines?.last?["total_amount"] as? Int == -500)
+    }
+
+    /// 12. Fraud review pending: no capture, On hold, the status in the note.
+    @Test func p12PendingFraudReviewHoldsTheOrder() throws {
+        let row = try #require(FlowTableTests.rows.first { $0.name == "capture, fraud review pending" })
+        #expect(row.status == "on-hold" && row.note == "capture_refused_fraud")
+    }
+
+    /// 13. Zero-value orders (free trials, fully discounted renewals) are not sent to Klarna as a failing capture.
+    @Test func p13ZeroValueOrdersAreNotCapturedAsAnError() throws {
+        let (id, base) = try standard()
+        var request = base
+        FlowTableTests.order(&request) { order in
+            order["items"] = [["item_id": 11, "name": "Trial", "quantity": 1, "subtotal": "0", "total": "0", "total_tax": "0"]]
+            order["shipping_lines"] = [] as [Any]
+            order["totals"] = ["total": "0.00", "total_tax": "0.00"]
+        }
+        let response = try FlowTableTests.call("capture", request)
+        #expect(response["outcome"] as? String == "nothing_to_capture")
+        #expect(response["success"] as? Bool == true)
+        #expect(response["order_status"] == nil)
+        #expect(try sandbox.requests(for: id).isEmpty)
+    }
+
     /// 6. Refund lines: matched by item id, tax from the refund's own numbers, unit price × quantity exact.
     @Test func p6RefundLinesAreExact() throws {
         let (id, base) = try standard()

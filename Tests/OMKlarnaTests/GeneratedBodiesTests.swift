@@ -10,7 +10,7 @@ import Testing
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
         let client = try sandbox.client()
         var generator = OrderGenerator(seed: 7)
-        for id in 0..<300 {
+        for id in 0..<1_000 {
             let order = try decodeOrder(generator.order(id: id))
             let lines = try OrderLinesBuilder.build(order)
             let klarnaId = try sandbox.seedOrder(["order_lines": [], "order_amount": lines.amount + 1])

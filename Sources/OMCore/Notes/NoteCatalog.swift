@@ -77,6 +77,10 @@ public enum NoteCatalog {
             .english: "Klarna order {klarna_order_id} is already captured (capture id {capture_id}); no second capture was made.",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được thu tiền (mã thu tiền {capture_id}); không thu tiền lần thứ hai.",
         ],
+        "nothing_to_capture": [
+            .english: "The order total is {amount}, so there is nothing for Klarna to capture on order {klarna_order_id}.",
+            .vietnamese: "Tổng đơn hàng là {amount} nên không có khoản nào để Klarna thu cho đơn hàng {klarna_order_id}.",
+        ],
         "capture_refused_no_klarna_order": [
             .english: "This order has no Klarna order id, so nothing could be captured. The order was put On hold so it is not shipped; check the payment in the Klarna Merchant Portal.",
             .vietnamese: "Đơn hàng này không có mã đơn hàng Klarna nên không thể thu tiền. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao nhầm; hãy kiểm tra thanh toán trên Klarna Merchant Portal.",
