@@ -48,9 +48,29 @@ final class EasyHandle {
         if let curl { curl_easy_cleanup(curl) }
     }
 
+    /// Options that never change between requests, set once: the protocols, no redirects, TLS verification, no
+    /// signals, no Nagle delay, and the two callbacks.
+    private var configuredForPlainHTTP: Bool?
+
+    private func configure(_ curl: UnsafeMutableRawPointer, allowPlainHTTP: Bool) -> [CURLcode] {
+        guard configuredForPlainHTTP != allowPlainHTTP else { return [] }
+        configuredForPlainHTTP = allowPlainHTTP
+        return [
+            ccurl_set_text(curl, CURLOPT_PROTOCOLS_STR, allowPlainHTTP ? "http,https" : "https"),
+            ccurl_set_text(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https"),
+            ccurl_set_long(curl, CURLOPT_FOLLOWLOCATION, 0),
+            ccurl_set_long(curl, CURLOPT_NOSIGNAL, 1),
+            ccurl_set_long(curl, CURLOPT_SSL_VERIFYPEER, 1),
+            ccurl_set_long(curl, CURLOPT_SSL_VERIFYHOST, 2),
+            ccurl_set_long(curl, CURLOPT_TCP_NODELAY, 1),
+            ccurl_set_function(curl, CURLOPT_WRITEFUNCTION, ResponseSink.onBody),
+            ccurl_set_function(curl, CURLOPT_HEADERFUNCTION, ResponseSink.onHeader),
+        ]
+    }
+
     func perform(_ request: HTTPRequest, allowPlainHTTP: Bool) throws(OMError) -> HTTPResponse {
         guard let curl else { throw OMError(.networkOther, "libcurl could not create a handle") }
-        curl_easy_reset(curl)  // Clears options, keeps the connection cache: keep-alive survives.
+        // No curl_easy_reset: the fixed options stay; every per-request option is set below, every time.
 
         let sink = ResponseSink(limit: CurlTransport.maxResponseBytes)
         let context = Unmanaged.passUnretained(sink).toOpaque()
@@ -61,22 +81,15 @@ final class EasyHandle {
         }
         headerList = curl_slist_append(headerList, "Expect:")  // No 100-continue round trip.
 
-        var setup = [
+        var setup = configure(curl, allowPlainHTTP: allowPlainHTTP)
+        setup += [
             ccurl_set_text(curl, CURLOPT_URL, request.url),
-            ccurl_set_text(curl, CURLOPT_PROTOCOLS_STR, allowPlainHTTP ? "http,https" : "https"),
-            ccurl_set_text(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https"),
-            ccurl_set_long(curl, CURLOPT_FOLLOWLOCATION, 0),
-            ccurl_set_long(curl, CURLOPT_NOSIGNAL, 1),
-            ccurl_set_long(curl, CURLOPT_SSL_VERIFYPEER, 1),
-            ccurl_set_long(curl, CURLOPT_SSL_VERIFYHOST, 2),
-            ccurl_set_long(curl, CURLOPT_TCP_NODELAY, 1),
             ccurl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMs)),
             ccurl_set_long(curl, CURLOPT_TIMEOUT_MS, max(1, request.timeoutMs)),
             ccurl_set_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)),
-            ccurl_set_function(curl, CURLOPT_WRITEFUNCTION, ResponseSink.onBody),
             ccurl_set_pointer(curl, CURLOPT_WRITEDATA, context),
-            ccurl_set_function(curl, CURLOPT_HEADERFUNCTION, ResponseSink.onHeader),
             ccurl_set_pointer(curl, CURLOPT_HEADERDATA, context),
+            ccurl_clear(curl, CURLOPT_CUSTOMREQUEST),
         ]
         switch request.method {
         case .get:
@@ -95,10 +108,13 @@ final class EasyHandle {
             })
         }
         if let failed = setup.first(where: { $0 != CURLE_OK }) {
+            configuredForPlainHTTP = nil
             throw OMError(.networkOther, "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))")
         }
 
         let code = curl_easy_perform(curl)
+        // The header list dies with this call: leave no dangling pointer in the handle.
+        _ = ccurl_clear(curl, CURLOPT_HTTPHEADER)
         guard code == CURLE_OK else { throw Self.error(for: code, sink: sink) }
         var status = 0
         _ = ccurl_info_long(curl, CURLINFO_RESPONSE_CODE, &status)

@@ -49,11 +49,18 @@ public final class KlarnaClient: Sendable {
 
     let settings: Settings
     let transport: any Transport
+    /// Headers every request carries, computed once per client.
+    private let commonHeaders: [(name: String, value: String)]
     private let journal = Mutex<[LogEntry]>([])
 
     public init(settings: Settings, transport: any Transport) {
         self.settings = settings
         self.transport = transport
+        commonHeaders = [
+            ("Authorization", "Basic " + Data("\(settings.username):\(settings.password)".utf8).base64EncodedString()),
+            ("Accept", "application/json"),
+            ("User-Agent", settings.userAgent),
+        ]
     }
 
     /// Log entries for every attempt so far, oldest first.
@@ -129,11 +136,7 @@ public final class KlarnaClient: Sendable {
     func send(_ method: HTTPRequest.Method, _ path: String, body: [UInt8]? = nil, key: IdempotencyKey? = nil)
         throws(OMError) -> Answer
     {
-        var headers: [(name: String, value: String)] = [
-            ("Authorization", "Basic " + Data("\(settings.username):\(settings.password)".utf8).base64EncodedString()),
-            ("Accept", "application/json"),
-            ("User-Agent", settings.userAgent),
-        ]
+        var headers = commonHeaders
         if body != nil || method != .get { headers.append(("Content-Type", "application/json")) }
         if let key { headers.append(("Klarna-Idempotency-Key", key.value)) }
 
