@@ -1,0 +1,45 @@
+<?php
+/**
+ * Plugin Name:          Klarna Order Management (klarna-om)
+ * Description:          Cancelling, editing, completing and refunding a Klarna order in WooCommerce does the same at Klarna, with an order note for every outcome. No settings needed.
+ * Version:              0.1.0
+ * Requires at least:    6.4
+ * Requires PHP:         8.1
+ * Requires Plugins:     woocommerce
+ * WC requires at least: 8.2
+ * WC tested up to:      9.9
+ * Text Domain:          klarna-order-management
+ * Domain Path:          /languages
+ * License:              GPL-2.0-or-later
+ *
+ * @package KlarnaOM
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+define( 'KLARNA_OM_VERSION', '0.1.0' );
+define( 'KLARNA_OM_FILE', __FILE__ );
+define( 'KLARNA_OM_DIR', __DIR__ );
+
+spl_autoload_register(
+	static function ( string $class ): void {
+		if ( str_starts_with( $class, 'KlarnaOM\\' ) ) {
+			$file = __DIR__ . '/src/' . str_replace( '\\', '/', substr( $class, 9 ) ) . '.php';
+			if ( is_file( $file ) ) {
+				require $file;
+			}
+		}
+	}
+);
+
+// HPOS: the plugin reads and writes orders only through WooCommerce CRUD.
+add_action(
+	'before_woocommerce_init',
+	static function (): void {
+		if ( class_exists( \Automattic\WooCommerce\Utilities\FeaturesUtil::class ) ) {
+			\Automattic\WooCommerce\Utilities\FeaturesUtil::declare_compatibility( 'custom_order_tables', KLARNA_OM_FILE, true );
+		}
+	}
+);
+
+add_action( 'plugins_loaded', array( \KlarnaOM\Plugin::class, 'boot' ), 20 );

@@ -1,0 +1,104 @@
+<?php
+/**
+ * The WooCommerce actions that trigger the four flows.
+ *
+ * @package KlarnaOM
+ */
+
+namespace KlarnaOM;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Maps WooCommerce events to core operations: status → Cancelled is cancel, → Completed is capture, On hold →
+ * Processing is update (after item edits), and the gateways' refund filters are refund. Status changes are caught
+ * in `woocommerce_before_order_object_save`, so they work the same from the order screen, the REST API, bulk actions
+ * and code, and a refusal changes the status being saved to On hold before WooCommerce commits it.
+ */
+final class OrderHooks {
+	/** Set while a response is applied, so our own status change does not trigger us again. */
+	private bool $applying = false;
+
+	public function __construct(
+		private readonly Core $bridge,
+		private readonly SnapshotBuilder $snapshots,
+		private readonly ResponseApplier $applier,
+		private readonly Logger $logger,
+	) {}
+
+	/** The operation a status change asks for, or null. */
+	public static function operation_for( string $from, string $to ): ?string {
+		return match ( true ) {
+			'cancelled' === $to && in_array( $from, array( 'processing', 'on-hold', 'pending' ), true ) => 'cancel',
+			'completed' === $to && 'completed' !== $from => 'capture',
+			'on-hold' === $from && 'processing' === $to => 'update',
+			default => null,
+		};
+	}
+
+	/**
+	 * `woocommerce_before_order_object_save`: runs the operation a status change asks for.
+	 *
+	 * @param \WC_Order $order The order being saved.
+	 */
+	public function before_save( $order ): void {
+		if ( $this->applying || ! $order instanceof \WC_Order || $order instanceof \WC_Order_Refund ) {
+			return;
+		}
+		$changes = $order->get_changes();
+		if ( ! isset( $changes['status'] ) ) {
+			return;
+		}
+		$from      = (string) ( $order->get_data()['status'] ?? '' );
+		$to        = (string) $changes['status'];
+		$operation = self::operation_for( $from, $to );
+		if ( null === $operation || ! in_array( $order->get_payment_method(), array( 'klarna_payments', 'kco' ), true ) || $this->handled_by_klarna_plugin( $order ) ) {
+			return;
+		}
+		$this->applying = true;
+		try {
+			$response = $this->bridge->call( $operation, $this->snapshots->request( $order, array( 'from' => $from, 'to' => $to ) ) );
+			$this->applier->apply( $order, $response );
+			if ( true !== ( $response['ok'] ?? false ) && 'cancel' !== $operation ) {
+				$error = (array) ( $response['error'] ?? array() );
+				$this->applier->unavailable( $order, $operation, (string) ( $error['message'] ?? 'invalid request' ) );
+			}
+		} catch ( NativeUnavailable $e ) {
+			$this->applier->unavailable( $order, $operation, $e->getMessage() );
+		} finally {
+			$this->applying = false;
+		}
+	}
+
+	/**
+	 * The gateways' refund filters: `($result, $order_id, $amount, $reason)`.
+	 *
+	 * @return bool|\WP_Error True when Klarna refunded; a WP_Error with Klarna's reason otherwise.
+	 */
+	public function refund( $result, $order_id, $amount = null, $reason = '' ) {
+		$order = wc_get_order( $order_id );
+		if ( ! $order instanceof \WC_Order ) {
+			return $result;
+		}
+		$refunds = $order->get_refunds();
+		$refund  = $refunds[0] ?? null;
+		try {
+			$response = $this->bridge->call( 'refund', $this->snapshots->request( $order, array(), $refund ) );
+		} catch ( NativeUnavailable $e ) {
+			$this->logger->log( 'error', 'klarna-om core unavailable', array( 'order_id' => $order->get_id(), 'reason' => $e->getMessage() ) );
+			return new \WP_Error( 'klarna_om_unavailable', $e->getMessage() );
+		}
+		$success = $this->applier->apply( $order, $response );
+		$order->save();
+		if ( $success ) {
+			return true;
+		}
+		$message = (string) ( $response['note']['text'] ?? $response['error']['message'] ?? __( 'Klarna did not refund this amount.', 'klarna-order-management' ) );
+		return new \WP_Error( (string) ( $response['outcome'] ?? $response['error']['code'] ?? 'klarna_om_refund_failed' ), $message );
+	}
+
+	/** Klarna's own payment plugins (KP 4.3+, Kustom) can run order management themselves; then we stay out. */
+	private function handled_by_klarna_plugin( \WC_Order $order ): bool {
+		return (bool) apply_filters( 'klarna_om_handled_elsewhere', false, $order );
+	}
+}

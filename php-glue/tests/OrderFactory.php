@@ -1,0 +1,49 @@
+<?php
+// The orders the plugin's tests use, built from the doubles.
+
+final class OrderFactory {
+	/** Two hoodies at EUR 50.00 and EUR 5.00 shipping, 25 % VAT included: total EUR 105.00. */
+	public static function hoodies( int $id, string $klarna_order_id, int $quantity = 2, string $gateway = 'klarna_payments', string $status = 'processing' ): WC_Order {
+		$order = new WC_Order(
+			array(
+				'id' => $id, 'order_number' => (string) $id, 'status' => $status, 'payment_method' => $gateway,
+				'transaction_id' => $klarna_order_id, 'billing_country' => 'SE',
+			)
+		);
+		self::set_quantity( $order, $quantity );
+		$order->items['shipping'] = array( new WC_Order_Item_Shipping( array( 'id' => 12, 'name' => 'Flat rate', 'method_id' => 'flat_rate', 'instance_id' => '3', 'total' => '4.00', 'total_tax' => '1.00', 'taxes' => array( 'total' => array( 1 => '1.00' ) ) ) ) );
+		$order->items['tax']      = array( new WC_Order_Item_Tax( array( 'id' => 20, 'rate_id' => 1, 'rate_percent' => 25.0 ) ) );
+		$order->meta['_wc_klarna_country'] = 'SE';
+		return $order;
+	}
+
+	/** The merchant edits the hoodie quantity; WooCommerce recalculates the totals. */
+	public static function set_quantity( WC_Order $order, int $quantity ): void {
+		$net = sprintf( '%.2f', 40 * $quantity );
+		$tax = sprintf( '%.2f', 10 * $quantity );
+		$order->items['line_item'] = array(
+			new WC_Order_Item_Product(
+				array( 'id' => 11, 'product_id' => 7, 'variation_id' => 0, 'name' => 'Hoodie', 'quantity' => $quantity,
+					'subtotal' => $net, 'subtotal_tax' => $tax, 'total' => $net, 'total_tax' => $tax,
+					'taxes' => array( 'total' => array( 1 => $tax ), 'subtotal' => array( 1 => $tax ) ), 'product' => new WC_Product( 'HOODIE-M' ) )
+			),
+		);
+		$reflection = new ReflectionProperty( WC_Order::class, 'data' );
+		$data = $reflection->getValue( $order );
+		$data['total']          = sprintf( '%.2f', 50 * $quantity + 5 );
+		$data['total_tax']      = sprintf( '%.2f', 10 * $quantity + 1 );
+		$data['shipping_total'] = '4.00';
+		$data['shipping_tax']   = '1.00';
+		$reflection->setValue( $order, $data );
+	}
+
+	/** A refund of one hoodie, as wc_create_refund() leaves it before calling the gateway. */
+	public static function refund_one_hoodie( WC_Order $order, int $refund_id = 77 ): WC_Order_Refund {
+		$refund = new WC_Order_Refund( array( 'id' => $refund_id, 'amount' => '50.00', 'reason' => 'Returned' ) );
+		$item   = new WC_Order_Item_Product( array( 'id' => 501, 'quantity' => -1, 'total' => '-40.00', 'total_tax' => '-10.00' ) );
+		$item->meta['_refunded_item_id'] = 11;
+		$refund->items['line_item'] = array( $item );
+		array_unshift( $order->refunds, $refund );
+		return $refund;
+	}
+}

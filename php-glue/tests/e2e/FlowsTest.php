@@ -1,0 +1,153 @@
+<?php
+use KlarnaOM\Logger;
+use KlarnaOM\NativeBridge;
+use KlarnaOM\OrderHooks;
+use KlarnaOM\ResponseApplier;
+use KlarnaOM\Settings;
+use KlarnaOM\SnapshotBuilder;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The four flows end to end: the plugin's classes → the real libklarna_om.so (PHP FFI) or the real klarna-om
+ * executable → libcurl → the Klarna sandbox, and back to order notes, meta and status. Every test runs once per mode.
+ * Only WooCommerce is a double (tests/doubles). scripts/test-php starts the sandbox and sets the environment.
+ */
+final class FlowsTest extends TestCase {
+	private const USER = 'PK_plugin_e2e';
+	private const SECRET = 'plugin-e2e-secret';
+
+	private static function sandbox(): string {
+		$url = (string) getenv( 'KLARNA_OM_SANDBOX' );
+		if ( '' === $url ) {
+			self::markTestSkipped( 'KLARNA_OM_SANDBOX is not set: run through scripts/test-php' );
+		}
+		return $url;
+	}
+
+	private static function control( string $method, string $path, ?array $body = null ): array {
+		$context = stream_context_create( array( 'http' => array( 'method' => $method, 'header' => "Content-Type: application/json\r\n", 'content' => null === $body ? '' : json_encode( $body ), 'ignore_errors' => true ) ) );
+		return json_decode( (string) file_get_contents( self::sandbox() . "/_sandbox$path", false, $context ), true ) ?? array();
+	}
+
+	public static function modes(): array {
+		return array( 'PHP FFI' => array( 'ffi' ), 'klarna-om executable' => array( 'cli' ) );
+	}
+
+	private static int $next_id = 5000;
+
+	/** A Klarna order like the hoodies order, and the plugin wired to the real core in one mode. */
+	private function setUpShop( string $mode, array $klarna = array() ): array {
+		if ( ! defined( 'KLARNA_OM_SANDBOX_URL' ) ) {
+			define( 'KLARNA_OM_SANDBOX_URL', self::sandbox() );
+		}
+		self::control( 'POST', '/credentials', array( 'username' => self::USER, 'password' => self::SECRET ) );
+		$GLOBALS['klarna_om_test_options'] = array( 'woocommerce_klarna_payments_settings' => array( 'testmode' => 'yes', 'test_merchant_id_se' => self::USER, 'test_shared_secret_se' => self::SECRET ) );
+		$klarna_id = self::control( 'POST', '/orders', $klarna + array( 'merchant' => self::USER, 'order_lines' => array(
+			array( 'type' => 'physical', 'reference' => 'HOODIE-M', 'name' => 'Hoodie', 'quantity' => 2, 'unit_price' => 5000, 'tax_rate' => 2500, 'total_amount' => 10000, 'total_tax_amount' => 2000 ),
+			array( 'type' => 'shipping_fee', 'reference' => 'flat_rate:3', 'name' => 'Flat rate', 'quantity' => 1, 'unit_price' => 500, 'tax_rate' => 2500, 'total_amount' => 500, 'total_tax_amount' => 100 ),
+		) ) )['order_id'];
+		$dist   = (string) getenv( 'KLARNA_OM_DIST' );
+		$bridge = new NativeBridge( "$dist/lib/libklarna_om.so", "$dist/include/klarna_om.ffi.h", "$dist/bin/klarna-om", $mode );
+		$this->assertSame( $mode, $bridge->mode(), (string) $bridge->ffi_unavailable_reason() );
+		$GLOBALS['klarna_om_test_hooks'] = array();
+		$hooks = new OrderHooks( $bridge, new SnapshotBuilder( new Settings() ), new ResponseApplier( new Logger() ), new Logger() );
+		add_action( 'woocommerce_before_order_object_save', array( $hooks, 'before_save' ), 10, 1 );
+		return array( $hooks, $klarna_id, ++self::$next_id );
+	}
+
+	/** @dataProvider modes */
+	public function test_cancel( string $mode ): void {
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
+		$order = OrderFactory::hoodies( $id, $klarna_id );
+		$order->set_status( 'cancelled' );
+		$order->save();
+		$this->assertSame( 'cancelled', $order->get_status() );
+		$this->assertStringContainsString( "Klarna order $klarna_id cancelled", $order->notes[0] );
+		$this->assertSame( 'yes', $order->get_meta( '_wc_klarna_cancelled' ) );
+		$this->assertSame( 'CANCELLED', self::control( 'GET', "/orders/$klarna_id" )['status'] );
+	}
+
+	/** @dataProvider modes */
+	public function test_update_after_editing_items( string $mode ): void {
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
+		$order = OrderFactory::hoodies( $id, $klarna_id, 2, 'klarna_payments', 'on-hold' );
+		OrderFactory::set_quantity( $order, 1 );
+		$order->set_status( 'processing' );
+		$order->save();
+		$this->assertSame( 'processing', $order->get_status() );
+		$this->assertStringContainsString( 'EUR 55.00', $order->notes[0] );
+		$this->assertSame( 5500, self::control( 'GET', "/orders/$klarna_id" )['order_amount'] );
+		$this->assertSame( 64, strlen( (string) $order->get_meta( '_klarna_om_lines_fingerprint' ) ) );
+	}
+
+	/** @dataProvider modes */
+	public function test_capture_then_refund( string $mode ): void {
+		[ $hooks, $klarna_id, $id ] = $this->setUpShop( $mode );
+		$order = OrderFactory::hoodies( $id, $klarna_id );
+		$order->set_status( 'completed' );
+		$order->save();
+		$klarna = self::control( 'GET', "/orders/$klarna_id" );
+		$this->assertSame( 'completed', $order->get_status() );
+		$this->assertSame( 'CAPTURED', $klarna['status'] );
+		$this->assertSame( $klarna['captures'][0]['capture_id'], $order->get_meta( '_wc_klarna_capture_id' ) );
+		$this->assertStringContainsString( 'EUR 105.00', $order->notes[0] );
+
+		OrderFactory::refund_one_hoodie( $order );
+		$this->assertTrue( $hooks->refund( false, $id, 50.0, 'Returned' ) );
+		$klarna = self::control( 'GET', "/orders/$klarna_id" );
+		$this->assertSame( 5000, $klarna['refunded_amount'] );
+		$this->assertSame( 'HOODIE-M', $klarna['refunds'][0]['order_lines'][0]['reference'] );
+		$this->assertStringContainsString( $klarna['refunds'][0]['refund_id'], end( $order->notes ) );
+	}
+
+	/** @dataProvider modes */
+	public function test_completing_again_does_not_capture_twice( string $mode ): void {
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
+		$order = OrderFactory::hoodies( $id, $klarna_id );
+		$order->set_status( 'completed' );
+		$order->save();
+		$order->set_status( 'on-hold' );
+		$order->save();
+		$order->set_status( 'completed' );
+		$order->save();
+		$this->assertCount( 1, self::control( 'GET', "/orders/$klarna_id" )['captures'] );
+		$this->assertStringContainsString( 'already captured', end( $order->notes ) );
+	}
+
+	/** @dataProvider modes */
+	public function test_klarna_refuses_the_capture_the_order_goes_on_hold( string $mode ): void {
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode, array( 'status' => 'CANCELLED' ) );
+		$order = OrderFactory::hoodies( $id, $klarna_id );
+		$order->set_status( 'completed' );
+		$order->save();
+		$this->assertSame( 'on-hold', $order->get_status() );
+		$this->assertSame( array( array( 'processing', 'on-hold' ) ), $order->transitions );
+		$this->assertStringContainsString( 'CAPTURE_NOT_ALLOWED', $order->notes[0] );
+	}
+
+	/** @dataProvider modes */
+	public function test_klarna_down_the_order_goes_on_hold_and_a_retry_captures_once( string $mode ): void {
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
+		self::control( 'POST', '/faults', array( 'order_id' => $klarna_id, 'fail_next' => array( 'count' => 3, 'status' => 503 ) ) );
+		$order = OrderFactory::hoodies( $id, $klarna_id );
+		$order->set_status( 'completed' );
+		$order->save();
+		$this->assertSame( 'on-hold', $order->get_status() );
+		$this->assertStringContainsString( 'TEMPORARILY_UNAVAILABLE', $order->notes[0] );
+		$order->set_status( 'completed' );
+		$order->save();
+		$this->assertSame( 'completed', $order->get_status() );
+		$this->assertCount( 1, self::control( 'GET', "/orders/$klarna_id" )['captures'] );
+	}
+
+	/** @dataProvider modes */
+	public function test_refund_of_an_uncaptured_order_is_a_woocommerce_refund_error( string $mode ): void {
+		[ $hooks, $klarna_id, $id ] = $this->setUpShop( $mode );
+		$order = OrderFactory::hoodies( $id, $klarna_id, 2, 'klarna_payments', 'completed' );
+		OrderFactory::refund_one_hoodie( $order );
+		$error = $hooks->refund( false, $id, 50.0, 'Returned' );
+		$this->assertInstanceOf( WP_Error::class, $error );
+		$this->assertStringContainsString( 'has not been captured', $error->get_error_message() );
+		$this->assertSame( 0, self::control( 'GET', "/orders/$klarna_id" )['refunded_amount'] );
+	}
+}

@@ -1,0 +1,58 @@
+<?php
+use KlarnaOM\Settings;
+use KlarnaOM\SnapshotBuilder;
+use PHPUnit\Framework\TestCase;
+
+/** The order snapshot: WooCommerce's own decimal strings and tax data, through CRUD getters only. */
+final class SnapshotBuilderTest extends TestCase {
+	protected function setUp(): void {
+		$GLOBALS['klarna_om_test_options'] = array( 'woocommerce_klarna_payments_settings' => array( 'testmode' => 'yes', 'test_merchant_id_se' => 'PK_se', 'test_shared_secret_se' => 'secret&amp;1' ) );
+	}
+
+	public function test_the_snapshot_carries_woocommerces_amounts_and_tax_rates(): void {
+		$order    = OrderFactory::hoodies( 1, 'klarna-1' );
+		$snapshot = ( new SnapshotBuilder( new Settings() ) )->order( $order, array( 'from' => 'processing', 'to' => 'completed' ) );
+		$this->assertSame( '105.00', $snapshot['totals']['total'] );
+		$this->assertSame( '21.00', $snapshot['totals']['total_tax'] );
+		$this->assertSame( 'HOODIE-M', $snapshot['items'][0]['sku'] );
+		$this->assertSame( array( array( 'rate_id' => 1, 'percent' => '25', 'amount' => '20.00', 'subtotal_amount' => '20.00' ) ), $snapshot['items'][0]['taxes'] );
+		$this->assertSame( 'flat_rate', $snapshot['shipping_lines'][0]['method_id'] );
+		$this->assertSame( array( 'order_id' => 'klarna-1', 'purchase_country' => 'SE' ), $snapshot['klarna'] );
+		$this->assertSame( array( 'from' => 'processing', 'to' => 'completed' ), $snapshot['transition'] );
+		$this->assertArrayNotHasKey( 'meta', $snapshot, 'an empty object is left out, never sent as []' );
+	}
+
+	public function test_stored_meta_under_the_existing_plugins_keys(): void {
+		$order = OrderFactory::hoodies( 2, 'klarna-2' );
+		$order->meta['_wc_klarna_capture_id'] = 'cap-1';
+		$order->meta['_kom_disconnect']       = 'yes';
+		$snapshot = ( new SnapshotBuilder( new Settings() ) )->order( $order );
+		$this->assertSame( array( 'capture_ids' => array( 'cap-1' ), 'disconnected' => true ), $snapshot['meta'] );
+	}
+
+	public function test_amounts_never_pass_through_a_float_when_stored_as_strings(): void {
+		$this->assertSame( '0.1', SnapshotBuilder::amount( '0.1' ) );
+		$this->assertSame( '19.995', SnapshotBuilder::amount( '19.995' ) );
+		$this->assertSame( '-4.00', SnapshotBuilder::amount( '-4.00' ) );
+		$this->assertSame( '12.5', SnapshotBuilder::amount( 12.5 ) );
+		$this->assertSame( '0', SnapshotBuilder::amount( '' ) );
+		$this->assertSame( '0', SnapshotBuilder::amount( -0.0 ) );
+	}
+
+	public function test_the_refund_being_made_is_matched_to_the_original_item(): void {
+		$order  = OrderFactory::hoodies( 3, 'klarna-3' );
+		$refund = OrderFactory::refund_one_hoodie( $order );
+		$data   = ( new SnapshotBuilder( new Settings() ) )->refund( $order, $refund );
+		$this->assertSame( 77, $data['id'] );
+		$this->assertSame( '50.00', $data['amount'] );
+		$this->assertSame( array( array( 'item_id' => 11, 'quantity' => -1, 'total' => '-40.00', 'total_tax' => '-10.00' ) ), $data['items'] );
+		$this->assertSame( '0', $data['previously_refunded'] );
+	}
+
+	public function test_the_request_is_valid_json_for_the_core(): void {
+		$request = ( new SnapshotBuilder( new Settings() ) )->request( OrderFactory::hoodies( 4, 'klarna-4' ) );
+		$json    = json_encode( $request, JSON_THROW_ON_ERROR );
+		$this->assertStringContainsString( '"version":1', $json );
+		$this->assertSame( 'secret&1', $request['config']['password'], 'WooCommerce stores the secret HTML-escaped' );
+	}
+}
