@@ -169,3 +169,40 @@ import Testing
         #expect(!agent.contains("\r") && !agent.contains("\n") && !agent.contains(":"))
     }
 }
+
+/// Answers from a script, for the few answers the sandbox never gives (Klarna may send a relative Location).
+struct ScriptedTransport: Transport {
+    let response: HTTPResponse
+    func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse { response }
+}
+
+@Suite struct CreatedResourceTests {
+    func client(_ response: HTTPResponse) throws -> KlarnaClient {
+        let config = KlarnaConfig(environment: .playground, username: "u", password: "p")
+        return KlarnaClient(settings: .init(baseURL: try KlarnaBaseURL(config: config), username: "u", password: "p",
+                                            userAgent: "t"),
+                            transport: ScriptedTransport(response: response))
+    }
+
+    @Test func aRelativeLocationIsResolvedAndGivesTheIdWhenTheHeaderIsMissing() throws {
+        let created = try client(HTTPResponse(status: 201, headers: [("Location", "/ordermanagement/v1/orders/o-1/captures/cap-7"),
+                                                                     ("Klarna-Correlation-Id", "c-9")]))
+            .createCapture("o-1", CaptureObject(capturedAmount: 100), key: IdempotencyKey(intent: ["x"]))
+        #expect(created.id == "cap-7")
+        #expect(created.location == "https://api.playground.klarna.com/ordermanagement/v1/orders/o-1/captures/cap-7")
+        #expect(created.correlationId == "c-9")
+    }
+
+    @Test func theIdHeaderWinsAndHeaderNamesAreCaseInsensitive() throws {
+        let created = try client(HTTPResponse(status: 201, headers: [("refund-id", "r-1"), ("location", "https://api.klarna.com/x/r-2")]))
+            .createRefund("o-1", RefundObject(refundedAmount: 100), key: IdempotencyKey(intent: ["y"]))
+        #expect(created.id == "r-1")
+    }
+
+    @Test func a201WithoutAnyIdIsAnUnexpectedResponse() throws {
+        let error = #expect(throws: OMError.self) {
+            try client(HTTPResponse(status: 201)).createCapture("o-1", CaptureObject(capturedAmount: 1), key: IdempotencyKey(intent: ["z"]))
+        }
+        #expect(error?.code == .klarnaUnexpectedResponse)
+    }
+}
