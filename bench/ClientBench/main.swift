@@ -108,6 +108,15 @@ do {
     let offline = KlarnaClient(settings: try sandbox.clientSettings(), transport: RecordedTransport(response: recorded))
     let offlineCount = 20_000
     let offlineTime = try measure { for _ in 0..<offlineCount { _ = try offline.getOrder(orderId) } }
+    let createdAnswer = HTTPResponse(status: 201, headers: [("Capture-Id", "c-1"), ("Location", captureURL + "/c-1"),
+                                                            ("Klarna-Correlation-Id", "x"), ("Content-Length", "0")])
+    let offlinePost = KlarnaClient(settings: try sandbox.clientSettings(), transport: RecordedTransport(response: createdAnswer))
+    let offlinePostTime = try measure {
+        for index in 0..<offlineCount {
+            _ = try offlinePost.createCapture(bigOrder, CaptureObject(capturedAmount: 1),
+                                              key: IdempotencyKey(intent: ["bench", String(index)]))
+        }
+    }
 
     // Warm-up: connections, caches, the sandbox's first requests.
     for _ in 0..<50 { _ = raw.send(url: orderURL, post: nil, key: nil); _ = try client.getOrder(orderId) }
@@ -151,6 +160,9 @@ do {
     print(String(format: "| GET order, KlarnaClient over a recorded answer (no network) | %.0f | %.1f | %.1f |",
                  Double(offlineCount) / offlineTime.wall, offlineTime.wall / Double(offlineCount) * 1e6,
                  offlineTime.cpu / Double(offlineCount) * 1e6))
+    print(String(format: "| POST capture, KlarnaClient over a recorded answer (no network) | %.0f | %.1f | %.1f |",
+                 Double(offlineCount) / offlinePostTime.wall, offlinePostTime.wall / Double(offlineCount) * 1e6,
+                 offlinePostTime.cpu / Double(offlineCount) * 1e6))
     print("")
     for pair in [("GET order", "GET order, raw libcurl", "GET order, KlarnaClient"),
                  ("POST capture", "POST capture, raw libcurl", "POST capture, KlarnaClient")] {
