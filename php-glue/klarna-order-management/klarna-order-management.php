@@ -43,3 +43,6 @@ add_action(
 );
 
 add_action( 'plugins_loaded', array( \KlarnaOM\Plugin::class, 'boot' ), 20 );
+
+// The header ffi.preload needs has to name the library by its absolute path, known only once installed.
+register_activation_hook( __FILE__, static fn () => \KlarnaOM\NativeBridge::write_preload_header( KLARNA_OM_DIR ) );

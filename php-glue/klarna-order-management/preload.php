@@ -10,7 +10,8 @@
  *     opcache.preload = PLUGIN/preload.php
  *     opcache.preload_user = www-data
  *
- * and create PLUGIN/include/klarna_om.preload.h as klarna_om.ffi.h with these two lines first:
+ * The plugin writes PLUGIN/include/klarna_om.preload.h when it is activated (klarna_om.ffi.h with the two lines
+ * below first). If its folder was not writable, create it by hand:
  *
  *     #define FFI_SCOPE "klarna_om"
  *     #define FFI_LIB "PLUGIN/lib/libklarna_om.so"

@@ -43,6 +43,23 @@ final class NativeBridge implements Core {
 		return new self( "$plugin_dir/lib/libklarna_om.so", "$plugin_dir/include/klarna_om.ffi.h", "$plugin_dir/bin/klarna-om" );
 	}
 
+	/**
+	 * Writes `include/klarna_om.preload.h`: the FFI header with the scope name and the absolute library path that
+	 * `ffi.preload` needs (PHP resolves no relative FFI_LIB). Runs on activation; returns the path, or null when the
+	 * folder is not writable (the admin notice then shows the lines to add by hand).
+	 *
+	 * @param string $plugin_dir The plugin folder.
+	 */
+	public static function write_preload_header( string $plugin_dir ): ?string {
+		$header = "$plugin_dir/include/klarna_om.ffi.h";
+		$target = "$plugin_dir/include/klarna_om.preload.h";
+		if ( ! is_file( $header ) ) {
+			return null;
+		}
+		$text = "#define FFI_SCOPE \"klarna_om\"\n#define FFI_LIB \"$plugin_dir/lib/libklarna_om.so\"\n" . file_get_contents( $header );
+		return false === @file_put_contents( $target, $text ) ? null : $target;
+	}
+
 	/** 'ffi-preload', 'ffi', 'cli' or 'unavailable'. */
 	public function mode(): string {
 		if ( 'cli' !== $this->only && $this->load_ffi() ) {

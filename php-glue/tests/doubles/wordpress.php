@@ -75,3 +75,6 @@ final class Klarna_OM_Test_Logger {
 function wc_get_logger(): Klarna_OM_Test_Logger {
 	return new Klarna_OM_Test_Logger();
 }
+function register_activation_hook( string $file, callable $callback ): void {
+	$GLOBALS['klarna_om_test_activation'] = $callback;
+}
