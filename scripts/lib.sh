@@ -20,14 +20,21 @@ need_packages() {
   fi
 }
 
-# need_python_modules MODULE=PYPI_NAME... : installs missing Python modules with pip (PyPI only).
+# need_python_modules MODULE=PYPI_NAME... : installs missing Python modules with pip from PyPI, or, where pip is
+# missing or refuses (a Debian python3), the python3-<name> Debian package when run as root.
 need_python_modules() {
   local spec module package
   for spec in "$@"; do
     module=${spec%%=*}; package=${spec#*=}
     python3 -c "import $module" 2>/dev/null && continue
+    [ "$module" = referencing ] && python3 -c "import jsonschema" 2>/dev/null && continue  # optional: older jsonschema resolves refs itself
     echo "==> pip install $package"
-    python3 -m pip install -q "$package" || { echo "pip install $package failed" >&2; return 1; }
+    if python3 -m pip install -q "$package" 2>/dev/null; then continue; fi
+    if [ "$(id -u)" -eq 0 ]; then
+      need_packages "python3-$package" && python3 -c "import $module" 2>/dev/null && continue
+    fi
+    echo "missing Python module $module; install it: python3 -m pip install $package (or apt-get install python3-$package)" >&2
+    return 1
   done
 }
 

@@ -40,9 +40,13 @@ from urllib.parse import parse_qs, urlsplit
 
 try:
     import jsonschema
-    import referencing
 except ImportError:  # pragma: no cover - reported once, clearly
-    sys.exit("klarna-sandbox needs the Python packages jsonschema and referencing: pip install jsonschema")
+    sys.exit("klarna-sandbox needs the Python package jsonschema: pip install jsonschema (or apt-get install python3-jsonschema)")
+try:
+    import referencing
+    import referencing.jsonschema
+except ImportError:  # jsonschema before 4.18 (Debian 12's python3-jsonschema) resolves $ref itself
+    referencing = None
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_SPEC = ROOT.parent / "shared" / "klarna" / "klarna-orders.json"
@@ -74,14 +78,20 @@ class Schemas:
     }
 
     def __init__(self, spec_path):
-        spec = json.loads(pathlib.Path(spec_path).read_text(encoding="utf-8"))
-        resource = referencing.Resource.from_contents(spec, default_specification=referencing.jsonschema.DRAFT4)
-        self.registry = referencing.Registry().with_resource("urn:klarna-orders", resource)
-        self.validators = {
-            kind: jsonschema.Draft4Validator({"$ref": f"urn:klarna-orders#/components/schemas/{name}"},
-                                             registry=self.registry)
-            for kind, name in self.BODIES.items()
-        }
+        path = pathlib.Path(spec_path)
+        if not path.is_file():
+            sys.exit(f"klarna-sandbox: Klarna's OpenAPI document is not at {path}; pass --spec or set KLARNA_SPEC")
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        if referencing is not None:
+            resource = referencing.Resource.from_contents(spec, default_specification=referencing.jsonschema.DRAFT4)
+            registry = referencing.Registry().with_resource("urn:klarna-orders", resource)
+            make = lambda name: jsonschema.Draft4Validator(
+                {"$ref": f"urn:klarna-orders#/components/schemas/{name}"}, registry=registry)
+        else:
+            resolver = jsonschema.RefResolver(base_uri="urn:klarna-orders", referrer=spec)
+            make = lambda name: jsonschema.Draft4Validator(
+                {"$ref": f"urn:klarna-orders#/components/schemas/{name}"}, resolver=resolver)
+        self.validators = {kind: make(name) for kind, name in self.BODIES.items()}
 
     def check(self, kind, body):
         errors = sorted(self.validators[kind].iter_errors(body), key=lambda e: list(e.absolute_path))
