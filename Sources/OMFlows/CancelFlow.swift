@@ -11,7 +11,7 @@ enum CancelFlow {
             let receipt = try context.client.cancelOrder(context.klarnaOrderId, key: context.key("cancel"))
             return Outcome(.cancel, "cancelled", success: true, note: "cancelled", params: params,
                            meta: ["_wc_klarna_cancelled": "yes"],
-                           klarna: KlarnaDetails(receiptStatus: receipt.httpStatus, correlationId: receipt.correlationId,
+                           klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
                                                  klarnaOrderId: context.klarnaOrderId))
         } catch {
             return explain(error, context: context, params: params)

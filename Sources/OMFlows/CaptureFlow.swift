@@ -44,7 +44,7 @@ enum CaptureFlow {
         Outcome(.capture, "captured", success: true, note: "captured",
                 params: context.params(amount: context.money(amount)).with(["capture_id": .text(created.id)]),
                 meta: ["_wc_klarna_capture_id": created.id],
-                klarna: KlarnaDetails(receiptStatus: 201, correlationId: created.correlationId,
+                klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
                                       klarnaOrderId: context.klarnaOrderId, captureId: created.id))
     }
 

@@ -26,7 +26,7 @@ public struct OrderManagement: Sendable {
         if let skipped = OrderRules.precheck(operation, order, total: total) {
             return skipped.response(locale: request.locale)
         }
-        let context = try FlowContext(request: request, total: total, client: try client(for: request))
+        let context = FlowContext(request: request, total: total, client: try client(for: request))
         let (outcome, adjustments): (Outcome, [LineAdjustment])
         switch operation {
         case .cancel: (outcome, adjustments) = (CancelFlow.run(context), [])
@@ -56,7 +56,7 @@ struct FlowContext {
     let client: KlarnaClient
     let klarnaOrderId: String
 
-    init(request: OMRequest, total: Money, client: KlarnaClient) throws(OMError) {
+    init(request: OMRequest, total: Money, client: KlarnaClient) {
         self.request = request
         self.total = total
         self.client = client
@@ -81,13 +81,4 @@ struct FlowContext {
     func readOrder() -> Order? { try? client.getOrder(klarnaOrderId) }
 
     func money(_ minorUnits: Int64?) -> Money { Money(minorUnits: minorUnits ?? 0, currency: currency) }
-}
-
-extension KlarnaDetails {
-    /// Details of a successful call.
-    init(receiptStatus: Int, correlationId: String?, klarnaOrderId: String, captureId: String? = nil,
-         refundId: String? = nil) {
-        self.init(httpStatus: receiptStatus, correlationId: correlationId, klarnaOrderId: klarnaOrderId,
-                  captureId: captureId, refundId: refundId)
-    }
 }

@@ -28,7 +28,7 @@ enum RefundFlow {
             return (Outcome(.refund, "refunded", success: true, note: "refunded",
                             params: params.with(["refund_id": .text(created.id)]),
                             meta: ["_klarna_om_refund_id_\(refund.id)": created.id],
-                            klarna: KlarnaDetails(receiptStatus: 201, correlationId: created.correlationId,
+                            klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
                                                   klarnaOrderId: context.klarnaOrderId, refundId: created.id)),
                     lines.adjustments)
         } catch {

@@ -21,7 +21,7 @@ enum UpdateFlow {
                                                                  key: context.key("update", lines.fingerprint))
             return (Outcome(.update, "updated", success: true, note: "updated", params: params,
                             meta: [fingerprintKey: lines.fingerprint],
-                            klarna: KlarnaDetails(receiptStatus: receipt.httpStatus, correlationId: receipt.correlationId,
+                            klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
                                                   klarnaOrderId: context.klarnaOrderId)),
                     lines.adjustments)
         } catch {
