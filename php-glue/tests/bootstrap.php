@@ -4,3 +4,4 @@ require __DIR__ . '/doubles/wordpress.php';
 require __DIR__ . '/doubles/woocommerce.php';
 require __DIR__ . '/../klarna-order-management/klarna-order-management.php';
 require __DIR__ . '/OrderFactory.php';
+require __DIR__ . '/ScriptedCore.php';

@@ -30,6 +30,11 @@ final class AdminNotice {
 			/* translators: %s: the sandbox URL from KLARNA_OM_SANDBOX_URL. */
 			$messages[] = array( 'warning', sprintf( __( 'Klarna Order Management sends every Klarna call to the local sandbox at %s (KLARNA_OM_SANDBOX_URL). Real Klarna orders are not changed.', 'klarna-order-management' ), $sandbox ) );
 		}
+		$built_ins = Coexistence::active_built_ins();
+		if ( array() !== $built_ins ) {
+			/* translators: %s: Klarna payment plugins with their versions, comma-separated. */
+			$messages[] = array( 'info', sprintf( __( '%s manages its Klarna orders itself, so Klarna Order Management (klarna-om) leaves those orders alone to avoid acting twice. To use klarna-om instead, switch order management off in that plugin and set take_over to yes in the klarna_om_settings option.', 'klarna-order-management' ), implode( ', ', $built_ins ) ) );
+		}
 		switch ( $this->bridge->mode() ) {
 			case 'cli':
 				/* translators: %s: why PHP FFI is not used, in English. */

@@ -52,7 +52,7 @@ final class OrderHooks {
 		$from      = (string) ( $order->get_data()['status'] ?? '' );
 		$to        = (string) $changes['status'];
 		$operation = self::operation_for( $from, $to );
-		if ( null === $operation || ! in_array( $order->get_payment_method(), array( 'klarna_payments', 'kco' ), true ) || $this->handled_by_klarna_plugin( $order ) ) {
+		if ( null === $operation || ! in_array( $order->get_payment_method(), array( 'klarna_payments', 'kco' ), true ) || Coexistence::handled_elsewhere( $order ) ) {
 			return;
 		}
 		$this->applying = true;
@@ -77,8 +77,8 @@ final class OrderHooks {
 	 */
 	public function refund( $result, $order_id, $amount = null, $reason = '' ) {
 		$order = wc_get_order( $order_id );
-		if ( ! $order instanceof \WC_Order ) {
-			return $result;
+		if ( ! $order instanceof \WC_Order || Coexistence::handled_elsewhere( $order ) ) {
+			return $result;  // Leave the answer to the plugin that manages this order.
 		}
 		$refunds = $order->get_refunds();
 		$refund  = $refunds[0] ?? null;
@@ -95,10 +95,5 @@ final class OrderHooks {
 		}
 		$message = (string) ( $response['note']['text'] ?? $response['error']['message'] ?? __( 'Klarna did not refund this amount.', 'klarna-order-management' ) );
 		return new \WP_Error( (string) ( $response['outcome'] ?? $response['error']['code'] ?? 'klarna_om_refund_failed' ), $message );
-	}
-
-	/** Klarna's own payment plugins (KP 4.3+, Kustom) can run order management themselves; then we stay out. */
-	private function handled_by_klarna_plugin( \WC_Order $order ): bool {
-		return (bool) apply_filters( 'klarna_om_handled_elsewhere', false, $order );
 	}
 }

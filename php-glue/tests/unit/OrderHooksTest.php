@@ -8,20 +8,6 @@ use KlarnaOM\Settings;
 use KlarnaOM\SnapshotBuilder;
 use PHPUnit\Framework\TestCase;
 
-/** A core that answers from a script and records what it was asked; the real one runs in the e2e suite. */
-final class ScriptedCore implements Core {
-	public array $calls = array();
-	public function __construct( private array $answers ) {}
-	public function call( string $operation, array $request ): array {
-		$this->calls[] = array( $operation, $request );
-		$answer = $this->answers[ $operation ] ?? null;
-		if ( $answer instanceof Throwable ) {
-			throw $answer;
-		}
-		return $answer ?? array( 'version' => 1, 'ok' => true, 'outcome' => 'skipped_not_klarna', 'success' => true );
-	}
-}
-
 /** Which WooCommerce event runs which operation, and how the answer changes the order. */
 final class OrderHooksTest extends TestCase {
 	private function hooks( Core $core ): OrderHooks {

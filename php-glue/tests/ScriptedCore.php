@@ -1,0 +1,18 @@
+<?php
+// A core for the unit tests: answers from a script and records what it was asked. The real one runs in e2e/.
+
+use KlarnaOM\Core;
+
+/** A core that answers from a script and records what it was asked; the real one runs in the e2e suite. */
+final class ScriptedCore implements Core {
+	public array $calls = array();
+	public function __construct( private array $answers ) {}
+	public function call( string $operation, array $request ): array {
+		$this->calls[] = array( $operation, $request );
+		$answer = $this->answers[ $operation ] ?? null;
+		if ( $answer instanceof Throwable ) {
+			throw $answer;
+		}
+		return $answer ?? array( 'version' => 1, 'ok' => true, 'outcome' => 'skipped_not_klarna', 'success' => true );
+	}
+}
