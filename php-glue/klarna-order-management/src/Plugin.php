@@ -48,6 +48,8 @@ final class Plugin {
 		add_filter( 'wc_klarna_checkout_process_refund', array( $this->hooks, 'refund' ), 10, 4 );
 		add_filter( 'wc_klarna_payments_supports', array( self::class, 'supports_refunds' ) );
 		add_filter( 'kco_wc_supports', array( self::class, 'supports_refunds' ) );
+		add_filter( 'woocommerce_get_sections_advanced', array( SettingsSection::class, 'sections' ) );
+		add_filter( 'woocommerce_get_settings_advanced', array( SettingsSection::class, 'fields' ), 10, 2 );
 	}
 
 	/**

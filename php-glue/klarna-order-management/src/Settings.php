@@ -34,8 +34,8 @@ final class Settings {
 		$suffix     = 'klarna_payments' === $gateway ? strtolower( '' !== $country ? $country : 'eu' ) : ( 'US' === $country ? 'us' : 'eu' );
 		$prefix     = $playground ? 'test_' : '';
 
-		$username = (string) ( $override['username'] ?? $order->get_meta( '_wc_klarna_merchant_id' ) );
-		$password = (string) ( $override['password'] ?? $order->get_meta( '_wc_klarna_shared_secret' ) );
+		$username = (string) ( ( $override['username'] ?? '' ) ?: $order->get_meta( '_wc_klarna_merchant_id' ) );
+		$password = (string) ( ( $override['password'] ?? '' ) ?: $order->get_meta( '_wc_klarna_shared_secret' ) );
 		if ( '' === $username || '' === $password ) {
 			$username = (string) ( $options[ "{$prefix}merchant_id_{$suffix}" ] ?? $options[ "{$prefix}merchant_id_eu" ] ?? '' );
 			$password = (string) ( $options[ "{$prefix}shared_secret_{$suffix}" ] ?? $options[ "{$prefix}shared_secret_eu" ] ?? '' );
@@ -68,7 +68,7 @@ final class Settings {
 	}
 
 	private function playground( \WC_Order $order, array $options, array $override ): bool {
-		if ( isset( $override['environment'] ) ) {
+		if ( ! empty( $override['environment'] ) ) {
 			return 'production' !== $override['environment'];
 		}
 		$stored = strtolower( (string) $order->get_meta( '_wc_klarna_environment' ) );

@@ -33,3 +33,4 @@ final class SettingsTest extends TestCase {
 		$this->assertNull( ( new Settings() )->config( $this->order( 'klarna_payments' ) ) );
 	}
 }
+
