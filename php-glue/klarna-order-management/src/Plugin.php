@@ -22,6 +22,11 @@ final class Plugin {
 		public readonly AdminNotice $notice,
 	) {}
 
+	/** The running instance, once booted with WooCommerce active. */
+	public static function instance(): ?Plugin {
+		return self::$instance;
+	}
+
 	/** Runs on plugins_loaded: translations, then the hooks if WooCommerce is active. */
 	public static function boot(): void {
 		load_plugin_textdomain( 'klarna-order-management', false, dirname( plugin_basename( KLARNA_OM_FILE ) ) . '/languages' );

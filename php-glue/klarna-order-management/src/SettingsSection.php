@@ -28,12 +28,20 @@ final class SettingsSection {
 		if ( self::ID !== $section ) {
 			return $settings;
 		}
+		$mode  = Plugin::instance()?->bridge->mode() ?? 'unavailable';
+		$modes = array(
+			'ffi-preload' => __( 'in-process, preloaded (the fast mode)', 'klarna-order-management' ),
+			'ffi'         => __( 'in-process through PHP FFI', 'klarna-order-management' ),
+			'cli'         => __( 'the bundled klarna-om program, one run per action', 'klarna-order-management' ),
+			'unavailable' => __( 'not available (see the notice above)', 'klarna-order-management' ),
+		);
 		return array(
 			array(
 				'type'  => 'title',
 				'id'    => 'klarna_om_title',
 				'title' => __( 'Klarna order management', 'klarna-order-management' ),
-				'desc'  => __( 'Optional. Leave the fields empty to use the credentials and environment of the Klarna payment gateway that took each order.', 'klarna-order-management' ),
+				/* translators: %s: how the plugin reaches its core, e.g. "in-process through PHP FFI". */
+				'desc'  => __( 'Optional. Leave the fields empty to use the credentials and environment of the Klarna payment gateway that took each order.', 'klarna-order-management' ) . ' ' . sprintf( __( 'The core runs %s.', 'klarna-order-management' ), $modes[ $mode ] ?? $mode ),
 			),
 			array( 'type' => 'text', 'id' => 'klarna_om_settings[username]', 'title' => __( 'API username', 'klarna-order-management' ), 'default' => '' ),
 			array( 'type' => 'password', 'id' => 'klarna_om_settings[password]', 'title' => __( 'API password', 'klarna-order-management' ), 'default' => '' ),
