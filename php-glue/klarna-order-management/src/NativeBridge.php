@@ -65,10 +65,25 @@ final class NativeBridge implements Core {
 		if ( 'cli' !== $this->only && $this->load_ffi() ) {
 			return $this->ffi_mode;
 		}
-		if ( 'ffi' !== $this->only && is_file( $this->executable ) && is_executable( $this->executable ) ) {
+		if ( 'ffi' !== $this->only && $this->executable_ready() ) {
 			return 'cli';
 		}
 		return 'unavailable';
+	}
+
+	/**
+	 * Whether the bundled executable can run. WordPress unpacks plugin zips with its own file permissions (0644), so
+	 * the executable bit is restored here when it was lost.
+	 */
+	private function executable_ready(): bool {
+		if ( ! is_file( $this->executable ) ) {
+			return false;
+		}
+		if ( ! is_executable( $this->executable ) ) {
+			@chmod( $this->executable, 0755 );  // phpcs:ignore WordPress.PHP.NoSilencedErrors -- reported by the notice.
+			clearstatcache( true, $this->executable );
+		}
+		return is_executable( $this->executable );
 	}
 
 	/** Why FFI is not used, in English for logs and the admin notice; null when it is. */
