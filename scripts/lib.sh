@@ -45,3 +45,14 @@ BUILD_PACKAGES=(libcurl4-openssl-dev pkg-config)
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
   PATH=/opt/swift/usr/bin:$PATH
 fi
+
+# start_sandbox FOLDER [sandbox args...] : starts the local Klarna sandbox on a free loopback port, stopped when the
+# calling script exits; sets sandbox_url. The caller owns FOLDER (its trap removes it).
+start_sandbox() {
+  local folder=$1; shift
+  python3 scripts/sandbox/klarna_sandbox.py --port 0 --port-file "$folder/port" --parent-pid $$ "$@" >/dev/null 2>&1 &
+  sandbox_pid=$!
+  for _ in $(seq 200); do [ -f "$folder/port" ] && break; sleep 0.05; done
+  [ -f "$folder/port" ] || { echo "the Klarna sandbox did not start" >&2; return 1; }
+  sandbox_url="http://127.0.0.1:$(cat "$folder/port")"
+}

@@ -10,7 +10,8 @@ enum UpdateFlow {
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         let lines = try OrderLinesBuilder.build(context.order)
         let params = context.params(amount: context.money(lines.amount))
-        if context.order.meta?.linesFingerprint == lines.fingerprint {
+        let fingerprint = lines.fingerprint
+        if context.order.meta?.linesFingerprint == fingerprint {
             return (Outcome(.update, "update_unchanged", success: true, note: "update_unchanged", params: params), [])
         }
         let body = UpdateAuthorization(orderAmount: lines.amount,
@@ -18,9 +19,9 @@ enum UpdateFlow {
                                        orderLines: lines.lines)
         do {
             let receipt = try context.client.updateAuthorization(context.klarnaOrderId, body,
-                                                                 key: context.key("update", lines.fingerprint))
+                                                                 key: context.key("update", fingerprint))
             return (Outcome(.update, "updated", success: true, note: "updated", params: params,
-                            meta: [fingerprintKey: lines.fingerprint],
+                            meta: [fingerprintKey: fingerprint],
                             klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
                                                   klarnaOrderId: context.klarnaOrderId)),
                     lines.adjustments)

@@ -10,10 +10,15 @@ public final class SandboxServer: @unchecked Sendable {
     public static let username = "PK_swift_tests"
     public static let password = "swift-tests-secret-9f3a"
 
+    /// The one start attempt of this process: the sandbox, or why it did not start.
+    static let started = Result { try SandboxServer() }
     /// The shared sandbox, or nil when it could not start (the reason is in `startError`).
-    public static let shared: SandboxServer? = try? SandboxServer()
+    public static var shared: SandboxServer? { try? started.get() }
     public static var startError: String {
-        do { _ = try SandboxServer(probeOnly: true); return "started" } catch { return "\(error)" }
+        switch started {
+        case .success: return "started"
+        case .failure(let error): return "\(error)"
+        }
     }
 
     public let port: Int
@@ -27,7 +32,7 @@ public final class SandboxServer: @unchecked Sendable {
 
     struct StartFailure: Error, CustomStringConvertible { var description: String }
 
-    private init(probeOnly: Bool = false) throws {
+    private init() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klarna-sandbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let portFile = folder.appendingPathComponent("port")
@@ -52,7 +57,6 @@ public final class SandboxServer: @unchecked Sendable {
             throw StartFailure(description: "the sandbox wrote no port")
         }
         self.port = port
-        if probeOnly { process.terminate() }
     }
 
     deinit {
