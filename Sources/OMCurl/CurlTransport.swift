@@ -179,24 +179,28 @@ final class ResponseSink {
         let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
         let (length, overflow) = size.multipliedReportingOverflow(by: count)
         guard !overflow else { return 0 }
-        let line = data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: Int(length)), as: UTF8.self)
-        }
-        if line.hasPrefix("HTTP/") {
-            sink.headers.removeAll()  // A new status line (after 100 Continue) starts a new header block.
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = trimmed(line[..<colon])
-            let value = trimmed(line[line.index(after: colon)...])
-            sink.headers.append((name: name, value: value))
+        data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+            sink.addHeaderLine(UnsafeBufferPointer(start: $0, count: Int(length)))
         }
         return length
     }
-}
 
-/// A header field without surrounding spaces, tabs and line ends.
-private func trimmed(_ text: Substring) -> String {
-    let isBlank: (Character) -> Bool = { $0.isWhitespace }  // "\r\n" is one Character: compare by property
-    guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) })
-    else { return "" }
-    return String(text[first...last])
+    /// One raw header line, `Name: value\r\n`, read as bytes (no `Character` work: it runs for every header).
+    func addHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
+        if line.starts(with: "HTTP/".utf8) {
+            headers.removeAll()  // A new status line (after 100 Continue) starts a new header block.
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            headers.append((name: Self.trimmed(line[..<colon]), value: Self.trimmed(line[(colon + 1)...])))
+        }
+    }
+
+    /// A header field without surrounding spaces, tabs and line ends.
+    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        let isBlank: (UInt8) -> Bool = {
+            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n")
+        }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
 }

@@ -1,4 +1,4 @@
-public import OMCore
+import OMCore
 
 /// A `Klarna-Idempotency-Key` derived from the WooCommerce intent, never random: the same intent retried (after a
 /// timeout, a dropped connection, a PHP worker restart) sends the same key, so Klarna executes it once; a new
@@ -11,17 +11,16 @@ public struct IdempotencyKey: Sendable, Hashable, CustomStringConvertible {
 
     public init(intent parts: [String]) {
         // Unit separator between parts, so ["ab", "c"] and ["a", "bc"] differ.
-        var bytes = Array(SHA256.hash(("klarna-om/1\u{1F}" + parts.joined(separator: "\u{1F}")).utf8).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8
-        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
-        let hex = bytes.map { byte -> String in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
-        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
-            String(hex.dropFirst(range.lowerBound).prefix(range.count))
+        let digest = SHA256.hash(("klarna-om/1\u{1F}" + parts.joined(separator: "\u{1F}")).utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, var byte) in digest.prefix(16).enumerated() {
+            if index == 6 { byte = (byte & 0x0F) | 0x80 }  // version 8
+            if index == 8 { byte = (byte & 0x3F) | 0x80 }  // RFC 9562 variant
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }  // 8-4-4-4-12
+            Hex.append(byte, to: &text)
         }
-        value = groups.joined(separator: "-")
+        value = String(decoding: text, as: UTF8.self)
     }
 
     public var description: String { value }

@@ -79,7 +79,7 @@ public final class KlarnaClient: Sendable {
     public func updateAuthorization(_ orderId: String, _ body: UpdateAuthorization, key: IdempotencyKey)
         throws(OMError) -> Receipt
     {
-        try receipt(send(.patch, try path(orderId, "authorization"), body: try encode(body), key: key))
+        try receipt(send(.patch, try path(orderId, "authorization"), body: encode(body), key: key))
     }
 
     public func extendAuthorizationTime(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
@@ -93,17 +93,17 @@ public final class KlarnaClient: Sendable {
     public func updateMerchantReferences(_ orderId: String, _ body: UpdateMerchantReferences, key: IdempotencyKey)
         throws(OMError) -> Receipt
     {
-        try receipt(send(.patch, try path(orderId, "merchant-references"), body: try encode(body), key: key))
+        try receipt(send(.patch, try path(orderId, "merchant-references"), body: encode(body), key: key))
     }
 
     public func updateCustomerDetails(_ orderId: String, _ body: UpdateConsumer, key: IdempotencyKey)
         throws(OMError) -> Receipt
     {
-        try receipt(send(.patch, try path(orderId, "customer-details"), body: try encode(body), key: key))
+        try receipt(send(.patch, try path(orderId, "customer-details"), body: encode(body), key: key))
     }
 
     public func createCapture(_ orderId: String, _ body: CaptureObject, key: IdempotencyKey) throws(OMError) -> Created {
-        try created(send(.post, try path(orderId, "captures"), body: try encode(body), key: key), idHeader: "Capture-Id")
+        try created(send(.post, try path(orderId, "captures"), body: encode(body), key: key), idHeader: "Capture-Id")
     }
 
     public func getCapture(_ orderId: String, captureId: String) throws(OMError) -> Capture {
@@ -114,11 +114,11 @@ public final class KlarnaClient: Sendable {
         throws(OMError) -> Receipt
     {
         let target = try path(orderId, "captures", try segment(captureId, "capture id"), "shipping-info")
-        return try receipt(send(.post, target, body: try encode(body), key: key))
+        return try receipt(send(.post, target, body: encode(body), key: key))
     }
 
     public func createRefund(_ orderId: String, _ body: RefundObject, key: IdempotencyKey) throws(OMError) -> Created {
-        try created(send(.post, try path(orderId, "refunds"), body: try encode(body), key: key), idHeader: "Refund-Id")
+        try created(send(.post, try path(orderId, "refunds"), body: encode(body), key: key), idHeader: "Refund-Id")
     }
 
     public func getRefund(_ orderId: String, refundId: String) throws(OMError) -> Refund {
@@ -211,23 +211,18 @@ public final class KlarnaClient: Sendable {
         return id
     }
 
-    func encode(_ body: some Encodable) throws(OMError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(body) else {
-            throw OMError(.internalError, "a request body for Klarna could not be encoded")
-        }
-        return Array(data)
+    func encode(_ body: some JSONWritable) -> [UInt8] {
+        JSONWriter.write(body.json)
     }
 
-    func decode<T: Decodable>(_ type: T.Type, from answer: Answer) throws(OMError) -> T {
-        let decoder = JSONDecoder()
-        guard let value = try? decoder.decode(type, from: Data(answer.response.body)) else {
-            throw OMError(.klarnaUnexpectedResponse, "Klarna's answer could not be read as \(type)",
+    func decode<T: JSONReadable>(_ type: T.Type, from answer: Answer) throws(OMError) -> T {
+        do {
+            return try JSONObjectReader.read(type, from: answer.response.body)
+        } catch {
+            throw OMError(.klarnaUnexpectedResponse, "Klarna's answer could not be read as \(type): \(error)",
                           klarna: KlarnaDetails(httpStatus: answer.response.status,
                                                 correlationId: answer.response.header("Klarna-Correlation-Id")))
         }
-        return value
     }
 
     func receipt(_ answer: Answer) -> Receipt {
@@ -241,7 +236,8 @@ public final class KlarnaClient: Sendable {
         let response = answer.response
         var location = response.header("Location")
         if let relative = location, relative.hasPrefix("/") { location = settings.baseURL.url + relative }
-        let fromLocation = location?.split(separator: "/").last.map(String.init)
+        let fromLocation = location.flatMap { $0.utf8.split(separator: UInt8(ascii: "/")).last }
+            .map { String(decoding: $0, as: UTF8.self) }
         guard let id = response.header(idHeader) ?? fromLocation, (try? segment(id, "id")) != nil else {
             throw OMError(.klarnaUnexpectedResponse, "Klarna answered \(response.status) without \(idHeader) or Location",
                           klarna: KlarnaDetails(httpStatus: response.status,

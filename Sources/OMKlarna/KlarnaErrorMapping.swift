@@ -1,4 +1,3 @@
-import FoundationEssentials
 public import OMCore
 
 /// Turns a non-2xx answer from Klarna into an `OMError` with a stable code.
@@ -8,8 +7,7 @@ public import OMCore
 /// else from the `Klarna-Correlation-Id` header: Klarna support asks for it.
 public enum KlarnaErrorMapping {
     public static func error(for response: HTTPResponse) -> OMError {
-        let decoder = JSONDecoder()
-        let body = try? decoder.decode(ErrorMessage.self, from: Data(response.body))
+        let body = try? JSONObjectReader.read(ErrorMessage.self, from: response.body)
         var messages = body?.errorMessages ?? []
         if let single = body?.errorMessage { messages.append(single) }
         let status = response.status

@@ -43,10 +43,20 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// The first value of a header, matched case-insensitively.
+    /// The first value of a header, matched case-insensitively (ASCII, as HTTP field names are).
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        headers.first { Self.sameFieldName($0.name, name) }?.value
+    }
+
+    /// Compares byte by byte without lower-casing copies: this runs for every header of every answer.
+    static func sameFieldName(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var (a, b) = (a, b)
+        return a.withUTF8 { a in b.withUTF8 { b in zip(a, b).allSatisfy { lower($0) == lower($1) } } }
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 }
 

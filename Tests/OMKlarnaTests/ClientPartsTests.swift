@@ -61,8 +61,27 @@ import Testing
         #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex(String(repeating: "a", count: 1_000)) == SHA256.hex(String(repeating: "a", count: 1_000)))
-        #expect(SHA256.hex(String(repeating: "a", count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
+    }
+
+    /// Padding boundaries (55/56 bytes fit one block or not; 119/120 two) and a long input, against Python's hashlib.
+    @Test(arguments: [
+        (55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
+        (56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
+        (63, "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"),
+        (64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+        (119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"),
+        (120, "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"),
+        (1_000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"),
+    ])
+    func sha256AcrossBlockBoundaries(length: Int, hex: String) {
+        #expect(SHA256.hex(String(repeating: "a", count: length)) == hex)
+    }
+
+    /// A key must never change between releases: a retry after an upgrade has to send the key the first attempt
+    /// sent. Expected value computed independently (Python: hashlib.sha256, first 16 bytes, version and variant set).
+    @Test func keysAreStableAcrossReleases() {
+        #expect(IdempotencyKey(intent: ["merchant", "abc-123", "capture", "10500"]).value
+                == "3ef3ec98-932e-8953-b283-2bb58d86f406")
     }
 
     @Test func theSameIntentGivesTheSameKeyAndANewIntentANewOne() {

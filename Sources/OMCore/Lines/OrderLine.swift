@@ -1,8 +1,8 @@
 /// Klarna's `order_line`: one line of an authorization, capture or refund. Amounts are minor units, tax
 /// included; `taxRate` is in basis points (2500 = 25 %). `totalAmount = quantity × unitPrice − totalDiscountAmount`.
-public struct OrderLine: Sendable, Codable, Equatable {
+public struct OrderLine: Sendable, Equatable {
     /// Klarna's line types; the spec treats the field as an open set, so unknown values decode as they are.
-    public struct Kind: RawRepresentable, Sendable, Codable, Hashable {
+    public struct Kind: RawRepresentable, Sendable, Hashable {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
 
@@ -51,27 +51,10 @@ public struct OrderLine: Sendable, Codable, Equatable {
         self.imageUrl = imageUrl
         self.productIdentifiers = productIdentifiers
     }
-
-    enum CodingKeys: String, CodingKey {
-        case type
-        case reference
-        case name
-        case quantity
-        case quantityUnit = "quantity_unit"
-        case unitPrice = "unit_price"
-        case taxRate = "tax_rate"
-        case totalAmount = "total_amount"
-        case totalDiscountAmount = "total_discount_amount"
-        case totalTaxAmount = "total_tax_amount"
-        case merchantData = "merchant_data"
-        case productUrl = "product_url"
-        case imageUrl = "image_url"
-        case productIdentifiers = "product_identifiers"
-    }
 }
 
 /// Klarna's `product_identifiers`.
-public struct ProductIdentifiers: Sendable, Codable, Equatable {
+public struct ProductIdentifiers: Sendable, Equatable {
     public var categoryPath: String?
     public var globalTradeItemNumber: String?
     public var manufacturerPartNumber: String?
@@ -87,14 +70,5 @@ public struct ProductIdentifiers: Sendable, Codable, Equatable {
         self.brand = brand
         self.color = color
         self.size = size
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case categoryPath = "category_path"
-        case globalTradeItemNumber = "global_trade_item_number"
-        case manufacturerPartNumber = "manufacturer_part_number"
-        case brand
-        case color
-        case size
     }
 }

@@ -1,5 +1,5 @@
 /// Klarna's `address`. Personal data: sent to Klarna, never logged.
-public struct Address: Sendable, Codable, Equatable {
+public struct Address: Sendable, Equatable {
     public var givenName: String?
     public var familyName: String?
     public var title: String?
@@ -32,20 +32,42 @@ public struct Address: Sendable, Codable, Equatable {
         self.attention = attention
         self.organizationName = organizationName
     }
+}
 
-    enum CodingKeys: String, CodingKey {
-        case givenName = "given_name"
-        case familyName = "family_name"
-        case title
-        case streetAddress = "street_address"
-        case streetAddress2 = "street_address2"
-        case postalCode = "postal_code"
-        case city
-        case region
-        case country
-        case email
-        case phone
-        case attention
-        case organizationName = "organization_name"
+// MARK: - JSON (member names as in Klarna's spec)
+
+extension Address: JSONReadable, JSONWritable {
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        givenName = try json.string("given_name")
+        familyName = try json.string("family_name")
+        title = try json.string("title")
+        streetAddress = try json.string("street_address")
+        streetAddress2 = try json.string("street_address2")
+        postalCode = try json.string("postal_code")
+        city = try json.string("city")
+        region = try json.string("region")
+        country = try json.string("country")
+        email = try json.string("email")
+        phone = try json.string("phone")
+        attention = try json.string("attention")
+        organizationName = try json.string("organization_name")
+    }
+
+    public var json: JSONValue {
+        .members([
+            "given_name": .string(givenName),
+            "family_name": .string(familyName),
+            "title": .string(title),
+            "street_address": .string(streetAddress),
+            "street_address2": .string(streetAddress2),
+            "postal_code": .string(postalCode),
+            "city": .string(city),
+            "region": .string(region),
+            "country": .string(country),
+            "email": .string(email),
+            "phone": .string(phone),
+            "attention": .string(attention),
+            "organization_name": .string(organizationName),
+        ])
     }
 }

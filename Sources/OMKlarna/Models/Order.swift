@@ -1,8 +1,8 @@
 public import OMCore
 
-/// Klarna's `Order` read model (get order). Every field is optional and unknown keys are ignored: Klarna adds
-/// fields over time and returns "" for unset strings.
-public struct Order: Sendable, Codable, Equatable {
+/// Klarna's `Order` read model (get order). Every field is optional and unknown members are ignored: Klarna adds
+/// fields over time and returns "" for unset strings. Read by `init(json:)`; member names as in Klarna's spec.
+public struct Order: Sendable, Equatable {
     public var orderId: String?
     public var status: OrderStatus?
     public var fraudStatus: FraudStatus?
@@ -25,35 +25,10 @@ public struct Order: Sendable, Codable, Equatable {
     public var captures: [Capture]?
     public var refunds: [Refund]?
     public var initialPaymentMethod: InitialPaymentMethod?
-
-    enum CodingKeys: String, CodingKey {
-        case orderId = "order_id"
-        case status
-        case fraudStatus = "fraud_status"
-        case orderAmount = "order_amount"
-        case originalOrderAmount = "original_order_amount"
-        case capturedAmount = "captured_amount"
-        case refundedAmount = "refunded_amount"
-        case remainingAuthorizedAmount = "remaining_authorized_amount"
-        case purchaseCurrency = "purchase_currency"
-        case purchaseCountry = "purchase_country"
-        case locale
-        case orderLines = "order_lines"
-        case merchantReference1 = "merchant_reference1"
-        case merchantReference2 = "merchant_reference2"
-        case klarnaReference = "klarna_reference"
-        case billingAddress = "billing_address"
-        case shippingAddress = "shipping_address"
-        case createdAt = "created_at"
-        case expiresAt = "expires_at"
-        case captures
-        case refunds
-        case initialPaymentMethod = "initial_payment_method"
-    }
 }
 
 /// Klarna's order `status`, an open set: unknown values decode as they are.
-public struct OrderStatus: RawRepresentable, Sendable, Codable, Hashable {
+public struct OrderStatus: RawRepresentable, Sendable, Hashable {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
 
@@ -66,7 +41,7 @@ public struct OrderStatus: RawRepresentable, Sendable, Codable, Hashable {
 }
 
 /// Klarna's `fraud_status`, an open set.
-public struct FraudStatus: RawRepresentable, Sendable, Codable, Hashable {
+public struct FraudStatus: RawRepresentable, Sendable, Hashable {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
 
@@ -76,7 +51,7 @@ public struct FraudStatus: RawRepresentable, Sendable, Codable, Hashable {
 }
 
 /// Klarna's `Capture` read model.
-public struct Capture: Sendable, Codable, Equatable {
+public struct Capture: Sendable, Equatable {
     public var captureId: String?
     public var klarnaReference: String?
     public var capturedAmount: Int64?
@@ -86,22 +61,10 @@ public struct Capture: Sendable, Codable, Equatable {
     public var orderLines: [OrderLine]?
     public var refundedAmount: Int64?
     public var shippingInfo: [ShippingInfo]?
-
-    enum CodingKeys: String, CodingKey {
-        case captureId = "capture_id"
-        case klarnaReference = "klarna_reference"
-        case capturedAmount = "captured_amount"
-        case capturedAt = "captured_at"
-        case description
-        case reference
-        case orderLines = "order_lines"
-        case refundedAmount = "refunded_amount"
-        case shippingInfo = "shipping_info"
-    }
 }
 
 /// Klarna's `Refund` read model.
-public struct Refund: Sendable, Codable, Equatable {
+public struct Refund: Sendable, Equatable {
     public var refundId: String?
     public var refundedAmount: Int64?
     public var refundedAt: String?
@@ -109,44 +72,93 @@ public struct Refund: Sendable, Codable, Equatable {
     public var reference: String?
     public var orderLines: [OrderLine]?
     public var creditInvoice: Bool?
-
-    enum CodingKeys: String, CodingKey {
-        case refundId = "refund_id"
-        case refundedAmount = "refunded_amount"
-        case refundedAt = "refunded_at"
-        case description
-        case reference
-        case orderLines = "order_lines"
-        case creditInvoice = "credit_invoice"
-    }
 }
 
 /// Klarna's `initial_payment_method`.
-public struct InitialPaymentMethod: Sendable, Codable, Equatable {
+public struct InitialPaymentMethod: Sendable, Equatable {
     public var type: String?
     public var description: String?
     public var numberOfInstallments: Int?
-
-    enum CodingKeys: String, CodingKey {
-        case type
-        case description
-        case numberOfInstallments = "number_of_installments"
-    }
 }
 
 /// Klarna's error body. All fields optional; `error_message` (singular) appears on some Klarna APIs' 401s.
-struct ErrorMessage: Decodable {
+struct ErrorMessage {
     var errorCode: String?
     var errorMessages: [String]?
     var errorMessage: String?
     var correlationId: String?
     var serviceVersion: String?
+}
 
-    enum CodingKeys: String, CodingKey {
-        case errorCode = "error_code"
-        case errorMessages = "error_messages"
-        case errorMessage = "error_message"
-        case correlationId = "correlation_id"
-        case serviceVersion = "service_version"
+// MARK: - Reading Klarna's answers
+
+extension Order: JSONReadable {
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        orderId = try json.string("order_id")
+        status = try json.string("status").map(OrderStatus.init(rawValue:))
+        fraudStatus = try json.string("fraud_status").map(FraudStatus.init(rawValue:))
+        orderAmount = try json.int64("order_amount")
+        originalOrderAmount = try json.int64("original_order_amount")
+        capturedAmount = try json.int64("captured_amount")
+        refundedAmount = try json.int64("refunded_amount")
+        remainingAuthorizedAmount = try json.int64("remaining_authorized_amount")
+        purchaseCurrency = try json.string("purchase_currency")
+        purchaseCountry = try json.string("purchase_country")
+        locale = try json.string("locale")
+        orderLines = try json.objects("order_lines")
+        merchantReference1 = try json.string("merchant_reference1")
+        merchantReference2 = try json.string("merchant_reference2")
+        klarnaReference = try json.string("klarna_reference")
+        billingAddress = try json.object("billing_address")
+        shippingAddress = try json.object("shipping_address")
+        createdAt = try json.string("created_at")
+        expiresAt = try json.string("expires_at")
+        captures = try json.objects("captures")
+        refunds = try json.objects("refunds")
+        initialPaymentMethod = try json.object("initial_payment_method")
+    }
+}
+
+extension Capture: JSONReadable {
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        captureId = try json.string("capture_id")
+        klarnaReference = try json.string("klarna_reference")
+        capturedAmount = try json.int64("captured_amount")
+        capturedAt = try json.string("captured_at")
+        description = try json.string("description")
+        reference = try json.string("reference")
+        orderLines = try json.objects("order_lines")
+        refundedAmount = try json.int64("refunded_amount")
+        shippingInfo = try json.objects("shipping_info")
+    }
+}
+
+extension Refund: JSONReadable {
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        refundId = try json.string("refund_id")
+        refundedAmount = try json.int64("refunded_amount")
+        refundedAt = try json.string("refunded_at")
+        description = try json.string("description")
+        reference = try json.string("reference")
+        orderLines = try json.objects("order_lines")
+        creditInvoice = try json.bool("credit_invoice")
+    }
+}
+
+extension InitialPaymentMethod: JSONReadable {
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        type = try json.string("type")
+        description = try json.string("description")
+        numberOfInstallments = try json.int("number_of_installments")
+    }
+}
+
+extension ErrorMessage: JSONReadable {
+    init(json: JSONObjectReader) throws(JSONReadError) {
+        errorCode = try json.string("error_code")
+        errorMessages = try json.strings("error_messages")
+        errorMessage = try json.string("error_message")
+        correlationId = try json.string("correlation_id")
+        serviceVersion = try json.string("service_version")
     }
 }

@@ -1,7 +1,7 @@
 public import OMCore
 
 /// Klarna's `CaptureObject`: the body of "create capture".
-public struct CaptureObject: Sendable, Codable, Equatable {
+public struct CaptureObject: Sendable, Equatable {
     public var capturedAmount: Int64
     public var description: String?
     public var reference: String?
@@ -18,19 +18,10 @@ public struct CaptureObject: Sendable, Codable, Equatable {
         self.shippingInfo = shippingInfo
         self.shippingDelay = shippingDelay
     }
-
-    enum CodingKeys: String, CodingKey {
-        case capturedAmount = "captured_amount"
-        case description
-        case reference
-        case orderLines = "order_lines"
-        case shippingInfo = "shipping_info"
-        case shippingDelay = "shipping_delay"
-    }
 }
 
 /// Klarna's `RefundObject`: the body of "create refund".
-public struct RefundObject: Sendable, Codable, Equatable {
+public struct RefundObject: Sendable, Equatable {
     public var refundedAmount: Int64
     public var description: String?
     public var reference: String?
@@ -42,17 +33,10 @@ public struct RefundObject: Sendable, Codable, Equatable {
         self.reference = reference
         self.orderLines = orderLines
     }
-
-    enum CodingKeys: String, CodingKey {
-        case refundedAmount = "refunded_amount"
-        case description
-        case reference
-        case orderLines = "order_lines"
-    }
 }
 
 /// Klarna's `Update authorization`: the new amount and the complete new set of lines (omitted lines are deleted).
-public struct UpdateAuthorization: Sendable, Codable, Equatable {
+public struct UpdateAuthorization: Sendable, Equatable {
     public var orderAmount: Int64
     public var description: String?
     public var orderLines: [OrderLine]?
@@ -62,16 +46,10 @@ public struct UpdateAuthorization: Sendable, Codable, Equatable {
         self.description = description
         self.orderLines = orderLines
     }
-
-    enum CodingKeys: String, CodingKey {
-        case orderAmount = "order_amount"
-        case description
-        case orderLines = "order_lines"
-    }
 }
 
 /// Klarna's `Update merchant references`. A present field overwrites; an empty string clears.
-public struct UpdateMerchantReferences: Sendable, Codable, Equatable {
+public struct UpdateMerchantReferences: Sendable, Equatable {
     public var merchantReference1: String?
     public var merchantReference2: String?
 
@@ -79,22 +57,64 @@ public struct UpdateMerchantReferences: Sendable, Codable, Equatable {
         self.merchantReference1 = merchantReference1
         self.merchantReference2 = merchantReference2
     }
-
-    enum CodingKeys: String, CodingKey {
-        case merchantReference1 = "merchant_reference1"
-        case merchantReference2 = "merchant_reference2"
-    }
 }
 
 /// Klarna's `UpdateConsumer`. Only the shipping address can still be changed; the billing address cannot.
-public struct UpdateConsumer: Sendable, Codable, Equatable {
+public struct UpdateConsumer: Sendable, Equatable {
     public var shippingAddress: Address?
 
     public init(shippingAddress: Address?) {
         self.shippingAddress = shippingAddress
     }
+}
 
-    enum CodingKeys: String, CodingKey {
-        case shippingAddress = "shipping_address"
+// MARK: - Writing request bodies (member names as in Klarna's spec)
+
+extension CaptureObject: JSONWritable {
+    public var json: JSONValue {
+        .members([
+            "captured_amount": .integer(capturedAmount),
+            "description": .string(description),
+            "reference": .string(reference),
+            "order_lines": .array(orderLines),
+            "shipping_info": .array(shippingInfo),
+            "shipping_delay": .integer(shippingDelay),
+        ])
+    }
+}
+
+extension RefundObject: JSONWritable {
+    public var json: JSONValue {
+        .members([
+            "refunded_amount": .integer(refundedAmount),
+            "description": .string(description),
+            "reference": .string(reference),
+            "order_lines": .array(orderLines),
+        ])
+    }
+}
+
+extension UpdateAuthorization: JSONWritable {
+    public var json: JSONValue {
+        .members([
+            "order_amount": .integer(orderAmount),
+            "description": .string(description),
+            "order_lines": .array(orderLines),
+        ])
+    }
+}
+
+extension UpdateMerchantReferences: JSONWritable {
+    public var json: JSONValue {
+        .members([
+            "merchant_reference1": .string(merchantReference1),
+            "merchant_reference2": .string(merchantReference2),
+        ])
+    }
+}
+
+extension UpdateConsumer: JSONWritable {
+    public var json: JSONValue {
+        .members(["shipping_address": .value(shippingAddress)])
     }
 }

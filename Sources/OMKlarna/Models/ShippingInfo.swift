@@ -1,5 +1,5 @@
 /// Klarna's `shipping_info`: how a capture was shipped.
-public struct ShippingInfo: Sendable, Codable, Equatable {
+public struct ShippingInfo: Sendable, Equatable {
     public var shippingCompany: String?
     /// One of Klarna's methods (`Home`, `PickUpPoint`, `Own`, …).
     public var shippingMethod: String?
@@ -20,27 +20,45 @@ public struct ShippingInfo: Sendable, Codable, Equatable {
         self.returnTrackingNumber = returnTrackingNumber
         self.returnTrackingUri = returnTrackingUri
     }
-
-    enum CodingKeys: String, CodingKey {
-        case shippingCompany = "shipping_company"
-        case shippingMethod = "shipping_method"
-        case trackingNumber = "tracking_number"
-        case trackingUri = "tracking_uri"
-        case returnShippingCompany = "return_shipping_company"
-        case returnTrackingNumber = "return_tracking_number"
-        case returnTrackingUri = "return_tracking_uri"
-    }
 }
 
 /// Klarna's `UpdateShippingInfo`: the body of "add shipping info", 1 to 500 entries.
-public struct UpdateShippingInfo: Sendable, Codable, Equatable {
+public struct UpdateShippingInfo: Sendable, Equatable {
     public var shippingInfo: [ShippingInfo]
 
     public init(shippingInfo: [ShippingInfo]) {
         self.shippingInfo = shippingInfo
     }
+}
 
-    enum CodingKeys: String, CodingKey {
-        case shippingInfo = "shipping_info"
+// MARK: - JSON (member names as in Klarna's spec)
+
+extension ShippingInfo: JSONReadable, JSONWritable {
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        shippingCompany = try json.string("shipping_company")
+        shippingMethod = try json.string("shipping_method")
+        trackingNumber = try json.string("tracking_number")
+        trackingUri = try json.string("tracking_uri")
+        returnShippingCompany = try json.string("return_shipping_company")
+        returnTrackingNumber = try json.string("return_tracking_number")
+        returnTrackingUri = try json.string("return_tracking_uri")
+    }
+
+    public var json: JSONValue {
+        .members([
+            "shipping_company": .string(shippingCompany),
+            "shipping_method": .string(shippingMethod),
+            "tracking_number": .string(trackingNumber),
+            "tracking_uri": .string(trackingUri),
+            "return_shipping_company": .string(returnShippingCompany),
+            "return_tracking_number": .string(returnTrackingNumber),
+            "return_tracking_uri": .string(returnTrackingUri),
+        ])
+    }
+}
+
+extension UpdateShippingInfo: JSONWritable {
+    public var json: JSONValue {
+        .members(["shipping_info": .array(shippingInfo)])
     }
 }

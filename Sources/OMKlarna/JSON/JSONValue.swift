@@ -1,0 +1,26 @@
+/// One JSON value as a tree: what the request bodies are built as (`JSONWritable`, written by `JSONWriter`), and
+/// what a parsed document looks like as a whole (`JSONDocument.root`).
+///
+/// Numbers keep their literal text, so an amount never passes through `Double`. Object members keep their order.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// The number's literal, e.g. `-12`, `0.5`, `1e3`; valid by RFC 8259's grammar.
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([(name: String, value: JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.number(a), .number(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        default: return false
+        }
+    }
+}
