@@ -23,8 +23,6 @@ public final class SandboxServer: @unchecked Sendable {
 
     public let port: Int
     public var baseURL: String { "http://127.0.0.1:\(port)" }
-    /// The sandbox's process id (the benchmark pins it to its own core).
-    public var processIdentifier: Int32 { process.processIdentifier }
     private let process: Process
     private let transport = CurlTransport(allowPlainHTTP: true)
 

@@ -52,7 +52,7 @@ public struct JSONDocument: Sendable {
             var child = object + 1
             while child < tokens[object].next {
                 let entry = tokens[child]  // a member is a name token followed by its value token
-                if entry.hash == hash, entry.end - entry.start == wanted.count, text(of: entry, equals: wanted) {
+                if entry.hash == hash, text(of: entry, equals: wanted) {
                     found = child + 1
                 }
                 child = tokens[child + 1].next
@@ -63,6 +63,7 @@ public struct JSONDocument: Sendable {
 
     private func text(of entry: Token, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         if entry.decoded >= 0 { return decoded[entry.decoded].utf8.elementsEqual(wanted) }
+        guard entry.end - entry.start == wanted.count else { return false }
         return bytes[entry.start..<entry.end].withUnsafeBufferPointer { $0.elementsEqual(wanted) }
     }
 
