@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import OMCore
 
 /// Generates WooCommerce orders the way WooCommerce computes them (prices with up to 4 decimals, tax included or

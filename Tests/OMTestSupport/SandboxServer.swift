@@ -1,6 +1,6 @@
 public import Foundation
 public import OMCore
-public import OMCurl
+import OMCurl
 public import OMKlarna
 
 /// The local Klarna sandbox (scripts/sandbox/klarna_sandbox.py) for Swift tests: started once per test process on
