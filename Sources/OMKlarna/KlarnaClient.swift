@@ -8,7 +8,7 @@ import Synchronization
 /// Every POST and PATCH carries the caller's `IdempotencyKey`; failures that may pass are retried with the same key
 /// (`RetryPolicy`) inside `budgetMs`. Klarna's answers become values or an `OMError` with stable codes; nothing
 /// matches on Klarna's English text. A journal of every attempt (no secrets, no personal data) is kept for the
-/// response's log.
+/// response's log, so make one client per operation: the journal lives, and grows, as long as the client.
 public final class KlarnaClient: Sendable {
     public struct Settings: Sendable {
         public var baseURL: KlarnaBaseURL

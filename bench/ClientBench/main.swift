@@ -110,11 +110,14 @@ func race(_ contenders: [Contender], count: Int) throws {
     }
 }
 
-/// What one run sends: new connections, so new sandbox threads.
+/// What one run sends: new connections, so new sandbox threads. The client side makes a `KlarnaClient` per request
+/// over the run's own transport, as the library makes one per operation.
 struct Senders {
     let raw: RawCurl
     let transport: CurlTransport
-    let client: KlarnaClient
+    let clientTransport: CurlTransport
+    let settings: KlarnaClient.Settings
+    var client: KlarnaClient { KlarnaClient(settings: settings, transport: clientTransport) }
 }
 
 /// Answers every request with one recorded response, to time the client's own work without a network.
@@ -171,7 +174,6 @@ final class RawCurl {
 }
 
 do {
-    let client = try sandbox.client()
     let raw = RawCurl(username: SandboxServer.username, password: SandboxServer.password)
     let orderId = try sandbox.seedOrder()
     let bigOrder = try sandbox.seedOrder(["order_lines": [["type": "physical", "name": "Bulk", "quantity": 1,
@@ -188,13 +190,17 @@ do {
 
     // The client's own cost per request, with the network taken out: the same answer, recorded.
     let recorded = try CurlTransport(allowPlainHTTP: true).send(HTTPRequest(method: .get, url: orderURL, headers: plainHeaders))
-    let offline = KlarnaClient(settings: try sandbox.clientSettings(), transport: RecordedTransport(response: recorded))
-    let offlineGet = try medianMicroseconds { _ in _ = try offline.getOrder(orderId) }
+    // As in the library, a client per operation (its journal of attempts lives as long as the operation).
+    let settings = try sandbox.clientSettings()
+    let recordedOrder = RecordedTransport(response: recorded)
+    let offlineGet = try medianMicroseconds { _ in
+        _ = try KlarnaClient(settings: settings, transport: recordedOrder).getOrder(orderId)
+    }
     let createdAnswer = HTTPResponse(status: 201, headers: [("Capture-Id", "c-1"), ("Location", captureURL + "/c-1"),
                                                             ("Klarna-Correlation-Id", "x"), ("Content-Length", "0")])
-    let offlinePostClient = KlarnaClient(settings: try sandbox.clientSettings(), transport: RecordedTransport(response: createdAnswer))
+    let recordedCapture = RecordedTransport(response: createdAnswer)
     let offlinePost = try medianMicroseconds { index in
-        _ = try offlinePostClient.createCapture(bigOrder, CaptureObject(capturedAmount: 1),
+        _ = try KlarnaClient(settings: settings, transport: recordedCapture).createCapture(bigOrder, CaptureObject(capturedAmount: 1),
                                                 key: IdempotencyKey(intent: ["bench", String(index)]))
     }
     let parseOnly = try medianMicroseconds { _ in _ = try JSONParser.parse(recorded.body) }
@@ -205,7 +211,8 @@ do {
     ])
     let writeCapture = medianMicroseconds { _ in _ = JSONWriter.write(captureBodyValue.json) }
 
-    var senders = Senders(raw: raw, transport: transport, client: client)
+    var senders = Senders(raw: raw, transport: transport, clientTransport: CurlTransport(allowPlainHTTP: true),
+                          settings: settings)
     let getRows = [
         Contender("GET order, raw libcurl") { _ = senders.raw.send(url: orderURL, post: nil, key: nil) },
         Contender("GET order, CurlTransport") {
@@ -229,7 +236,8 @@ do {
     ]
     for _ in 0..<runs {
         senders = Senders(raw: RawCurl(username: SandboxServer.username, password: SandboxServer.password),
-                          transport: CurlTransport(allowPlainHTTP: true), client: try sandbox.client())
+                          transport: CurlTransport(allowPlainHTTP: true),
+                          clientTransport: CurlTransport(allowPlainHTTP: true), settings: settings)
         // Warm-up: connections, caches, the sandbox's first requests on them.
         for _ in 0..<50 {
             _ = senders.raw.send(url: orderURL, post: nil, key: nil)
