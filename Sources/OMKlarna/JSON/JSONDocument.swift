@@ -1,3 +1,5 @@
+import Glibc
+
 /// A parsed JSON text as one flat list of tokens over the original bytes: the structure costs one allocation, and a
 /// string becomes a `String` only when somebody reads it. Made by `JSONParser`, read through `JSONObjectReader`.
 public struct JSONDocument: Sendable {
@@ -20,11 +22,15 @@ public struct JSONDocument: Sendable {
     }
 
     /// FNV-1a over UTF-8 bytes: cheap, and only ever a first filter before comparing the text itself.
-    static func hash(_ bytes: some Sequence<UInt8>) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in bytes { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var hash = hashSeed
+        for byte in bytes { hash = hashStep(hash, byte) }
         return hash
     }
+
+    static let hashSeed: UInt32 = 2_166_136_261
+
+    static func hashStep(_ hash: UInt32, _ byte: UInt8) -> UInt32 { (hash ^ UInt32(byte)) &* 16_777_619 }
 
     let bytes: [UInt8]
     let tokens: [Token]
@@ -42,29 +48,38 @@ public struct JSONDocument: Sendable {
         return String(decoding: bytes[entry.start..<entry.end], as: UTF8.self)  // ASCII, checked by the parser
     }
 
-    /// The value token of the last member of the object at `object` whose name is `name`; nil if there is none.
-    /// Names are compared by hash first, then byte by byte: no `String` is made for a name.
-    func member(of object: Int, named name: String) -> Int? {
+    /// The member of the object at `object` whose name is `name`: its value token and the name token after it (or
+    /// the object's end). Member names are unique (the parser refuses duplicates), so the search stops at the match.
+    /// It starts at `start`, a name token of this object, and wraps around: a reader that reads members in the order
+    /// they were sent finds each at once. Names are compared by hash first, then byte by byte.
+    func member(of object: Int, named name: String, from start: Int) -> (value: Int, next: Int)? {
         var name = name
         return name.withUTF8 { wanted in
             let hash = Self.hash(wanted)
-            var found: Int?
-            var child = object + 1
-            while child < tokens[object].next {
-                let entry = tokens[child]  // a member is a name token followed by its value token
-                if entry.hash == hash, text(of: entry, equals: wanted) {
-                    found = child + 1
+            let (first, end) = (object + 1, tokens[object].next)
+            let start = (first..<end).contains(start) ? start : first
+            /// The member named `wanted` among the members from name token `child` up to `stop`.
+            func scan(_ child: Int, _ stop: Int) -> (value: Int, next: Int)? {
+                var child = child
+                while child < stop {
+                    let entry = tokens[child]  // a member is a name token followed by its value token
+                    let next = tokens[child + 1].next
+                    if entry.hash == hash, text(of: entry, equals: wanted) { return (child + 1, next) }
+                    child = next
                 }
-                child = tokens[child + 1].next
+                return nil
             }
-            return found
+            return scan(start, end) ?? scan(first, start)
         }
     }
 
     private func text(of entry: Token, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
-        if entry.decoded >= 0 { return decoded[entry.decoded].utf8.elementsEqual(wanted) }
+        if entry.decoded >= 0 { return decoded[entry.decoded].utf8.elementsEqual(wanted) }  // escaped or non-ASCII: rare
         guard entry.end - entry.start == wanted.count else { return false }
-        return bytes[entry.start..<entry.end].withUnsafeBufferPointer { $0.elementsEqual(wanted) }
+        return bytes[entry.start..<entry.end].withUnsafeBufferPointer { text in
+            guard let a = text.baseAddress, let b = wanted.baseAddress else { return text.isEmpty && wanted.isEmpty }
+            return memcmp(a, b, wanted.count) == 0
+        }
     }
 
     /// A number token as an integer of type `T`: `-?[0-9]+` that fits, digit by digit with overflow checks; nil for

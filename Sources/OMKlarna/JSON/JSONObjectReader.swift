@@ -23,6 +23,13 @@ public struct JSONObjectReader {
     private let token: Int
     /// Where this object sits in the answer; "" for the answer itself.
     public let path: String
+    /// Where the next member is likely to be: Klarna sends members in the order the models read them.
+    private let hint: Hint
+
+    private final class Hint {
+        var nameToken: Int
+        init(_ nameToken: Int) { self.nameToken = nameToken }
+    }
 
     init(_ document: JSONDocument, token: Int, path: String) throws(JSONReadError) {
         guard document.kind(at: token) == .object else {
@@ -31,6 +38,7 @@ public struct JSONObjectReader {
         self.document = document
         self.token = token
         self.path = path
+        self.hint = Hint(token + 1)
     }
 
     /// Parses `bytes` and reads a `T` from the object they hold.
@@ -44,11 +52,11 @@ public struct JSONObjectReader {
         return try T(json: JSONObjectReader(document, token: 0, path: ""))
     }
 
-    /// The token of the member's value, or nil when it is missing or null. A name sent twice counts as its last
-    /// value.
+    /// The token of the member's value, or nil when it is missing or null.
     private func member(_ name: String) -> Int? {
-        guard let value = document.member(of: token, named: name), document.kind(at: value) != .null else { return nil }
-        return value
+        guard let found = document.member(of: token, named: name, from: hint.nameToken) else { return nil }
+        hint.nameToken = found.next
+        return document.kind(at: found.value) == .null ? nil : found.value
     }
 
     public func string(_ name: String) throws(JSONReadError) -> String? {

@@ -97,10 +97,15 @@ public struct JSONParser {
         let container = try open(.object, depth: depth)
         skipWhitespace()
         if current == UInt8(ascii: "}") { return close(container) }
+        var count = 0
+        var seen: Set<UInt32>?
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+            let nameStart = index
             try string()
+            try checkUnique(name: tokens.count - 1, in: container, count: count, seen: &seen, at: nameStart)
+            count += 1
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw failure("expected `:`") }
             index += 1
@@ -115,6 +120,44 @@ public struct JSONParser {
                 throw failure("expected `,` or `}`")
             }
         }
+    }
+
+    /// Refuses a member name the object already has: readers take the one match there is, so a name sent twice
+    /// would be ambiguous (RFC 8259 leaves it to the reader). Names are compared by hash first; past 32 members the
+    /// hashes go into a set, so that a hostile object cannot make this quadratic.
+    private func checkUnique(name: Int, in container: Int, count: Int, seen: inout Set<UInt32>?, at offset: Int)
+        throws(Failure)
+    {
+        let hash = tokens[name].hash
+        if count == 32 {
+            var all = Set<UInt32>()
+            var earlier = container + 1
+            while earlier < name {
+                all.insert(tokens[earlier].hash)
+                earlier = tokens[earlier + 1].next
+            }
+            seen = all
+        }
+        if var set = seen {
+            seen = nil  // keep the set uniquely referenced while inserting
+            let fresh = set.insert(hash).inserted
+            seen = set
+            if fresh { return }
+        }
+        var earlier = container + 1
+        while earlier < name {
+            if tokens[earlier].hash == hash, text(of: earlier) == text(of: name) {
+                throw Failure(offset: offset, reason: "a member name appears twice in one object")
+            }
+            earlier = tokens[earlier + 1].next
+        }
+    }
+
+    /// A string token's text (only to tell two names apart, after their hashes matched).
+    private func text(of token: Int) -> String {
+        let entry = tokens[token]
+        if entry.decoded >= 0 { return decoded[entry.decoded] }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[entry.start..<entry.end]), as: UTF8.self)
     }
 
     private mutating func array(depth: Int) throws(Failure) {
@@ -171,11 +214,11 @@ public struct JSONParser {
         index += 1  // opening quote
         let start = index
         var asciiOnly = true
-        var hash = JSONDocument.hash(EmptyCollection())
+        var hash = JSONDocument.hashSeed
         while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
             guard byte >= 0x20 else { throw failure("a control character must be escaped in a string") }
             if byte >= 0x80 { asciiOnly = false }
-            hash = (hash ^ UInt32(byte)) &* 16_777_619  // JSONDocument.hash, one byte at a time
+            hash = JSONDocument.hashStep(hash, byte)  // the text's bytes as they are, unless it has escapes
             index += 1
         }
         guard let stop = current else { throw failure("unterminated string") }
@@ -186,7 +229,7 @@ public struct JSONParser {
             guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) else {
                 throw failure("a string is not valid UTF-8")
             }
-            return keep(text, start, end)
+            return keep(text, start, end, hash: hash)
         }
         var unescaped = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while true {
@@ -198,7 +241,7 @@ public struct JSONParser {
                 guard let text = String(validating: unescaped, as: UTF8.self) else {
                     throw failure("a string is not valid UTF-8")
                 }
-                return keep(text, start, end)
+                return keep(text, start, end, hash: unescaped.withUnsafeBufferPointer(JSONDocument.hash))
             case UInt8(ascii: "\\"):
                 index += 1
                 try escape(into: &unescaped)
@@ -211,9 +254,9 @@ public struct JSONParser {
         }
     }
 
-    private mutating func keep(_ text: String, _ start: Int, _ end: Int) {
+    private mutating func keep(_ text: String, _ start: Int, _ end: Int, hash: UInt32) {
         decoded.append(text)
-        token(.string, start, end, decoded: decoded.count - 1, hash: JSONDocument.hash(text.utf8))
+        token(.string, start, end, decoded: decoded.count - 1, hash: hash)
     }
 
     /// One escape after its backslash: `\" \\ \/ \b \f \n \r \t` or `\uXXXX` (a surrogate pair as two).
