@@ -1,9 +1,9 @@
 /// Lower-case hexadecimal text of bytes, written byte by byte (no `Character` work: keys and fingerprints are made
 /// on every request).
 public enum Hex {
-    public static func lowercase(_ bytes: some Sequence<UInt8>) -> String {
+    public static func lowercase(_ bytes: [UInt8]) -> String {
         var text: [UInt8] = []
-        text.reserveCapacity(bytes.underestimatedCount * 2)
+        text.reserveCapacity(bytes.count * 2)
         for byte in bytes { append(byte, to: &text) }
         return String(decoding: text, as: UTF8.self)
     }

@@ -2,11 +2,17 @@
 /// needs constant time. The core depends on no crypto library, so it carries this small implementation, checked
 /// against the standard's test vectors.
 public enum SHA256 {
-    public static func hash<Bytes: Sequence>(_ input: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        // One buffer for the message and its padding, the schedule on the stack: few allocations, since a key is
-        // derived on every request.
+    /// The digest of `text`'s UTF-8 bytes.
+    public static func hash(_ text: String) -> [UInt8] {
+        hash(Array(text.utf8))
+    }
+
+    /// Takes an array, not any sequence: generic code called from another module runs unspecialised, one witness
+    /// call per byte, and a key is derived on every request.
+    public static func hash(_ input: [UInt8]) -> [UInt8] {
+        // One buffer for the message and its padding, the schedule on the stack: few allocations.
         var message: [UInt8] = []
-        message.reserveCapacity(input.underestimatedCount + 72)
+        message.reserveCapacity(input.count + 72)
         message.append(contentsOf: input)
         let bitLength = UInt64(message.count) &* 8
         message.append(0x80)
@@ -50,7 +56,7 @@ public enum SHA256 {
 
     /// Lower-case hexadecimal of the hash of a string's UTF-8 bytes.
     public static func hex(_ text: String) -> String {
-        Hex.lowercase(hash(text.utf8))
+        Hex.lowercase(hash(text))
     }
 
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

@@ -11,7 +11,7 @@ public struct IdempotencyKey: Sendable, Hashable, CustomStringConvertible {
 
     public init(intent parts: [String]) {
         // Unit separator between parts, so ["ab", "c"] and ["a", "bc"] differ.
-        let digest = SHA256.hash(("klarna-om/1\u{1F}" + parts.joined(separator: "\u{1F}")).utf8)
+        let digest = SHA256.hash("klarna-om/1\u{1F}" + parts.joined(separator: "\u{1F}"))
         var text: [UInt8] = []
         text.reserveCapacity(36)
         for (index, var byte) in digest.prefix(16).enumerated() {

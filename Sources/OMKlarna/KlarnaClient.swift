@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Glibc
 public import OMCore
 import Synchronization
@@ -57,7 +56,7 @@ public final class KlarnaClient: Sendable {
         self.settings = settings
         self.transport = transport
         commonHeaders = [
-            ("Authorization", "Basic " + Data("\(settings.username):\(settings.password)".utf8).base64EncodedString()),
+            ("Authorization", "Basic " + Base64.encode("\(settings.username):\(settings.password)")),
             ("Accept", "application/json"),
             ("User-Agent", settings.userAgent),
         ]
