@@ -28,7 +28,7 @@ public struct JSONDocument: Sendable {
         return hash
     }
 
-    static let hashSeed: UInt32 = 2_166_136_261
+    static var hashSeed: UInt32 { 2_166_136_261 }
 
     static func hashStep(_ hash: UInt32, _ byte: UInt8) -> UInt32 { (hash ^ UInt32(byte)) &* 16_777_619 }
 
