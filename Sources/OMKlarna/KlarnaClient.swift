@@ -229,15 +229,20 @@ public final class KlarnaClient: Sendable {
                 attempts: answer.attempts)
     }
 
+    /// `c-1` from `…/captures/c-1` (a trailing `/` ignored).
+    static func lastPathSegment(_ url: String) -> String? {
+        url.utf8.split(separator: UInt8(ascii: "/")).last.map { String(decoding: $0, as: UTF8.self) }
+    }
+
     /// Reads the new id from its header, or else from the last segment of `Location`; resolves a relative
     /// `Location` against the base URL.
     func created(_ answer: Answer, idHeader: String) throws(OMError) -> Created {
         let response = answer.response
         var location = response.header("Location")
         if let relative = location, relative.hasPrefix("/") { location = settings.baseURL.url + relative }
-        let fromLocation = location.flatMap { $0.utf8.split(separator: UInt8(ascii: "/")).last }
-            .map { String(decoding: $0, as: UTF8.self) }
-        guard let id = response.header(idHeader) ?? fromLocation, (try? segment(id, "id")) != nil else {
+        // The Location fallback is read only when the id header is missing (`??` evaluates its right side lazily).
+        guard let id = response.header(idHeader) ?? location.flatMap(Self.lastPathSegment), (try? segment(id, "id")) != nil
+        else {
             throw OMError(.klarnaUnexpectedResponse, "Klarna answered \(response.status) without \(idHeader) or Location",
                           klarna: KlarnaDetails(httpStatus: response.status,
                                                 correlationId: response.header("Klarna-Correlation-Id")))
