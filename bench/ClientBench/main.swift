@@ -113,11 +113,11 @@ func race(_ contenders: [Contender], count: Int) throws {
 /// What one run sends: new connections, so new sandbox threads. The client side makes a `KlarnaClient` per request
 /// over the run's own transport, as the library makes one per operation.
 struct Senders {
-    let raw: RawCurl
+    let raw = RawCurl(username: SandboxServer.username, password: SandboxServer.password)
     /// Its own connection: sharing `raw`'s would keep that sandbox thread busier, hence warmer, than the others'.
     let rawBackToBack = RawCurl(username: SandboxServer.username, password: SandboxServer.password)
-    let transport: CurlTransport
-    let clientTransport: CurlTransport
+    let transport = CurlTransport(allowPlainHTTP: true)
+    let clientTransport = CurlTransport(allowPlainHTTP: true)
     let settings: KlarnaClient.Settings
     var client: KlarnaClient { KlarnaClient(settings: settings, transport: clientTransport) }
 }
@@ -135,7 +135,7 @@ final class RawCurl {
     static let discard: ccurl_data_fn = { _, size, count, _ in size * count }
 
     init(username: String, password: String) {
-        let basic = Data("\(username):\(password)".utf8).base64EncodedString()
+        let basic = Base64.encode("\(username):\(password)")
         for header in ["Authorization: Basic \(basic)", "Accept: application/json", "User-Agent: bench",
                        "Content-Type: application/json", "Expect:"] {
             headers = curl_slist_append(headers, header)
@@ -176,7 +176,6 @@ final class RawCurl {
 }
 
 do {
-    let raw = RawCurl(username: SandboxServer.username, password: SandboxServer.password)
     let orderId = try sandbox.seedOrder()
     let bigOrder = try sandbox.seedOrder(["order_lines": [["type": "physical", "name": "Bulk", "quantity": 1,
                                                           "unit_price": 100_000_000, "total_amount": 100_000_000]]])
@@ -184,9 +183,8 @@ do {
     let captureURL = "\(sandbox.baseURL)/ordermanagement/v1/orders/\(bigOrder)/captures"
     let captureBody = Array(#"{"captured_amount":1}"#.utf8)
     var sequence = 0
-    let transport = CurlTransport(allowPlainHTTP: true)
     let plainHeaders: [(name: String, value: String)] = [
-        ("Authorization", "Basic " + Data("\(SandboxServer.username):\(SandboxServer.password)".utf8).base64EncodedString()),
+        ("Authorization", "Basic " + Base64.encode("\(SandboxServer.username):\(SandboxServer.password)")),
         ("Accept", "application/json"), ("User-Agent", "bench"),
     ]
 
@@ -213,8 +211,7 @@ do {
     ])
     let writeCapture = medianMicroseconds { _ in _ = JSONWriter.write(captureBodyValue.json) }
 
-    var senders = Senders(raw: raw, transport: transport, clientTransport: CurlTransport(allowPlainHTTP: true),
-                          settings: settings)
+    var senders = Senders(settings: settings)  // replaced at the start of every run
     let getRows = [
         Contender("GET order, raw libcurl") { _ = senders.raw.send(url: orderURL, post: nil, key: nil) },
         Contender("GET order, CurlTransport") {
@@ -237,9 +234,7 @@ do {
         },
     ]
     for _ in 0..<runs {
-        senders = Senders(raw: RawCurl(username: SandboxServer.username, password: SandboxServer.password),
-                          transport: CurlTransport(allowPlainHTTP: true),
-                          clientTransport: CurlTransport(allowPlainHTTP: true), settings: settings)
+        senders = Senders(settings: settings)
         // Warm-up: connections, caches, the sandbox's first requests on them.
         for _ in 0..<50 {
             _ = senders.raw.send(url: orderURL, post: nil, key: nil)
