@@ -7,21 +7,27 @@ public enum Base64 {
         encode(Array(text.utf8))
     }
 
-    /// Takes an array, not any collection: generic code called from another module runs unspecialised.
+    /// Takes an array, not any collection: generic code called from another module runs unspecialised. The text
+    /// is written straight into the string's storage: one allocation.
     public static func encode(_ bytes: [UInt8]) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var iterator = bytes.makeIterator()
-        while let first = iterator.next() {
-            let second = iterator.next()
-            let third = iterator.next()
-            let group = UInt32(first) << 16 | UInt32(second ?? 0) << 8 | UInt32(third ?? 0)
-            text.append(alphabet[Int(group >> 18 & 63)])
-            text.append(alphabet[Int(group >> 12 & 63)])
-            text.append(second == nil ? UInt8(ascii: "=") : alphabet[Int(group >> 6 & 63)])
-            text.append(third == nil ? UInt8(ascii: "=") : alphabet[Int(group & 63)])
+        String(unsafeUninitializedCapacity: (bytes.count + 2) / 3 * 4) { text in
+            var written = 0
+            func put(_ byte: UInt8) {
+                text[written] = byte
+                written += 1
+            }
+            var iterator = bytes.makeIterator()
+            while let first = iterator.next() {
+                let second = iterator.next()
+                let third = iterator.next()
+                let group = UInt32(first) << 16 | UInt32(second ?? 0) << 8 | UInt32(third ?? 0)
+                put(alphabet[Int(group >> 18 & 63)])
+                put(alphabet[Int(group >> 12 & 63)])
+                put(second == nil ? UInt8(ascii: "=") : alphabet[Int(group >> 6 & 63)])
+                put(third == nil ? UInt8(ascii: "=") : alphabet[Int(group & 63)])
+            }
+            return written
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

@@ -14,7 +14,8 @@ public enum Hex {
         text.append(digit(byte & 0x0F))
     }
 
-    private static func digit(_ nibble: UInt8) -> UInt8 {
+    /// The ASCII hex digit of a value 0...15.
+    public static func digit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

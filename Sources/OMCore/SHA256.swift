@@ -8,50 +8,71 @@ public enum SHA256 {
     }
 
     /// Takes an array, not any sequence: generic code called from another module runs unspecialised, one witness
-    /// call per byte, and a key is derived on every request.
+    /// call per byte, and a key is derived on every request. The message's whole blocks are read in place and only
+    /// the padded tail is copied, to the stack, so the digest is the one allocation.
     public static func hash(_ input: [UInt8]) -> [UInt8] {
-        // One buffer for the message and its padding, the schedule on the stack: few allocations.
-        var message: [UInt8] = []
-        message.reserveCapacity(input.count + 72)
-        message.append(contentsOf: input)
-        let bitLength = UInt64(message.count) &* 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-
-        var (h0, h1, h2, h3, h4, h5, h6, h7) = initial
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for chunk in stride(from: 0, to: message.count, by: 64) {
-                for i in 0..<16 {
-                    let b = chunk + i * 4
-                    w[i] = UInt32(message[b]) << 24 | UInt32(message[b + 1]) << 16 | UInt32(message[b + 2]) << 8
-                        | UInt32(message[b + 3])
+        var state = initial
+        input.withUnsafeBufferPointer { message in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                let wholeBlocks = message.count / 64 * 64
+                for start in stride(from: 0, to: wholeBlocks, by: 64) {
+                    compress(UnsafeBufferPointer(rebasing: message[start..<start + 64]), into: &state, schedule)
                 }
-                for i in 16..<64 {
-                    let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-                    let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-                    w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                // The tail, 0x80, zeros, then the length in bits (big-endian): one block, or two when the length
+                // does not fit after the tail.
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                    let rest = message.count - wholeBlocks
+                    let tailLength = rest + 9 <= 64 ? 64 : 128
+                    tail.initialize(repeating: 0)
+                    for index in 0..<rest { tail[index] = message[wholeBlocks + index] }
+                    tail[rest] = 0x80
+                    let bitLength = UInt64(message.count) &* 8
+                    for index in 0..<8 {
+                        tail[tailLength - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(index * 8))
+                    }
+                    let padded = UnsafeBufferPointer(tail)
+                    for start in stride(from: 0, to: tailLength, by: 64) {
+                        compress(UnsafeBufferPointer(rebasing: padded[start..<start + 64]), into: &state, schedule)
+                    }
                 }
-                var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
-                for i in 0..<64 {
-                    let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                    let choice = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ choice &+ roundConstants[i] &+ w[i]
-                    let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ majority
-                    (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-                }
-                (h0, h1, h2, h3) = (h0 &+ a, h1 &+ b, h2 &+ c, h3 &+ d)
-                (h4, h5, h6, h7) = (h4 &+ e, h5 &+ f, h6 &+ g, h7 &+ h)
             }
         }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
-        for word in [h0, h1, h2, h3, h4, h5, h6, h7] {
+        func append(_ word: UInt32) {
             for shift in stride(from: 24, through: 0, by: -8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
         }
+        let (h0, h1, h2, h3, h4, h5, h6, h7) = state
+        append(h0); append(h1); append(h2); append(h3); append(h4); append(h5); append(h6); append(h7)
         return digest
+    }
+
+    private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
+
+    /// One 64-byte block into the running state (FIPS 180-4, 6.2.2).
+    private static func compress(_ block: UnsafeBufferPointer<UInt8>, into state: inout State,
+                                 _ w: UnsafeMutableBufferPointer<UInt32>) {
+        for i in 0..<16 {
+            let b = i * 4
+            w[i] = UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16 | UInt32(block[b + 2]) << 8 | UInt32(block[b + 3])
+        }
+        for i in 16..<64 {
+            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
+            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
+            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        }
+        var (a, b, c, d, e, f, g, h) = state
+        for i in 0..<64 {
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let choice = (e & f) ^ (~e & g)
+            let t1 = h &+ s1 &+ choice &+ roundConstants[i] &+ w[i]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+            let majority = (a & b) ^ (a & c) ^ (b & c)
+            let t2 = s0 &+ majority
+            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+        }
+        state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+                 state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
     }
 
     /// Lower-case hexadecimal of the hash of a string's UTF-8 bytes.
@@ -61,7 +82,7 @@ public enum SHA256 {
 
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    private static let initial: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+    private static let initial: State = (
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
     )
 

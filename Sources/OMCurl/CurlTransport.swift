@@ -74,19 +74,16 @@ final class EasyHandle {
 
         let sink = ResponseSink(limit: CurlTransport.maxResponseBytes)
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
-        for header in request.headers {
-            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        guard let headerList = HeaderList.make(request.headers) else {
+            throw OMError(.internalError, "a request header contained a line break or NUL")
         }
-        headerList = curl_slist_append(headerList, "Expect:")  // No 100-continue round trip.
 
         var setup = configure(curl, allowPlainHTTP: allowPlainHTTP)
         setup += [
             ccurl_set_text(curl, CURLOPT_URL, request.url),
             ccurl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMs)),
             ccurl_set_long(curl, CURLOPT_TIMEOUT_MS, max(1, request.timeoutMs)),
-            ccurl_set_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList)),
+            ccurl_set_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList.first)),
             ccurl_set_pointer(curl, CURLOPT_WRITEDATA, context),
             ccurl_set_pointer(curl, CURLOPT_HEADERDATA, context),
             ccurl_clear(curl, CURLOPT_CUSTOMREQUEST),
@@ -112,13 +109,13 @@ final class EasyHandle {
             throw OMError(.networkOther, "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))")
         }
 
-        let code = curl_easy_perform(curl)
+        let code = withExtendedLifetime(headerList) { curl_easy_perform(curl) }
         // The header list dies with this call: leave no dangling pointer in the handle.
         _ = ccurl_clear(curl, CURLOPT_HTTPHEADER)
         guard code == CURLE_OK else { throw Self.error(for: code, sink: sink) }
         var status = 0
         _ = ccurl_info_long(curl, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+        return HTTPResponse(status: status, headerBlock: sink.headerBlock, body: sink.body)
     }
 
     /// Maps libcurl's result to a stable code. Messages come from `curl_easy_strerror` (static texts with no URL
@@ -148,12 +145,71 @@ final class EasyHandle {
     }
 }
 
-/// Collects one response's headers and body from libcurl's C callbacks, which can capture nothing and so get this
-/// object through their context pointer.
+/// One request's header lines as libcurl's `curl_slist`, plus `Expect:` (no 100-continue round trip), in two
+/// allocations rather than two per line (`curl_slist_append` copies every line): the lines NUL-terminated in one
+/// buffer, the nodes in one array. libcurl reads the list only during `curl_easy_perform`, which this outlives.
+final class HeaderList {
+    private let text: UnsafeMutableBufferPointer<UInt8>
+    private let nodes: UnsafeMutableBufferPointer<curl_slist>
+    /// False when a name or value held CR, LF or NUL, which would end its line early or smuggle in another header.
+    private(set) var isValid = true
+
+    /// Nil when a name or value holds CR, LF or NUL.
+    static func make(_ headers: [(name: String, value: String)]) -> HeaderList? {
+        let list = HeaderList(headers)
+        return list.isValid ? list : nil
+    }
+
+    private init(_ headers: [(name: String, value: String)]) {
+        let size = headers.reduce("Expect:".utf8.count + 1) { $0 + $1.name.utf8.count + 2 + $1.value.utf8.count + 1 }
+        text = .allocate(capacity: size)
+        nodes = .allocate(capacity: headers.count + 1)
+        var (offset, count) = (0, 0)
+        func put(_ part: String) {
+            var part = part
+            part.withUTF8 { bytes in
+                for byte in bytes {
+                    text[offset] = byte
+                    offset += 1
+                    if byte == 0x0D || byte == 0x0A || byte == 0 { isValid = false }
+                }
+            }
+        }
+        func endLine(startingAt start: Int) {
+            text[offset] = 0
+            offset += 1
+            nodes[count] = curl_slist(data: text.baseAddress.map { UnsafeMutableRawPointer($0 + start).assumingMemoryBound(to: CChar.self) },
+                                      next: nil)
+            if count > 0 { nodes[count - 1].next = nodes.baseAddress.map { $0 + count } }
+            count += 1
+        }
+        for header in headers {
+            let start = offset
+            put(header.name)
+            put(": ")
+            put(header.value)
+            endLine(startingAt: start)
+        }
+        let start = offset
+        put("Expect:")
+        endLine(startingAt: start)
+    }
+
+    deinit {
+        text.deallocate()
+        nodes.deallocate()
+    }
+
+    /// The list's head, for CURLOPT_HTTPHEADER.
+    var first: UnsafeMutablePointer<curl_slist>? { nodes.baseAddress }
+}
+
+/// Collects one response's header lines and body from libcurl's C callbacks, which can capture nothing and so get
+/// this object through their context pointer. Both count against `limit`.
 final class ResponseSink {
     let limit: Int
     var body: [UInt8] = []
-    var headers: [(name: String, value: String)] = []
+    var headerBlock: [UInt8] = []
     var overflowed = false
 
     init(limit: Int) {
@@ -163,44 +219,32 @@ final class ResponseSink {
     static let onBody: ccurl_data_fn = { data, size, count, context in
         guard let data, let context else { return 0 }
         let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-        let (length, overflow) = size.multipliedReportingOverflow(by: count)
-        guard !overflow, sink.body.count + Int(length) <= sink.limit else {
-            sink.overflowed = true
-            return 0  // Makes libcurl stop with CURLE_WRITE_ERROR.
-        }
-        data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-            sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
-        }
-        return length
+        return sink.take(data, size, count) { sink.body.append(contentsOf: $0) }
     }
 
     static let onHeader: ccurl_data_fn = { data, size, count, context in
         guard let data, let context else { return 0 }
         let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+        return sink.take(data, size, count) { line in
+            if line.starts(with: "HTTP/".utf8) {
+                sink.headerBlock.removeAll(keepingCapacity: true)  // A new status line (after 100 Continue) starts a new block.
+            } else if line.contains(UInt8(ascii: ":")) {
+                if sink.headerBlock.isEmpty { sink.headerBlock.reserveCapacity(1_024) }  // One allocation for a typical answer's.
+                sink.headerBlock.append(contentsOf: line)
+            }
+        }
+    }
+
+    /// Hands libcurl's bytes to `keep` and returns how many were taken; 0 (libcurl then stops with
+    /// CURLE_WRITE_ERROR) when the answer would pass the limit.
+    private func take(_ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int,
+                      _ keep: (UnsafeBufferPointer<UInt8>) -> Void) -> Int {
         let (length, overflow) = size.multipliedReportingOverflow(by: count)
-        guard !overflow else { return 0 }
-        data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-            sink.addHeaderLine(UnsafeBufferPointer(start: $0, count: Int(length)))
+        guard !overflow, body.count + headerBlock.count + length <= limit else {
+            overflowed = true
+            return 0
         }
+        data.withMemoryRebound(to: UInt8.self, capacity: length) { keep(UnsafeBufferPointer(start: $0, count: length)) }
         return length
-    }
-
-    /// One raw header line, `Name: value\r\n`, read as bytes (no `Character` work: it runs for every header).
-    func addHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
-        if line.starts(with: "HTTP/".utf8) {
-            headers.removeAll()  // A new status line (after 100 Continue) starts a new header block.
-        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            headers.append((name: Self.trimmed(line[..<colon]), value: Self.trimmed(line[(colon + 1)...])))
-        }
-    }
-
-    /// A header field without surrounding spaces, tabs and line ends.
-    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
-        let isBlank: (UInt8) -> Bool = {
-            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\n")
-        }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) })
-        else { return "" }
-        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

@@ -10,18 +10,35 @@ public struct IdempotencyKey: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 
     public init(intent parts: [String]) {
-        // Unit separator between parts, so ["ab", "c"] and ["a", "bc"] differ.
-        let digest = SHA256.hash("klarna-om/1\u{1F}" + parts.joined(separator: "\u{1F}"))
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, var byte) in digest.prefix(16).enumerated() {
-            if index == 6 { byte = (byte & 0x0F) | 0x80 }  // version 8
-            if index == 8 { byte = (byte & 0x3F) | 0x80 }  // RFC 9562 variant
-            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }  // 8-4-4-4-12
-            Hex.append(byte, to: &text)
+        // "klarna-om/1", then the parts, each after a unit separator, so ["ab", "c"] and ["a", "bc"] differ.
+        var message: [UInt8] = []
+        message.reserveCapacity(parts.reduce(Self.namespace.count + 1) { $0 + $1.utf8.count + 1 })
+        message += Self.namespace
+        message.append(0x1F)
+        for (index, part) in parts.enumerated() {
+            if index > 0 { message.append(0x1F) }
+            message += part.utf8
         }
-        value = String(decoding: text, as: UTF8.self)
+        let digest = SHA256.hash(message)
+        value = String(unsafeUninitializedCapacity: 36) { text in
+            var length = 0
+            for index in 0..<16 {
+                var byte = digest[index]
+                if index == 6 { byte = (byte & 0x0F) | 0x80 }  // version 8
+                if index == 8 { byte = (byte & 0x3F) | 0x80 }  // RFC 9562 variant
+                if index == 4 || index == 6 || index == 8 || index == 10 {  // 8-4-4-4-12
+                    text[length] = UInt8(ascii: "-")
+                    length += 1
+                }
+                text[length] = Hex.digit(byte >> 4)
+                text[length + 1] = Hex.digit(byte & 0x0F)
+                length += 2
+            }
+            return length
+        }
     }
+
+    private static let namespace = Array("klarna-om/1".utf8)
 
     public var description: String { value }
 }

@@ -50,20 +50,25 @@ public final class KlarnaClient: Sendable {
     let transport: any Transport
     /// Headers every request carries, computed once per client.
     private let commonHeaders: [(name: String, value: String)]
-    private let journal = Mutex<[LogEntry]>([])
+    private let journal = Mutex<[Attempt]>([])
 
     public init(settings: Settings, transport: any Transport) {
         self.settings = settings
         self.transport = transport
+        var credentials: [UInt8] = []
+        credentials.reserveCapacity(settings.username.utf8.count + 1 + settings.password.utf8.count)
+        credentials += settings.username.utf8
+        credentials.append(UInt8(ascii: ":"))
+        credentials += settings.password.utf8
         commonHeaders = [
-            ("Authorization", "Basic " + Base64.encode("\(settings.username):\(settings.password)")),
+            ("Authorization", "Basic " + Base64.encode(credentials)),
             ("Accept", "application/json"),
             ("User-Agent", settings.userAgent),
         ]
     }
 
     /// Log entries for every attempt so far, oldest first.
-    public var log: [LogEntry] { journal.withLock { $0 } }
+    public var log: [LogEntry] { journal.withLock { $0 }.map(\.logEntry) }
 
     // MARK: - Endpoints
 
@@ -172,15 +177,9 @@ public final class KlarnaClient: Sendable {
 
     private func record(_ method: HTTPRequest.Method, _ path: String, attempt: Int, status: Int?, correlationId: String?,
                         key: IdempotencyKey?, error: OMError.Code? = nil) {
-        var context = ["method": method.rawValue, "path": path, "attempt": String(attempt)]
-        if let status { context["http_status"] = String(status) }
-        if let correlationId { context["correlation_id"] = correlationId }
-        if let key { context["idempotency_key"] = key.value }
-        if let error { context["error"] = error.rawValue }
-        let ok = status.map { (200...299).contains($0) } ?? false
-        let entry = LogEntry(level: ok ? .info : .warning, message: ok ? "klarna request done" : "klarna request failed",
-                             context: context)
-        journal.withLock { $0.append(entry) }
+        let fact = Attempt(method: method, path: path, number: attempt, status: status, correlationId: correlationId,
+                           key: key, error: error)
+        journal.withLock { $0.append(fact) }
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {
@@ -193,7 +192,13 @@ public final class KlarnaClient: Sendable {
     /// `/ordermanagement/v1/orders/{id}/…` with every id checked: ids come from order meta and must not be able to
     /// change the path (no `/`, `?`, `#`, `%`, spaces).
     func path(_ orderId: String, _ rest: String...) throws(OMError) -> String {
-        "/ordermanagement/v1/orders/" + ([try segment(orderId, "Klarna order id")] + rest).joined(separator: "/")
+        var path = "/ordermanagement/v1/orders/"
+        path += try segment(orderId, "Klarna order id")
+        for part in rest {
+            path += "/"
+            path += part
+        }
+        return path
     }
 
     func segment(_ id: String, _ what: String) throws(OMError) -> String {

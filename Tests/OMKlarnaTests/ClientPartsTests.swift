@@ -1,4 +1,5 @@
 import OMCore
+import OMCurl
 import OMKlarna
 import Testing
 
@@ -223,5 +224,43 @@ struct ScriptedTransport: Transport {
             try client(HTTPResponse(status: 201)).createCapture("o-1", CaptureObject(capturedAmount: 1), key: IdempotencyKey(intent: ["z"]))
         }
         #expect(error?.code == .klarnaUnexpectedResponse)
+    }
+}
+
+/// The answer's header block is kept as received and read on lookup.
+@Suite struct ResponseHeaderTests {
+    let response = HTTPResponse(status: 201, headerBlock: Array((
+        "Content-Type: application/json\r\n" + "klarna-correlation-id: \t abc-1 \r\n"
+            + "Location: http://127.0.0.1:8080/ordermanagement/v1/orders/o/captures/c-1\r\n"
+            + "not a field line\r\n" + "X-Twice: first\n" + "X-Twice: second\r\n" + "Empty:\r\n").utf8))
+
+    @Test func namesMatchWithoutCaseAndValuesAreTrimmed() {
+        #expect(response.header("Klarna-Correlation-Id") == "abc-1")
+        #expect(response.header("CONTENT-TYPE") == "application/json")
+        #expect(response.header("Empty") == "")
+        #expect(response.header("Capture-Id") == nil)
+        #expect(response.header("Content") == nil)
+    }
+
+    @Test func aValueKeepsItsColonsAndTheFirstOfTwoFieldsWins() {
+        #expect(response.header("location") == "http://127.0.0.1:8080/ordermanagement/v1/orders/o/captures/c-1")
+        #expect(response.header("X-Twice") == "first")
+    }
+
+    @Test func everyFieldIsListedInArrivalOrder() {
+        #expect(response.headers.map(\.name) == ["Content-Type", "klarna-correlation-id", "Location", "X-Twice", "X-Twice", "Empty"])
+        let rebuilt = HTTPResponse(status: 200, headers: [("Capture-Id", "c-9"), ("Location", "/x")])
+        #expect(rebuilt.header("capture-id") == "c-9" && rebuilt.headers.map(\.value) == ["c-9", "/x"])
+    }
+}
+
+/// A header that could end its line early or smuggle in another header never reaches the wire.
+@Suite struct RequestHeaderTests {
+    @Test(arguments: [("X-Note", "a\r\nInjected: 1"), ("X-Note", "a\nb"), ("X-Note\r\nInjected", "1"), ("X-Note", "a\u{0}b")])
+    func lineBreaksAndNULAreRefusedBeforeSending(name: String, value: String) {
+        // Port 9 on loopback: nothing listens there, so a request that got through would fail differently.
+        let request = HTTPRequest(method: .get, url: "http://127.0.0.1:9/x", headers: [("Accept", "application/json"), (name, value)])
+        let error = #expect(throws: OMError.self) { try CurlTransport(allowPlainHTTP: true).send(request) }
+        #expect(error?.code == .internalError)
     }
 }

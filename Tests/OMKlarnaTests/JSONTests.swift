@@ -219,6 +219,21 @@ import Testing
         #expect(reversed.status == .captured)
     }
 
+    @Test func membersOfANestedObjectNeverAnswerForTheOuterOne() throws {
+        // After reading billing_address, the next lookup (shipping_address) must search the order, not the address
+        // that was just read, which has a member of that name too.
+        let order = try read(Order.self, #"{"billing_address":{"shipping_address":"x","given_name":"A"},"#
+                             + #""shipping_address":{"given_name":"B"},"order_lines":[{"name":"n","quantity":1,"#
+                             + #""unit_price":1,"total_amount":1,"status":"LINE"}],"status":"CAPTURED"}"#)
+        #expect(order.billingAddress?.givenName == "A" && order.shippingAddress?.givenName == "B")
+        #expect(order.status == .captured && order.orderLines?.first?.name == "n")
+        #expect(throws: JSONReadError(path: "order_lines[1].product_identifiers.brand",
+                                      problem: "expected a string, found a number")) {
+            try read(Order.self, #"{"order_lines":[{"name":"a","quantity":1,"unit_price":1,"total_amount":1},"#
+                     + #"{"name":"b","quantity":1,"unit_price":1,"total_amount":1,"product_identifiers":{"brand":7}}]}"#)
+        }
+    }
+
     @Test func aNameSentTwiceMakesTheAnswerUnreadable() {
         #expect(throws: JSONReadError.self) { try read(Order.self, #"{"order_amount":1,"order_amount":2}"#) }
     }

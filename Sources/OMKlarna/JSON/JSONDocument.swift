@@ -3,22 +3,36 @@ import Glibc
 /// A parsed JSON text as one flat list of tokens over the original bytes: the structure costs one allocation, and a
 /// string becomes a `String` only when somebody reads it. Made by `JSONParser`, read through `JSONObjectReader`.
 public struct JSONDocument: Sendable {
+    /// 24 bytes: offsets are stored as `Int32` (the parser refuses texts of 2 GiB or more), so an order's tokens
+    /// fill half the cache lines, which counts on a cold call.
     struct Token: Sendable {
         enum Kind: UInt8, Sendable {
             case null, `true`, `false`, number, string, array, object
         }
 
         var kind: Kind
-        /// The content's bytes: a string's text between its quotes (escapes as sent), a number's literal, a
-        /// container's opening bracket.
-        var start: Int
-        var end: Int
-        /// The index of the token after this value and everything inside it: how a reader skips a value.
-        var next: Int
-        /// For a string that needed work (escapes, or non-ASCII text to validate): its text in `decoded`; else -1.
-        var decoded: Int
         /// For a string: `JSONDocument.hash` of its text, so that finding a member compares one number per name.
         var hash: UInt32
+        private var storedStart, storedEnd, storedNext, storedDecoded: Int32
+
+        init(kind: Kind, start: Int, end: Int, next: Int, decoded: Int, hash: UInt32) {
+            self.kind = kind
+            self.hash = hash
+            (storedStart, storedEnd) = (Int32(truncatingIfNeeded: start), Int32(truncatingIfNeeded: end))
+            (storedNext, storedDecoded) = (Int32(truncatingIfNeeded: next), Int32(truncatingIfNeeded: decoded))
+        }
+
+        /// The content's bytes: a string's text between its quotes (escapes as sent), a number's literal, a
+        /// container's opening bracket.
+        var start: Int { Int(storedStart) }
+        var end: Int { Int(storedEnd) }
+        /// The index of the token after this value and everything inside it: how a reader skips a value.
+        var next: Int {
+            get { Int(storedNext) }
+            set { storedNext = Int32(truncatingIfNeeded: newValue) }
+        }
+        /// For a string that needed work (escapes, or non-ASCII text to validate): its text in `decoded`; else -1.
+        var decoded: Int { Int(storedDecoded) }
     }
 
     /// FNV-1a over UTF-8 bytes: cheap, and only ever a first filter before comparing the text itself.

@@ -21,24 +21,37 @@ public struct JSONObjectReader {
     private let document: JSONDocument
     /// The object's token in `document`.
     private let token: Int
-    /// Where this object sits in the answer; "" for the answer itself.
-    public let path: String
-    /// Where the next member is likely to be: Klarna sends members in the order the models read them.
-    private let hint: Hint
+    /// Where this object sits, in parts; `path` joins them only when an error needs it.
+    private let parentPath: String
+    private let name: String
+    private let index: Int?
+    private let cursor: Cursor
 
-    private final class Hint {
-        var nameToken: Int
-        init(_ nameToken: Int) { self.nameToken = nameToken }
+    /// Where the next member lookup starts, shared by all readers of one answer (one allocation per answer, not
+    /// per object). Klarna sends members in the order the models read them, so each lookup starts after the last
+    /// match. A position counts only for the object it was recorded in: it is always a member name of that object.
+    private final class Cursor {
+        var object = -1
+        var nameToken = 0
     }
 
-    init(_ document: JSONDocument, token: Int, path: String) throws(JSONReadError) {
+    private init(_ document: JSONDocument, token: Int, parentPath: String, name: String, index: Int?,
+                 cursor: Cursor) throws(JSONReadError) {
+        self.document = document
+        self.token = token
+        self.parentPath = parentPath
+        self.name = name
+        self.index = index
+        self.cursor = cursor
         guard document.kind(at: token) == .object else {
             throw JSONReadError(path: path, problem: "expected an object, found \(Self.describe(document.kind(at: token)))")
         }
-        self.document = document
-        self.token = token
-        self.path = path
-        self.hint = Hint(token + 1)
+    }
+
+    /// Where this object sits in the answer (a field path such as `order_lines[0]`); "" for the answer itself.
+    public var path: String {
+        let member = parentPath.isEmpty || name.isEmpty ? name : parentPath + "." + name
+        return index.map { member + "[\($0)]" } ?? member
     }
 
     /// Parses `bytes` and reads a `T` from the object they hold.
@@ -49,14 +62,21 @@ public struct JSONObjectReader {
         } catch {
             throw JSONReadError(path: "", problem: "not JSON (\(error))")
         }
-        return try T(json: JSONObjectReader(document, token: 0, path: ""))
+        return try T(json: JSONObjectReader(document, token: 0, parentPath: "", name: "", index: nil, cursor: Cursor()))
+    }
+
+    /// The member's value token and the name token after it, or nil when it is missing.
+    private func find(_ name: String) -> (value: Int, next: Int)? {
+        let start = cursor.object == token ? cursor.nameToken : token + 1
+        guard let found = document.member(of: token, named: name, from: start) else { return nil }
+        (cursor.object, cursor.nameToken) = (token, found.next)
+        return found
     }
 
     /// The token of the member's value, or nil when it is missing or null.
     private func member(_ name: String) -> Int? {
-        guard let found = document.member(of: token, named: name, from: hint.nameToken) else { return nil }
-        hint.nameToken = found.next
-        return document.kind(at: found.value) == .null ? nil : found.value
+        guard let found = find(name), document.kind(at: found.value) != .null else { return nil }
+        return found.value
     }
 
     public func string(_ name: String) throws(JSONReadError) -> String? {
@@ -89,18 +109,25 @@ public struct JSONObjectReader {
     }
 
     public func object<T: JSONReadable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> T? {
-        guard let value = member(name) else { return nil }
-        return try T(json: JSONObjectReader(document, token: value, path: childPath(name)))
+        guard let found = find(name), document.kind(at: found.value) != .null else { return nil }
+        let object = try T(json: JSONObjectReader(document, token: found.value, parentPath: path, name: name, index: nil,
+                                                  cursor: cursor))
+        (cursor.object, cursor.nameToken) = (token, found.next)  // back to this object's members
+        return object
     }
 
     /// An array of objects.
     public func objects<T: JSONReadable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> [T]? {
-        guard let value = member(name) else { return nil }
-        guard document.kind(at: value) == .array else { throw mismatch(name, "an array", value) }
+        guard let found = find(name), document.kind(at: found.value) != .null else { return nil }
+        guard document.kind(at: found.value) == .array else { throw mismatch(name, "an array", found.value) }
         var result: [T] = []
-        for (index, item) in document.children(of: value).enumerated() {
-            result.append(try T(json: JSONObjectReader(document, token: item, path: childPath(name) + "[\(index)]")))
+        var (item, index) = (found.value + 1, 0)
+        while item < document.tokens[found.value].next {
+            result.append(try T(json: JSONObjectReader(document, token: item, parentPath: path, name: name, index: index,
+                                                       cursor: cursor)))
+            (item, index) = (document.tokens[item].next, index + 1)
         }
+        (cursor.object, cursor.nameToken) = (token, found.next)
         return result
     }
 

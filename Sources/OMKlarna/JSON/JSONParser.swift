@@ -15,7 +15,11 @@ public struct JSONParser {
     /// Klarna's deepest answer nests five levels; the limit only keeps hostile input off the stack.
     public static let maxDepth = 64
 
+    /// Token offsets are 32-bit; Klarna's answers are capped far below (`CurlTransport.maxResponseBytes`).
+    public static let maxBytes = Int(Int32.max) - 1
+
     public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONDocument {
+        guard bytes.count <= maxBytes else { throw Failure(offset: 0, reason: "text too large") }
         let result: Result<JSONParser, Failure> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(buffer)
             return Result { () throws(Failure) in

@@ -93,29 +93,32 @@ struct ErrorMessage {
 // MARK: - Reading Klarna's answers
 
 extension Order: JSONReadable {
+    /// One memberwise call with every member read in its arguments (in the order Klarna sends them): assigning the
+    /// fields one by one made the compiler build the order aside and copy it, a cost on every cold read.
     public init(json: JSONObjectReader) throws(JSONReadError) {
-        orderId = try json.string("order_id")
-        status = try json.string("status").map(OrderStatus.init(rawValue:))
-        fraudStatus = try json.string("fraud_status").map(FraudStatus.init(rawValue:))
-        orderAmount = try json.int64("order_amount")
-        originalOrderAmount = try json.int64("original_order_amount")
-        capturedAmount = try json.int64("captured_amount")
-        refundedAmount = try json.int64("refunded_amount")
-        remainingAuthorizedAmount = try json.int64("remaining_authorized_amount")
-        purchaseCurrency = try json.string("purchase_currency")
-        purchaseCountry = try json.string("purchase_country")
-        locale = try json.string("locale")
-        orderLines = try json.objects("order_lines")
-        merchantReference1 = try json.string("merchant_reference1")
-        merchantReference2 = try json.string("merchant_reference2")
-        klarnaReference = try json.string("klarna_reference")
-        billingAddress = try json.object("billing_address")
-        shippingAddress = try json.object("shipping_address")
-        createdAt = try json.string("created_at")
-        expiresAt = try json.string("expires_at")
-        captures = try json.objects("captures")
-        refunds = try json.objects("refunds")
-        initialPaymentMethod = try json.object("initial_payment_method")
+        self.init(
+            orderId: try json.string("order_id"),
+            status: try json.string("status").map(OrderStatus.init(rawValue:)),
+            fraudStatus: try json.string("fraud_status").map(FraudStatus.init(rawValue:)),
+            orderAmount: try json.int64("order_amount"),
+            originalOrderAmount: try json.int64("original_order_amount"),
+            capturedAmount: try json.int64("captured_amount"),
+            refundedAmount: try json.int64("refunded_amount"),
+            remainingAuthorizedAmount: try json.int64("remaining_authorized_amount"),
+            purchaseCurrency: try json.string("purchase_currency"),
+            purchaseCountry: try json.string("purchase_country"),
+            locale: try json.string("locale"),
+            orderLines: try json.objects("order_lines"),
+            merchantReference1: try json.string("merchant_reference1"),
+            merchantReference2: try json.string("merchant_reference2"),
+            klarnaReference: try json.string("klarna_reference"),
+            billingAddress: try json.object("billing_address"),
+            shippingAddress: try json.object("shipping_address"),
+            createdAt: try json.string("created_at"),
+            expiresAt: try json.string("expires_at"),
+            captures: try json.objects("captures"),
+            refunds: try json.objects("refunds"),
+            initialPaymentMethod: try json.object("initial_payment_method"))
     }
 }
 
