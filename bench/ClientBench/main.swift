@@ -9,7 +9,10 @@ import OMTestSupport
 // in the same run: the same requests on one reused easy handle with nothing but libcurl calls.
 //
 // How it keeps the comparison fair on a noisy 2-core VM:
-// - The contenders take turns request by request (the order rotating), so drift in the sandbox hits all alike.
+// - The client and its baseline race in pairs, taking turns request by request (the order rotating), so drift in
+//   the sandbox hits both alike and each follows the other equally often. Nothing else runs in their race: a third
+//   contender would warm (or evict) one of them more than the other. The diagnostic rows (CurlTransport alone, and
+//   raw libcurl back to back) race separately, each beside its own raw libcurl.
 // - Every request starts after an untimed pause (`gap`, default 300 µs), against an idle sandbox, as a WooCommerce
 //   request does. Back to back, a request that follows the previous answer within a few µs finds the Python sandbox
 //   still running and skips its wake-up; any work between requests loses that, whatever its length (measured: a
@@ -20,6 +23,14 @@ import OMTestSupport
 // It prints numbers; it is not a test and never fails on time.
 //
 // usage: ClientBench [requests-per-contender-per-run] [runs] [gap-µs] [only-contenders-containing]
+
+// usage: ClientBench footprint <get|post> <calls> <order-answer.json>
+//   Runs the client over a recorded answer `calls` times, sweeping the data caches before each call, for
+//   scripts/bench-footprint to count under cachegrind what one cold call touches. Needs no sandbox.
+if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "footprint" {
+    exit(Footprint.run(kind: CommandLine.arguments[2], calls: Int(CommandLine.arguments[3]) ?? 0,
+                       answerPath: CommandLine.arguments[4]))
+}
 
 let requestsPerRun = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000 : 1_000
 let runs = max(1, CommandLine.arguments.count > 2 ? Int(CommandLine.arguments[2]) ?? 5 : 5)
@@ -55,6 +66,19 @@ func medianMicroseconds(_ body: (Int) throws -> Void) rethrows -> Double {
         batches.append(Double(now() - start) / 1e3 / 1_000)
     }
     return batches.sorted()[batches.count / 2]
+}
+
+/// Time per call of `body` when it runs cold, as every call into the library does: the median of 2,000 calls, each
+/// after an untimed `gap` pause in which the CPU idles and its caches go to other work.
+func coldMicroseconds(_ body: (Int) throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for call in 0..<2_000 {
+        usleep(UInt32(max(gapMicroseconds, 1)))
+        let start = now()
+        try body(call)
+        times.append(Double(now() - start) / 1e3)
+    }
+    return times.sorted()[times.count / 2]
 }
 
 /// One way of sending the request under test, with what each of its requests took.
@@ -110,14 +134,15 @@ func race(_ contenders: [Contender], count: Int) throws {
     }
 }
 
-/// What one run sends: new connections, so new sandbox threads. The client side makes a `KlarnaClient` per request
-/// over the run's own transport, as the library makes one per operation.
+/// What one run sends: new connections, so new sandbox threads, one per contender. The client side makes a
+/// `KlarnaClient` per request over the run's own transport, as the library makes one per operation.
 struct Senders {
     let raw = RawCurl(username: SandboxServer.username, password: SandboxServer.password)
-    /// Its own connection: sharing `raw`'s would keep that sandbox thread busier, hence warmer, than the others'.
-    let rawBackToBack = RawCurl(username: SandboxServer.username, password: SandboxServer.password)
-    let transport = CurlTransport(allowPlainHTTP: true)
     let clientTransport = CurlTransport(allowPlainHTTP: true)
+    /// The diagnostic race's own pair.
+    let rawBesideTransport = RawCurl(username: SandboxServer.username, password: SandboxServer.password)
+    let transport = CurlTransport(allowPlainHTTP: true)
+    let rawBackToBack = RawCurl(username: SandboxServer.username, password: SandboxServer.password)
     let settings: KlarnaClient.Settings
     var client: KlarnaClient { KlarnaClient(settings: settings, transport: clientTransport) }
 }
@@ -193,15 +218,18 @@ do {
     // As in the library, a client per operation (its journal of attempts lives as long as the operation).
     let settings = try sandbox.clientSettings()
     let recordedOrder = RecordedTransport(response: recorded)
-    let offlineGet = try medianMicroseconds { _ in
+    let getOffline: (Int) throws -> Void = { _ in
         _ = try KlarnaClient(settings: settings, transport: recordedOrder).getOrder(orderId)
     }
     let createdAnswer = HTTPResponse(status: 201, headers: [("Capture-Id", "c-1"), ("Location", captureURL + "/c-1"),
                                                             ("Klarna-Correlation-Id", "x"), ("Content-Length", "0")])
     let recordedCapture = RecordedTransport(response: createdAnswer)
-    let offlinePost = try medianMicroseconds { index in
-        _ = try KlarnaClient(settings: settings, transport: recordedCapture).createCapture(bigOrder, CaptureObject(capturedAmount: 1),
-                                                key: IdempotencyKey(intent: ["bench", String(index)]))
+    let postOffline: (Int) throws -> Void = { index in
+        _ = try KlarnaClient(settings: settings, transport: recordedCapture).createCapture(
+            bigOrder, CaptureObject(capturedAmount: 1), key: IdempotencyKey(intent: ["bench", String(index)]))
+    }
+    let offline = try [("GET order", getOffline), ("POST capture", postOffline)].map { name, body in
+        (name: name, hot: try medianMicroseconds(body), cold: try coldMicroseconds(body))
     }
     let parseOnly = try medianMicroseconds { _ in _ = try JSONParser.parse(recorded.body) }
     let readOrder = try medianMicroseconds { _ in _ = try JSONObjectReader.read(Order.self, from: recorded.body) }
@@ -212,17 +240,11 @@ do {
     let writeCapture = medianMicroseconds { _ in _ = JSONWriter.write(captureBodyValue.json) }
 
     var senders = Senders(settings: settings)  // replaced at the start of every run
-    let getRows = [
+    let getRace = [
         Contender("GET order, raw libcurl") { _ = senders.raw.send(url: orderURL, post: nil, key: nil) },
-        Contender("GET order, CurlTransport") {
-            _ = try senders.transport.send(HTTPRequest(method: .get, url: orderURL, headers: plainHeaders))
-        },
         Contender("GET order, KlarnaClient") { _ = try senders.client.getOrder(orderId) },
-        Contender("GET order, raw libcurl back to back (no gap)", gap: false) {
-            _ = senders.rawBackToBack.send(url: orderURL, post: nil, key: nil)
-        },
     ]
-    let postRows = [
+    let postRace = [
         Contender("POST capture, raw libcurl") {
             sequence += 1
             _ = senders.raw.send(url: captureURL, post: captureBody, key: "raw-\(sequence)")
@@ -233,41 +255,60 @@ do {
                                                  key: IdempotencyKey(intent: ["bench", String(sequence)]))
         },
     ]
+    let transportRace = [
+        Contender("GET order, raw libcurl (beside CurlTransport)") {
+            _ = senders.rawBesideTransport.send(url: orderURL, post: nil, key: nil)
+        },
+        Contender("GET order, CurlTransport") {
+            _ = try senders.transport.send(HTTPRequest(method: .get, url: orderURL, headers: plainHeaders))
+        },
+    ]
+    let backToBack = Contender("GET order, raw libcurl back to back (no gap)", gap: false) {
+        _ = senders.rawBackToBack.send(url: orderURL, post: nil, key: nil)
+    }
     for _ in 0..<runs {
         senders = Senders(settings: settings)
         // Warm-up: connections, caches, the sandbox's first requests on them.
         for _ in 0..<50 {
             _ = senders.raw.send(url: orderURL, post: nil, key: nil)
-            _ = senders.rawBackToBack.send(url: orderURL, post: nil, key: nil)
-            _ = try senders.transport.send(HTTPRequest(method: .get, url: orderURL, headers: plainHeaders))
             _ = try senders.client.getOrder(orderId)
+            _ = senders.rawBesideTransport.send(url: orderURL, post: nil, key: nil)
+            _ = try senders.transport.send(HTTPRequest(method: .get, url: orderURL, headers: plainHeaders))
+            _ = senders.rawBackToBack.send(url: orderURL, post: nil, key: nil)
         }
-        try race(getRows, count: requestsPerRun)
-        try race(postRows, count: requestsPerRun)
+        try race(getRace, count: requestsPerRun)
+        try race(postRace, count: requestsPerRun)
+        try race(transportRace, count: requestsPerRun)
+        try race([backToBack], count: requestsPerRun)
     }
 
-    print("klarna-om client bench: \(runs) runs x \(requestsPerRun) requests per contender, taking turns, each after an "
-          + "untimed \(gapMicroseconds) µs pause; sandbox on loopback, one keep-alive connection per contender and run")
+    print("klarna-om client bench: \(runs) runs x \(requestsPerRun) requests per contender; each pair takes turns, "
+          + "each request after an untimed \(gapMicroseconds) µs pause; sandbox on loopback, one keep-alive connection "
+          + "per contender and run")
     print("")
     print("| what | median µs | p90 µs | requests/s at the median | client CPU µs/request |")
     print("|---|---|---|---|---|")
-    for row in getRows + postRows where !row.latencies.isEmpty {
+    for row in getRace + postRace + transportRace + [backToBack] where !row.latencies.isEmpty {
         print(String(format: "| %@ | %.1f | %.1f | %.0f | %.1f |", row.name, row.median, row.percentile(0.9),
                      1e6 / row.median, row.cpuPerRequest))
     }
-    for (name, micros) in [("GET order", offlineGet), ("POST capture", offlinePost)] {
-        print(String(format: "| %@, KlarnaClient over a recorded answer (no network; median of 20 batches) | %.1f | | %.0f | %.1f |",
-                     name, micros, 1e6 / micros, micros))
+    for row in offline {
+        print(String(format: "| %@, KlarnaClient over a recorded answer, hot (no network; median of 20 batches) | %.1f | | %.0f | |",
+                     row.name, row.hot, 1e6 / row.hot))
+        print(String(format: "| %@, KlarnaClient over a recorded answer, cold (each call after a %d µs pause) | %.1f | | %.0f | |",
+                     row.name, gapMicroseconds, row.cold, 1e6 / row.cold))
     }
     print("")
     print(String(format: "Hot, µs per call: parsing the recorded order (%d bytes) %.1f, reading it into Order %.1f; "
                  + "writing a one-line capture body %.1f", recorded.body.count, parseOnly, readOrder, writeCapture))
     print("")
-    for (name, base, mine) in [("GET order", getRows[0], getRows[2]), ("POST capture", postRows[0], postRows[1])]
+    for (name, base, mine) in [("GET order", getRace[0], getRace[1]), ("POST capture", postRace[0], postRace[1]),
+                               ("GET order, CurlTransport alone", transportRace[0], transportRace[1])]
     where !base.runMedians.isEmpty && base.runMedians.count == mine.runMedians.count {
         let overheads = zip(mine.runMedians, base.runMedians).map { ($0 / $1 - 1) * 100 }.sorted()
-        print(String(format: "%@: client overhead %.1f%% of the median request (goal < 10%%; median of %d runs: %@), "
-                     + "%.1f µs more client CPU per request", name, overheads[overheads.count / 2], overheads.count,
+        print(String(format: "%@: overhead %.1f%% of the median request over raw libcurl%@ (median of %d runs: %@), "
+                     + "%.1f µs more CPU per request", name, overheads[overheads.count / 2],
+                     name.contains("alone") ? "" : " (goal < 10%)", overheads.count,
                      overheads.map { String(format: "%.1f", $0) }.joined(separator: " "),
                      mine.cpuPerRequest - base.cpuPerRequest))
     }
