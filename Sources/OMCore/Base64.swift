@@ -9,13 +9,15 @@ public enum Base64 {
 
     /// Takes an array, not any collection: generic code called from another module runs unspecialised. The text
     /// is written straight into the string's storage: one allocation.
-    public static func encode(_ bytes: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: (bytes.count + 2) / 3 * 4) { text in
+    /// `prefix` (ASCII) goes before the encoded bytes, in the same string: `"Basic "` without a concatenation.
+    public static func encode(_ bytes: [UInt8], after prefix: StaticString = "") -> String {
+        String(unsafeUninitializedCapacity: prefix.utf8CodeUnitCount + (bytes.count + 2) / 3 * 4) { text in
             var written = 0
             func put(_ byte: UInt8) {
                 text[written] = byte
                 written += 1
             }
+            for index in 0..<prefix.utf8CodeUnitCount { put(prefix.utf8Start[index]) }
             var iterator = bytes.makeIterator()
             while let first = iterator.next() {
                 let second = iterator.next()

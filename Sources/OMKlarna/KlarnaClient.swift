@@ -61,7 +61,7 @@ public final class KlarnaClient: Sendable {
         credentials.append(UInt8(ascii: ":"))
         credentials += settings.password.utf8
         commonHeaders = [
-            ("Authorization", "Basic " + Base64.encode(credentials)),
+            ("Authorization", Base64.encode(credentials, after: "Basic ")),
             ("Accept", "application/json"),
             ("User-Agent", settings.userAgent),
         ]
@@ -260,7 +260,7 @@ public final class KlarnaClient: Sendable {
     func created(_ answer: Answer, idHeader: String) throws(OMError) -> Created {
         let response = answer.response
         var location = response.header("Location")
-        if let relative = location, relative.hasPrefix("/") { location = settings.baseURL.url + relative }
+        if let relative = location, relative.utf8.first == UInt8(ascii: "/") { location = settings.baseURL.url + relative }
         // The Location fallback is read only when the id header is missing (`??` evaluates its right side lazily).
         guard let id = response.header(idHeader) ?? location.flatMap(Self.lastPathSegment), (try? segment(id, "id")) != nil
         else {
