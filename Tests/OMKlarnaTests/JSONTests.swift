@@ -234,6 +234,19 @@ import Testing
         }
     }
 
+    /// Readers record problems and carry on; the read fails with the first one met, in the order models read.
+    @Test func theFirstProblemMetIsTheOneReported() {
+        #expect(throws: JSONReadError(path: "order_id", problem: "expected a string, found a number")) {
+            try read(Order.self, #"{"order_id":5,"status":7,"order_lines":[{"quantity":1}]}"#)
+        }
+        #expect(throws: JSONReadError(path: "order_lines[0].name", problem: "missing")) {
+            try read(Order.self, #"{"order_lines":[{"quantity":1,"unit_price":"x"}],"merchant_reference1":false}"#)
+        }
+        #expect(throws: JSONReadError(path: "order_lines[1]", problem: "expected an object, found a number")) {
+            try read(Order.self, #"{"order_lines":[{"name":"a","quantity":1,"unit_price":1,"total_amount":1},2]}"#)
+        }
+    }
+
     @Test func aNameSentTwiceMakesTheAnswerUnreadable() {
         #expect(throws: JSONReadError.self) { try read(Order.self, #"{"order_amount":1,"order_amount":2}"#) }
     }

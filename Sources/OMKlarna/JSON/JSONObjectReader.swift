@@ -1,6 +1,11 @@
 /// A type read from one JSON object of Klarna's answers.
+///
+/// `init(json:)` does not throw: a member of the wrong type reads as nil and is recorded on the reader, and
+/// `JSONObjectReader.read` throws the first such problem once the object is read. A throwing initializer needed
+/// clean-up code for every member read so far at every member, and that code, run cold on every answer, was the
+/// largest part of reading one (`scripts/bench-footprint`).
 public protocol JSONReadable {
-    init(json: JSONObjectReader) throws(JSONReadError)
+    init(json: JSONObjectReader)
 }
 
 /// Why an answer could not be read: where (a field path such as `order_lines[0].quantity`) and what was wrong.
@@ -11,7 +16,9 @@ public struct JSONReadError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(path.isEmpty ? "(answer)" : path): \(problem)" }
 }
 
-/// Typed, explicit reading of one object's members, for the read models' `init(json:)`.
+/// Typed, explicit reading of one object's members, for the read models' `init(json:)`. A member of the wrong type,
+/// or a required member that is missing, reads as nil and is recorded; the read as a whole then fails with the first
+/// problem met, so a model never sees an error and never has to clean up after one.
 ///
 /// Why not `Decodable`: on a cold call, which every WooCommerce request is, decoding Klarna's order through Codable
 /// cost ~45 µs of the client's time (`scripts/bench`). Missing and `null` members read as nil; unknown members are
@@ -27,25 +34,23 @@ public struct JSONObjectReader {
     private let index: Int?
     private let cursor: Cursor
 
-    /// Where the next member lookup starts, shared by all readers of one answer (one allocation per answer, not
-    /// per object). Klarna sends members in the order the models read them, so each lookup starts after the last
-    /// match. A position counts only for the object it was recorded in: it is always a member name of that object.
+    /// Shared by all readers of one answer (one allocation per answer, not per object): where the next member
+    /// lookup starts, and the first problem met. Klarna sends members in the order the models read them, so each
+    /// lookup starts after the last match. A position counts only for the object it was recorded in: it is always
+    /// a member name of that object.
     private final class Cursor {
         var object = -1
         var nameToken = 0
+        var problem: JSONReadError?
     }
 
-    private init(_ document: JSONDocument, token: Int, parentPath: String, name: String, index: Int?,
-                 cursor: Cursor) throws(JSONReadError) {
+    private init(_ document: JSONDocument, token: Int, parentPath: String, name: String, index: Int?, cursor: Cursor) {
         self.document = document
         self.token = token
         self.parentPath = parentPath
         self.name = name
         self.index = index
         self.cursor = cursor
-        guard document.kind(at: token) == .object else {
-            throw JSONReadError(path: path, problem: "expected an object, found \(Self.describe(document.kind(at: token)))")
-        }
     }
 
     /// Where this object sits in the answer (a field path such as `order_lines[0]`); "" for the answer itself.
@@ -54,7 +59,7 @@ public struct JSONObjectReader {
         return index.map { member + "[\($0)]" } ?? member
     }
 
-    /// Parses `bytes` and reads a `T` from the object they hold.
+    /// Parses `bytes` and reads a `T` from the object they hold; throws the first problem met.
     public static func read<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8]) throws(JSONReadError) -> T {
         let document: JSONDocument
         do {
@@ -62,7 +67,19 @@ public struct JSONObjectReader {
         } catch {
             throw JSONReadError(path: "", problem: "not JSON (\(error))")
         }
-        return try T(json: JSONObjectReader(document, token: 0, parentPath: "", name: "", index: nil, cursor: Cursor()))
+        guard document.kind(at: 0) == .object else {
+            throw JSONReadError(path: "", problem: "expected an object, found \(describe(document.kind(at: 0)))")
+        }
+        let cursor = Cursor()
+        let value = T(json: JSONObjectReader(document, token: 0, parentPath: "", name: "", index: nil, cursor: cursor))
+        if let problem = cursor.problem { throw problem }
+        return value
+    }
+
+    /// Records a problem (the first one is what the read fails with) and reads as nil.
+    private func fail<T>(_ path: String, _ problem: String) -> T? {
+        if cursor.problem == nil { cursor.problem = JSONReadError(path: path, problem: problem) }
+        return nil
     }
 
     /// The member's value token and the name token after it, or nil when it is missing.
@@ -73,84 +90,94 @@ public struct JSONObjectReader {
         return found
     }
 
-    /// The token of the member's value, or nil when it is missing or null.
-    private func member(_ name: String) -> Int? {
-        guard let found = find(name), document.kind(at: found.value) != .null else { return nil }
-        return found.value
-    }
-
-    public func string(_ name: String) throws(JSONReadError) -> String? {
-        guard let value = member(name) else { return nil }
-        guard document.kind(at: value) == .string else { throw mismatch(name, "a string", value) }
-        return document.string(at: value)
-    }
-
-    public func bool(_ name: String) throws(JSONReadError) -> Bool? {
-        guard let value = member(name) else { return nil }
-        switch document.kind(at: value) {
-        case .true: return true
-        case .false: return false
-        default: throw mismatch(name, "true or false", value)
+    /// The token of the member's value when it has the `kind` wanted; nil when it is missing or null, and nil with
+    /// a problem recorded when it is something else.
+    private func member(_ name: String, _ kind: JSONDocument.Token.Kind, _ expected: String) -> Int? {
+        guard let found = find(name) else { return nil }
+        switch document.kind(at: found.value) {
+        case .null: return nil
+        case kind: return found.value
+        case let other: return fail(childPath(name), "expected \(expected), found \(Self.describe(other))")
         }
     }
 
-    public func int64(_ name: String) throws(JSONReadError) -> Int64? {
-        try integer(name)
+    public func string(_ name: String) -> String? {
+        member(name, .string, "a string").map(document.string(at:))
     }
 
-    public func int(_ name: String) throws(JSONReadError) -> Int? {
-        try integer(name)
+    public func bool(_ name: String) -> Bool? {
+        guard let found = find(name) else { return nil }
+        switch document.kind(at: found.value) {
+        case .null: return nil
+        case .true: return true
+        case .false: return false
+        case let other: return fail(childPath(name), "expected true or false, found \(Self.describe(other))")
+        }
     }
 
-    /// A member that must be present.
-    public func required<T>(_ name: String, _ read: (String) throws(JSONReadError) -> T?) throws(JSONReadError) -> T {
-        guard let value = try read(name) else { throw JSONReadError(path: childPath(name), problem: "missing") }
-        return value
+    public func int64(_ name: String) -> Int64? {
+        integer(name)
     }
 
-    public func object<T: JSONReadable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> T? {
-        guard let found = find(name), document.kind(at: found.value) != .null else { return nil }
-        let object = try T(json: JSONObjectReader(document, token: found.value, parentPath: path, name: name, index: nil,
-                                                  cursor: cursor))
-        (cursor.object, cursor.nameToken) = (token, found.next)  // back to this object's members
+    public func int(_ name: String) -> Int? {
+        integer(name)
+    }
+
+    /// A member that must be present: nil, with the problem recorded, when it is missing.
+    public func required<T>(_ name: String, _ read: (String) -> T?) -> T? {
+        read(name) ?? fail(childPath(name), "missing")
+    }
+
+    public func object<T: JSONReadable>(_ name: String, as type: T.Type = T.self) -> T? {
+        guard let value = member(name, .object, "an object") else { return nil }
+        let resume = cursor.nameToken
+        let object = T(json: JSONObjectReader(document, token: value, parentPath: path, name: name, index: nil,
+                                              cursor: cursor))
+        (cursor.object, cursor.nameToken) = (token, resume)  // back to this object's members
         return object
     }
 
     /// An array of objects.
-    public func objects<T: JSONReadable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> [T]? {
-        guard let found = find(name), document.kind(at: found.value) != .null else { return nil }
-        guard document.kind(at: found.value) == .array else { throw mismatch(name, "an array", found.value) }
+    public func objects<T: JSONReadable>(_ name: String, as type: T.Type = T.self) -> [T]? {
+        guard let array = member(name, .array, "an array") else { return nil }
+        let resume = cursor.nameToken
         var result: [T] = []
-        var (item, index) = (found.value + 1, 0)
-        while item < document.tokens[found.value].next {
-            result.append(try T(json: JSONObjectReader(document, token: item, parentPath: path, name: name, index: index,
-                                                       cursor: cursor)))
+        var (item, index) = (array + 1, 0)
+        while item < document.tokens[array].next {
+            if document.kind(at: item) == .object {
+                result.append(T(json: JSONObjectReader(document, token: item, parentPath: path, name: name,
+                                                       index: index, cursor: cursor)))
+            } else {
+                let _: T? = fail(childPath(name) + "[\(index)]",
+                                 "expected an object, found \(Self.describe(document.kind(at: item)))")
+            }
             (item, index) = (document.tokens[item].next, index + 1)
         }
-        (cursor.object, cursor.nameToken) = (token, found.next)
+        (cursor.object, cursor.nameToken) = (token, resume)
         return result
     }
 
     /// An array of strings.
-    public func strings(_ name: String) throws(JSONReadError) -> [String]? {
-        guard let value = member(name) else { return nil }
-        guard document.kind(at: value) == .array else { throw mismatch(name, "an array", value) }
+    public func strings(_ name: String) -> [String]? {
+        guard let array = member(name, .array, "an array") else { return nil }
         var result: [String] = []
-        for (index, item) in document.children(of: value).enumerated() {
-            guard document.kind(at: item) == .string else {
-                throw JSONReadError(path: childPath(name) + "[\(index)]",
-                                    problem: "expected a string, found \(Self.describe(document.kind(at: item)))")
+        var (item, index) = (array + 1, 0)
+        while item < document.tokens[array].next {
+            if document.kind(at: item) == .string {
+                result.append(document.string(at: item))
+            } else {
+                let _: String? = fail(childPath(name) + "[\(index)]",
+                                      "expected a string, found \(Self.describe(document.kind(at: item)))")
             }
-            result.append(document.string(at: item))
+            (item, index) = (document.tokens[item].next, index + 1)
         }
         return result
     }
 
-    private func integer<T: FixedWidthInteger>(_ name: String) throws(JSONReadError) -> T? {
-        guard let value = member(name) else { return nil }
-        guard document.kind(at: value) == .number else { throw mismatch(name, "an integer", value) }
+    private func integer<T: FixedWidthInteger>(_ name: String) -> T? {
+        guard let value = member(name, .number, "an integer") else { return nil }
         guard let number = document.integer(at: value, as: T.self) else {
-            throw JSONReadError(path: childPath(name), problem: "expected a whole number that fits \(T.self)")
+            return fail(childPath(name), "expected a whole number that fits \(T.self)")
         }
         return number
     }
@@ -159,12 +186,9 @@ public struct JSONObjectReader {
         path.isEmpty ? name : path + "." + name
     }
 
-    private func mismatch(_ name: String, _ expected: String, _ value: Int) -> JSONReadError {
-        JSONReadError(path: childPath(name), problem: "expected \(expected), found \(Self.describe(document.kind(at: value)))")
-    }
 
     /// What kind of value a token is, for error messages (never the value itself: it may be personal data).
-    private static func describe(_ kind: JSONDocument.Token.Kind) -> String {
+    fileprivate static func describe(_ kind: JSONDocument.Token.Kind) -> String {
         switch kind {
         case .null: return "null"
         case .true, .false: return "a boolean"

@@ -37,20 +37,20 @@ public struct Address: Sendable, Equatable {
 // MARK: - JSON (member names as in Klarna's spec)
 
 extension Address: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
-        givenName = try json.string("given_name")
-        familyName = try json.string("family_name")
-        title = try json.string("title")
-        streetAddress = try json.string("street_address")
-        streetAddress2 = try json.string("street_address2")
-        postalCode = try json.string("postal_code")
-        city = try json.string("city")
-        region = try json.string("region")
-        country = try json.string("country")
-        email = try json.string("email")
-        phone = try json.string("phone")
-        attention = try json.string("attention")
-        organizationName = try json.string("organization_name")
+    public init(json: JSONObjectReader) {
+        givenName = json.string("given_name")
+        familyName = json.string("family_name")
+        title = json.string("title")
+        streetAddress = json.string("street_address")
+        streetAddress2 = json.string("street_address2")
+        postalCode = json.string("postal_code")
+        city = json.string("city")
+        region = json.string("region")
+        country = json.string("country")
+        email = json.string("email")
+        phone = json.string("phone")
+        attention = json.string("attention")
+        organizationName = json.string("organization_name")
     }
 
     public var json: JSONValue {

@@ -95,73 +95,73 @@ struct ErrorMessage {
 extension Order: JSONReadable {
     /// One memberwise call with every member read in its arguments (in the order Klarna sends them): assigning the
     /// fields one by one made the compiler build the order aside and copy it, a cost on every cold read.
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    public init(json: JSONObjectReader) {
         self.init(
-            orderId: try json.string("order_id"),
-            status: try json.string("status").map(OrderStatus.init(rawValue:)),
-            fraudStatus: try json.string("fraud_status").map(FraudStatus.init(rawValue:)),
-            orderAmount: try json.int64("order_amount"),
-            originalOrderAmount: try json.int64("original_order_amount"),
-            capturedAmount: try json.int64("captured_amount"),
-            refundedAmount: try json.int64("refunded_amount"),
-            remainingAuthorizedAmount: try json.int64("remaining_authorized_amount"),
-            purchaseCurrency: try json.string("purchase_currency"),
-            purchaseCountry: try json.string("purchase_country"),
-            locale: try json.string("locale"),
-            orderLines: try json.objects("order_lines"),
-            merchantReference1: try json.string("merchant_reference1"),
-            merchantReference2: try json.string("merchant_reference2"),
-            klarnaReference: try json.string("klarna_reference"),
-            billingAddress: try json.object("billing_address"),
-            shippingAddress: try json.object("shipping_address"),
-            createdAt: try json.string("created_at"),
-            expiresAt: try json.string("expires_at"),
-            captures: try json.objects("captures"),
-            refunds: try json.objects("refunds"),
-            initialPaymentMethod: try json.object("initial_payment_method"))
+            orderId: json.string("order_id"),
+            status: json.string("status").map(OrderStatus.init(rawValue:)),
+            fraudStatus: json.string("fraud_status").map(FraudStatus.init(rawValue:)),
+            orderAmount: json.int64("order_amount"),
+            originalOrderAmount: json.int64("original_order_amount"),
+            capturedAmount: json.int64("captured_amount"),
+            refundedAmount: json.int64("refunded_amount"),
+            remainingAuthorizedAmount: json.int64("remaining_authorized_amount"),
+            purchaseCurrency: json.string("purchase_currency"),
+            purchaseCountry: json.string("purchase_country"),
+            locale: json.string("locale"),
+            orderLines: json.objects("order_lines"),
+            merchantReference1: json.string("merchant_reference1"),
+            merchantReference2: json.string("merchant_reference2"),
+            klarnaReference: json.string("klarna_reference"),
+            billingAddress: json.object("billing_address"),
+            shippingAddress: json.object("shipping_address"),
+            createdAt: json.string("created_at"),
+            expiresAt: json.string("expires_at"),
+            captures: json.objects("captures"),
+            refunds: json.objects("refunds"),
+            initialPaymentMethod: json.object("initial_payment_method"))
     }
 }
 
 extension Capture: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
-        captureId = try json.string("capture_id")
-        klarnaReference = try json.string("klarna_reference")
-        capturedAmount = try json.int64("captured_amount")
-        capturedAt = try json.string("captured_at")
-        description = try json.string("description")
-        reference = try json.string("reference")
-        orderLines = try json.objects("order_lines")
-        refundedAmount = try json.int64("refunded_amount")
-        shippingInfo = try json.objects("shipping_info")
+    public init(json: JSONObjectReader) {
+        captureId = json.string("capture_id")
+        klarnaReference = json.string("klarna_reference")
+        capturedAmount = json.int64("captured_amount")
+        capturedAt = json.string("captured_at")
+        description = json.string("description")
+        reference = json.string("reference")
+        orderLines = json.objects("order_lines")
+        refundedAmount = json.int64("refunded_amount")
+        shippingInfo = json.objects("shipping_info")
     }
 }
 
 extension Refund: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
-        refundId = try json.string("refund_id")
-        refundedAmount = try json.int64("refunded_amount")
-        refundedAt = try json.string("refunded_at")
-        description = try json.string("description")
-        reference = try json.string("reference")
-        orderLines = try json.objects("order_lines")
-        creditInvoice = try json.bool("credit_invoice")
+    public init(json: JSONObjectReader) {
+        refundId = json.string("refund_id")
+        refundedAmount = json.int64("refunded_amount")
+        refundedAt = json.string("refunded_at")
+        description = json.string("description")
+        reference = json.string("reference")
+        orderLines = json.objects("order_lines")
+        creditInvoice = json.bool("credit_invoice")
     }
 }
 
 extension InitialPaymentMethod: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
-        type = try json.string("type")
-        description = try json.string("description")
-        numberOfInstallments = try json.int("number_of_installments")
+    public init(json: JSONObjectReader) {
+        type = json.string("type")
+        description = json.string("description")
+        numberOfInstallments = json.int("number_of_installments")
     }
 }
 
 extension ErrorMessage: JSONReadable {
-    init(json: JSONObjectReader) throws(JSONReadError) {
-        errorCode = try json.string("error_code")
-        errorMessages = try json.strings("error_messages")
-        errorMessage = try json.string("error_message")
-        correlationId = try json.string("correlation_id")
-        serviceVersion = try json.string("service_version")
+    init(json: JSONObjectReader) {
+        errorCode = json.string("error_code")
+        errorMessages = json.strings("error_messages")
+        errorMessage = json.string("error_message")
+        correlationId = json.string("correlation_id")
+        serviceVersion = json.string("service_version")
     }
 }

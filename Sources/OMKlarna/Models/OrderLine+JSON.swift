@@ -4,22 +4,23 @@ public import OMCore
 // pure core, which builds them; how they travel to and from Klarna lives here.
 
 extension OrderLine: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    public init(json: JSONObjectReader) {
         // The core's initializer takes the required members; the optional ones are then set as Klarna sent them.
-        self.init(type: .physical, name: try json.required("name", json.string),
-                  quantity: try json.required("quantity", json.int64),
-                  unitPrice: try json.required("unit_price", json.int64), taxRate: 0,
-                  totalAmount: try json.required("total_amount", json.int64), totalTaxAmount: 0)
-        type = try json.string("type").map(Kind.init(rawValue:))
-        reference = try json.string("reference")
-        quantityUnit = try json.string("quantity_unit")
-        taxRate = try json.int64("tax_rate")
-        totalDiscountAmount = try json.int64("total_discount_amount")
-        totalTaxAmount = try json.int64("total_tax_amount")
-        merchantData = try json.string("merchant_data")
-        productUrl = try json.string("product_url")
-        imageUrl = try json.string("image_url")
-        productIdentifiers = try json.object("product_identifiers")
+        // A missing required member is recorded on `json` and fails the read, so its placeholder is never seen.
+        self.init(type: .physical, name: json.required("name", json.string) ?? "",
+                  quantity: json.required("quantity", json.int64) ?? 0,
+                  unitPrice: json.required("unit_price", json.int64) ?? 0, taxRate: 0,
+                  totalAmount: json.required("total_amount", json.int64) ?? 0, totalTaxAmount: 0)
+        type = json.string("type").map(Kind.init(rawValue:))
+        reference = json.string("reference")
+        quantityUnit = json.string("quantity_unit")
+        taxRate = json.int64("tax_rate")
+        totalDiscountAmount = json.int64("total_discount_amount")
+        totalTaxAmount = json.int64("total_tax_amount")
+        merchantData = json.string("merchant_data")
+        productUrl = json.string("product_url")
+        imageUrl = json.string("image_url")
+        productIdentifiers = json.object("product_identifiers")
     }
 
     public var json: JSONValue {
@@ -43,11 +44,11 @@ extension OrderLine: JSONReadable, JSONWritable {
 }
 
 extension ProductIdentifiers: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
-        self.init(categoryPath: try json.string("category_path"),
-                  globalTradeItemNumber: try json.string("global_trade_item_number"),
-                  manufacturerPartNumber: try json.string("manufacturer_part_number"),
-                  brand: try json.string("brand"), color: try json.string("color"), size: try json.string("size"))
+    public init(json: JSONObjectReader) {
+        self.init(categoryPath: json.string("category_path"),
+                  globalTradeItemNumber: json.string("global_trade_item_number"),
+                  manufacturerPartNumber: json.string("manufacturer_part_number"),
+                  brand: json.string("brand"), color: json.string("color"), size: json.string("size"))
     }
 
     public var json: JSONValue {

@@ -34,14 +34,14 @@ public struct UpdateShippingInfo: Sendable, Equatable {
 // MARK: - JSON (member names as in Klarna's spec)
 
 extension ShippingInfo: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
-        shippingCompany = try json.string("shipping_company")
-        shippingMethod = try json.string("shipping_method")
-        trackingNumber = try json.string("tracking_number")
-        trackingUri = try json.string("tracking_uri")
-        returnShippingCompany = try json.string("return_shipping_company")
-        returnTrackingNumber = try json.string("return_tracking_number")
-        returnTrackingUri = try json.string("return_tracking_uri")
+    public init(json: JSONObjectReader) {
+        shippingCompany = json.string("shipping_company")
+        shippingMethod = json.string("shipping_method")
+        trackingNumber = json.string("tracking_number")
+        trackingUri = json.string("tracking_uri")
+        returnShippingCompany = json.string("return_shipping_company")
+        returnTrackingNumber = json.string("return_tracking_number")
+        returnTrackingUri = json.string("return_tracking_uri")
     }
 
     public var json: JSONValue {
