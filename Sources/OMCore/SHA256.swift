@@ -37,14 +37,10 @@ public enum SHA256 {
                 }
             }
         }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(32)
-        func append(_ word: UInt32) {
-            for shift in stride(from: 24, through: 0, by: -8) { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(shift))) }
-        }
         let (h0, h1, h2, h3, h4, h5, h6, h7) = state
-        append(h0); append(h1); append(h2); append(h3); append(h4); append(h5); append(h6); append(h7)
-        return digest
+        let bigEndian = (h0.bigEndian, h1.bigEndian, h2.bigEndian, h3.bigEndian,
+                         h4.bigEndian, h5.bigEndian, h6.bigEndian, h7.bigEndian)
+        return withUnsafeBytes(of: bigEndian) { Array($0) }
     }
 
     private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
