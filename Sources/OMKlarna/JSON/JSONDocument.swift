@@ -69,31 +69,36 @@ public struct JSONDocument: Sendable {
     func member(of object: Int, named name: String, from start: Int) -> (value: Int, next: Int)? {
         var name = name
         return name.withUTF8 { wanted in
-            let hash = Self.hash(wanted)
-            let (first, end) = (object + 1, tokens[object].next)
-            let start = (first..<end).contains(start) ? start : first
-            /// The member named `wanted` among the members from name token `child` up to `stop`.
-            func scan(_ child: Int, _ stop: Int) -> (value: Int, next: Int)? {
-                var child = child
-                while child < stop {
+            bytes.withUnsafeBufferPointer { text in
+                let hash = Self.hash(wanted)
+                let (first, end) = (object + 1, tokens[object].next)
+                let start = (first..<end).contains(start) ? start : first
+                // One pass over the members, from `start` to the end and then from the first up to `start`.
+                var (child, wrapped) = (start, false)
+                while wrapped ? child < start : true {
+                    if child >= end {
+                        if start == first { return nil }
+                        (child, wrapped) = (first, true)
+                        continue
+                    }
                     let entry = tokens[child]  // a member is a name token followed by its value token
                     let next = tokens[child + 1].next
-                    if entry.hash == hash, text(of: entry, equals: wanted) { return (child + 1, next) }
+                    if entry.hash == hash, Self.text(of: entry, in: text, decoded: decoded, equals: wanted) {
+                        return (child + 1, next)
+                    }
                     child = next
                 }
                 return nil
             }
-            return scan(start, end) ?? scan(first, start)
         }
     }
 
-    private func text(of entry: Token, equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func text(of entry: Token, in text: UnsafeBufferPointer<UInt8>, decoded: [String],
+                             equals wanted: UnsafeBufferPointer<UInt8>) -> Bool {
         if entry.decoded >= 0 { return decoded[entry.decoded].utf8.elementsEqual(wanted) }  // escaped or non-ASCII: rare
-        guard entry.end - entry.start == wanted.count else { return false }
-        return bytes[entry.start..<entry.end].withUnsafeBufferPointer { text in
-            guard let a = text.baseAddress, let b = wanted.baseAddress else { return text.isEmpty && wanted.isEmpty }
-            return memcmp(a, b, wanted.count) == 0
-        }
+        guard entry.end - entry.start == wanted.count, entry.end <= text.count else { return false }
+        guard let a = text.baseAddress, let b = wanted.baseAddress else { return wanted.isEmpty }
+        return memcmp(a + entry.start, b, wanted.count) == 0
     }
 
     /// A number token as an integer of type `T`: `-?[0-9]+` that fits, digit by digit with overflow checks; nil for
