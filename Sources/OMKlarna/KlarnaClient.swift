@@ -163,12 +163,12 @@ public final class KlarnaClient: Sendable {
             do {
                 let response = try transport.send(request)
                 status = response.status
-                record(method, path, attempt: attempt, status: response.status,
-                       correlationId: response.header("Klarna-Correlation-Id"), key: key)
+                record(Attempt(method: method, path: path, number: attempt, status: response.status,
+                               correlationId: response.header("Klarna-Correlation-Id"), key: key))
                 if (200...299).contains(response.status) { return Answer(response: response, attempts: attempt) }
                 failure = KlarnaErrorMapping.error(for: response)
             } catch {
-                record(method, path, attempt: attempt, status: nil, correlationId: nil, key: key, error: error.code)
+                record(Attempt(method: method, path: path, number: attempt, key: key, error: error.code))
                 failure = error
             }
             let mayRetry = RetryPolicy.isRetryable(method: method, hasIdempotencyKey: key != nil, status: status,
@@ -180,11 +180,8 @@ public final class KlarnaClient: Sendable {
         }
     }
 
-    private func record(_ method: HTTPRequest.Method, _ path: String, attempt: Int, status: Int?, correlationId: String?,
-                        key: IdempotencyKey?, error: OMError.Code? = nil) {
-        let fact = Attempt(method: method, path: path, number: attempt, status: status, correlationId: correlationId,
-                           key: key, error: error)
-        journal.withLock { $0.append(fact) }
+    private func record(_ attempt: Attempt) {
+        journal.withLock { $0.append(attempt) }
     }
 
     /// Milliseconds on the monotonic clock. `clock_gettime` rather than `ContinuousClock`: the budget needs whole

@@ -76,9 +76,14 @@ public struct JSONObjectReader {
         return value
     }
 
-    /// Records a problem (the first one is what the read fails with) and reads as nil.
-    private func fail<T>(_ path: String, _ problem: String) -> T? {
+    /// Records a problem; the first one recorded is what the read fails with.
+    private func record(_ path: String, _ problem: String) {
         if cursor.problem == nil { cursor.problem = JSONReadError(path: path, problem: problem) }
+    }
+
+    /// Records a problem and reads as nil.
+    private func fail<T>(_ path: String, _ problem: String) -> T? {
+        record(path, problem)
         return nil
     }
 
@@ -148,8 +153,8 @@ public struct JSONObjectReader {
                 result.append(T(json: JSONObjectReader(document, token: item, parentPath: path, name: name,
                                                        index: index, cursor: cursor)))
             } else {
-                let _: T? = fail(childPath(name) + "[\(index)]",
-                                 "expected an object, found \(Self.describe(document.kind(at: item)))")
+                record(childPath(name) + "[\(index)]",
+                       "expected an object, found \(Self.describe(document.kind(at: item)))")
             }
             (item, index) = (document.tokens[item].next, index + 1)
         }
@@ -166,8 +171,8 @@ public struct JSONObjectReader {
             if document.kind(at: item) == .string {
                 result.append(document.string(at: item))
             } else {
-                let _: String? = fail(childPath(name) + "[\(index)]",
-                                      "expected a string, found \(Self.describe(document.kind(at: item)))")
+                record(childPath(name) + "[\(index)]",
+                       "expected a string, found \(Self.describe(document.kind(at: item)))")
             }
             (item, index) = (document.tokens[item].next, index + 1)
         }
