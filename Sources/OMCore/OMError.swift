@@ -46,6 +46,10 @@ public struct OMError: Error, Sendable, Equatable {
         public static let klarnaServerError = Code(rawValue: "klarna_server_error")
         public static let klarnaHTTPError = Code(rawValue: "klarna_http_error")
         public static let klarnaUnexpectedResponse = Code(rawValue: "klarna_unexpected_response")
+        /// Klarna's refusals the flows explain by reading the order.
+        public static let klarnaCaptureNotAllowed = Code(rawValue: "klarna_capture_not_allowed")
+        public static let klarnaCancelNotAllowed = Code(rawValue: "klarna_cancel_not_allowed")
+        public static let klarnaRefundNotAllowed = Code(rawValue: "klarna_refund_not_allowed")
         /// The configured base URL, scheme or host is not one this library may talk to.
         public static let baseURLRefused = Code(rawValue: "base_url_refused")
         /// A Klarna id (order, capture, refund) that cannot be put in a URL path.
@@ -72,15 +76,40 @@ public struct OMError: Error, Sendable, Equatable {
     public var klarna: KlarnaDetails?
     /// Whether the same request, with the same idempotency key, may succeed if sent again.
     public var retryable: Bool
+    /// How far the failed request got; the Klarna client sets it, everything refused before sending is `.notSent`.
+    public var reach: Reach
 
     public init(_ code: Code, _ message: String, field: String? = nil, klarna: KlarnaDetails? = nil,
-                retryable: Bool = false) {
+                retryable: Bool = false, reach: Reach = .notSent) {
         self.code = code
         self.message = message
         self.field = field
         self.klarna = klarna
         self.retryable = retryable
+        self.reach = reach
     }
+
+    /// How far a failed request to Klarna got, which decides what the order's intent ledger records
+    /// (docs/contract.md, "Exactly once").
+    public enum Reach: Sendable, Equatable {
+        /// Nothing reached Klarna: the core refused before sending, or no connection could be made. A retry
+        /// starts afresh.
+        case notSent
+        /// Klarna answered with a definite refusal: its decision, never sent again under the same key.
+        case refused
+        /// Klarna may have acted (a timeout or broken connection after sending, 409, 5xx): only a retry under the
+        /// same key can tell, and it is safe.
+        case unknown
+
+        /// Klarna's verdict by HTTP status: a 3xx or 4xx other than 409 (the key is in flight) and 429 (not now)
+        /// is a definite refusal, never retried; any other failure may pass if sent again.
+        public static func isDefiniteRefusal(status: Int) -> Bool {
+            (300...499).contains(status) && status != 409 && status != 429
+        }
+    }
+
+    /// Klarna refused with this code (its own, as `klarna_<code>`).
+    public func isKlarnaRefusal(_ klarnaCode: Code) -> Bool { reach == .refused && code == klarnaCode }
 }
 
 extension OMError {

@@ -8,6 +8,8 @@ public import OMKlarna
 ///
 /// Only http and https are ever spoken, and plain http only when `allowPlainHTTP` is set (the client sets it for a
 /// loopback sandbox, never for Klarna). Redirects are never followed. TLS peer and host verification stay on.
+/// A proxy is used only when one is given: the environment's `http_proxy`/`https_proxy` are ignored, so they
+/// cannot send credentials elsewhere. The path is sent as built (no `.`/`..` resolution).
 /// Calls are serialised by a lock: one libcurl handle must never be used by two threads at once.
 public final class CurlTransport: Transport, @unchecked Sendable {
     /// Responses larger than this are cut off; Klarna's largest (an order) is far smaller.
@@ -15,17 +17,17 @@ public final class CurlTransport: Transport, @unchecked Sendable {
 
     private let lock = Mutex(())
     private let handle: EasyHandle?
-    private let allowPlainHTTP: Bool
+    private let route: EasyHandle.Route
 
-    public init(allowPlainHTTP: Bool = false) {
-        self.allowPlainHTTP = allowPlainHTTP
+    public init(allowPlainHTTP: Bool = false, proxy: String? = nil) {
+        self.route = EasyHandle.Route(allowPlainHTTP: allowPlainHTTP, proxy: proxy)
         self.handle = CurlGlobal.ready ? EasyHandle() : nil
     }
 
     public func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse {
         guard let handle else { throw OMError(.networkOther, "libcurl could not be initialised") }
         let result: Result<HTTPResponse, OMError> = lock.withLock { _ in
-            Result { () throws(OMError) in try handle.perform(request, allowPlainHTTP: allowPlainHTTP) }
+            Result { () throws(OMError) in try handle.perform(request, route: route) }
         }
         return try result.get()
     }
@@ -48,15 +50,24 @@ final class EasyHandle {
         if let curl { curl_easy_cleanup(curl) }
     }
 
-    /// Options that never change between requests, set once: the protocols, no redirects, TLS verification, no
-    /// signals, no Nagle delay, and the two callbacks.
-    private var configuredForPlainHTTP: Bool?
+    /// Where requests may go: plain http (a loopback sandbox only) and the proxy, if any.
+    struct Route: Equatable {
+        var allowPlainHTTP: Bool
+        var proxy: String?
+    }
 
-    private func configure(_ curl: UnsafeMutableRawPointer, allowPlainHTTP: Bool) -> [CURLcode] {
-        guard configuredForPlainHTTP != allowPlainHTTP else { return [] }
-        configuredForPlainHTTP = allowPlainHTTP
+    /// Options that never change between requests, set once: the protocols, the proxy (an empty string tells
+    /// libcurl to use none, whatever the environment says), no redirects, the path as built, TLS verification, no
+    /// signals, no Nagle delay, and the two callbacks.
+    private var configuredRoute: Route?
+
+    private func configure(_ curl: UnsafeMutableRawPointer, route: Route) -> [CURLcode] {
+        guard configuredRoute != route else { return [] }
+        configuredRoute = route
         return [
-            ccurl_set_text(curl, CURLOPT_PROTOCOLS_STR, allowPlainHTTP ? "http,https" : "https"),
+            ccurl_set_text(curl, CURLOPT_PROTOCOLS_STR, route.allowPlainHTTP ? "http,https" : "https"),
+            ccurl_set_text(curl, CURLOPT_PROXY, route.proxy ?? ""),
+            ccurl_set_long(curl, CURLOPT_PATH_AS_IS, 1),
             ccurl_set_text(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https"),
             ccurl_set_long(curl, CURLOPT_FOLLOWLOCATION, 0),
             ccurl_set_long(curl, CURLOPT_NOSIGNAL, 1),
@@ -68,7 +79,7 @@ final class EasyHandle {
         ]
     }
 
-    func perform(_ request: HTTPRequest, allowPlainHTTP: Bool) throws(OMError) -> HTTPResponse {
+    func perform(_ request: HTTPRequest, route: Route) throws(OMError) -> HTTPResponse {
         guard let curl else { throw OMError(.networkOther, "libcurl could not create a handle") }
         // No curl_easy_reset: the fixed options stay; every per-request option is set below, every time.
 
@@ -78,7 +89,7 @@ final class EasyHandle {
             throw OMError(.internalError, "a request header contained a line break or NUL")
         }
 
-        var setup = configure(curl, allowPlainHTTP: allowPlainHTTP)
+        var setup = configure(curl, route: route)
         setup += [
             ccurl_set_text(curl, CURLOPT_URL, request.url),
             ccurl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMs)),
@@ -105,7 +116,7 @@ final class EasyHandle {
             })
         }
         if let failed = setup.first(where: { $0 != CURLE_OK }) {
-            configuredForPlainHTTP = nil
+            configuredRoute = nil
             throw OMError(.networkOther, "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))")
         }
 

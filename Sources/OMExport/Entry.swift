@@ -37,7 +37,7 @@ public enum Entry {
     }
 
     private static let flows = OrderManagement(libraryVersion: version, operatingSystem: operatingSystem) {
-        CurlTransport(allowPlainHTTP: $0)
+        CurlTransport(allowPlainHTTP: $0, proxy: $1)
     }
 
     /// `Linux_6.1.0-18-amd64`, for the User-Agent.

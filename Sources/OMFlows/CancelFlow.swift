@@ -1,35 +1,44 @@
 import OMCore
 import OMKlarna
 
-/// Cancel: WooCommerce status → Cancelled. Klarna cancels only orders with no capture; when it refuses, the order
-/// goes On hold with a note to refund instead, because WooCommerce must not show Cancelled while Klarna keeps the
-/// customer's money.
+/// Cancel: WooCommerce status → Cancelled (or Refunded set by hand). Klarna cancels only orders with no capture;
+/// when it refuses because money was captured, the order goes On hold with a note to refund first, because
+/// WooCommerce must not show Cancelled or Refunded while Klarna keeps the customer's money.
 enum CancelFlow {
+    /// A cancel has no details: every attempt in a ledger slot is the same intent.
+    static let fingerprint = "cancel"
+
     static func run(_ context: FlowContext) -> Outcome {
         let params = context.params()
+        let slot = context.ledger
         do {
-            let receipt = try context.client.cancelOrder(context.klarnaOrderId, key: context.key("cancel"))
+            let receipt = try context.client.cancelOrder(context.klarnaOrderId, key: context.key(slot))
             return Outcome(.cancel, "cancelled", success: true, note: "cancelled", params: params,
                            meta: ["_wc_klarna_cancelled": "yes"],
                            klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
-                                                 klarnaOrderId: context.klarnaOrderId))
+                                                 klarnaOrderId: context.klarnaOrderId),
+                           ledger: slot.advanced)
         } catch {
-            return explain(error, context: context, params: params)
+            var outcome = explain(error, context: context, params: params)
+            outcome.ledger = slot.after(error, fingerprint: fingerprint)
+            return outcome
         }
     }
 
     static func explain(_ error: OMError, context: FlowContext, params: [String: NoteParam]) -> Outcome {
         let failure = params.with(NoteParams.failure(error))
-        if error.code.rawValue == "klarna_cancel_not_allowed", let order = context.readOrder() {
+        if error.isKlarnaRefusal(.klarnaCancelNotAllowed), case .success(let order) = context.readOrder() {
             if order.status == .cancelled {
                 return Outcome(.cancel, "already_cancelled", success: true, note: "already_cancelled", params: params,
                                meta: ["_wc_klarna_cancelled": "yes"], klarna: error.klarna)
             }
-            if (order.capturedAmount ?? 0) > 0 {
-                var meta: [String: String] = [:]
-                if let first = order.captures?.first?.captureId { meta["_wc_klarna_capture_id"] = first }
-                return Outcome(.cancel, "cancel_refused_captured", success: false, note: "cancel_refused_captured",
-                               params: failure, orderStatus: OrderRules.holdStatus, meta: meta, klarna: error.klarna)
+            let captured = order.capturedAmount ?? 0
+            if captured > 0 {
+                var outcome = OrderRules.moneyHeld(context.order,
+                                                   refundable: context.money(captured - (order.refundedAmount ?? 0)),
+                                                   params: failure, klarna: error.klarna)
+                if let first = order.captures?.first?.captureId { outcome.meta["_wc_klarna_capture_id"] = first }
+                return outcome
             }
         }
         return Outcome(.cancel, "cancel_failed", success: false, note: "cancel_failed", params: failure,

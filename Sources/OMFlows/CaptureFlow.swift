@@ -1,130 +1,161 @@
 import OMCore
 import OMKlarna
 
-/// Capture: WooCommerce status Processing → Completed. Captures the WooCommerce order total with exact lines in one
-/// request. When Klarna refuses, one read explains why (already captured, part-captured, cancelled, expired, fraud,
-/// amount above what remains) and anything but "already captured" puts the order On hold, so nobody ships goods
-/// Klarna did not charge for.
+/// Capture: WooCommerce status → Completed. Captures what WooCommerce still expects: the order total minus what
+/// Klarna has already captured. When Klarna may already hold a capture (one is recorded on the order, or the last
+/// attempt's outcome is unknown) the order is read first; otherwise the total goes out with exact lines in one
+/// request. Anything but "Klarna now holds the order total" puts the order On hold, so nobody ships goods Klarna did
+/// not charge for, and nobody is charged twice.
 enum CaptureFlow {
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         let lines = try OrderLinesBuilder.build(context.order)
-        // A capture id stored on the order (or copied onto it, as renewals did under the old plugin): Klarna's
-        // state decides between "done", "capture what remains" and "that id was not Klarna's: capture".
-        if !(context.order.meta?.captureIds ?? []).isEmpty {
-            guard let klarnaOrder = context.readOrder() else {
-                return (failed(OMError(.klarnaUnexpectedResponse, "Klarna's order could not be read"), context), [])
+        var pass = Pass(context: context)
+        if !(context.order.meta?.captureIds ?? []).isEmpty || pass.slot.pending != nil {
+            switch context.readOrder() {
+            case .success(let order): pass.klarnaOrder = order
+            case .failure(let error): return (failed(error, context, pass: pass), [])
             }
-            let nothingCaptured = klarnaOrder.status == .authorized && (klarnaOrder.capturedAmount ?? 0) == 0
-            if !nothingCaptured { return (afterEarlierCapture(klarnaOrder, context: context), []) }
         }
-        // A zero-value order (a free trial, a fully discounted renewal): there is nothing for Klarna to capture.
-        if lines.amount == 0 {
-            return (Outcome(.capture, "nothing_to_capture", success: true, note: "nothing_to_capture",
-                            params: context.params(amount: context.money(0))), [])
+        // A refusal, or Klarna's stored answer to an earlier attempt, sends us back to plan from Klarna's order:
+        // three passes are the most that can be useful.
+        for _ in 0..<3 {
+            let plan = try pass.klarnaOrder.map { (order) throws(OMError) in
+                try CapturePlan(klarnaOrder: order, lines: lines, context: context)
+            } ?? (lines.amount == 0 ? .nothingToCapture : .capture(lines))
+            switch plan {
+            case .nothingToCapture:
+                // A zero-value order (a free trial, a fully discounted renewal): nothing for Klarna to capture.
+                return (Outcome(.capture, "nothing_to_capture", success: true, note: "nothing_to_capture",
+                                params: context.params(amount: context.money(0)), ledger: pass.settled), [])
+            case .done(let order):
+                return (alreadyCaptured(order, context: context, klarna: pass.refusal?.error.klarna,
+                                        ledger: pass.settled), [])
+            case .overCaptured(let captured, let excess):
+                let params = context.params().with(["captured": .text(context.money(captured).description),
+                                                    "excess": .text(context.money(excess).description),
+                                                    "excess_minor": .integer(excess)])
+                return (Outcome(.capture, "over_captured", success: false, note: "over_captured", params: params,
+                                orderStatus: OrderRules.holdStatus, meta: pass.captureMeta, ledger: pass.settled), [])
+            case .refused(let note, let extra, let wanted):
+                let params = context.params(amount: context.money(wanted)).with(extra)
+                    .with(pass.refusal.map { NoteParams.failure($0.error) } ?? ["klarna_error": .text("")])
+                return (Outcome(.capture, "capture_refused", success: false, note: note, params: params,
+                                orderStatus: OrderRules.holdStatus, meta: pass.captureMeta,
+                                klarna: pass.refusal?.error.klarna, ledger: pass.changed), [])
+            case .capture(let set):
+                if let outcome = try send(set, context: context, pass: &pass) { return (outcome, set.adjustments) }
+            }
         }
-        let body = CaptureObject(capturedAmount: lines.amount, description: description(context),
-                                 reference: context.order.number ?? String(context.order.id), orderLines: lines.lines)
+        return (failed(OMError(.internalError, "the capture could not be planned"), context, pass: pass), [])
+    }
+
+    /// What one run has learnt so far: the ledger slot, Klarna's order when read, and Klarna's last refusal.
+    struct Pass {
+        let context: FlowContext
+        var slot: LedgerEntry
+        var klarnaOrder: Order?
+        /// Klarna's refusal, with the fingerprint of the capture it refused (nil when it may have been the stored
+        /// answer to an earlier attempt).
+        var refusal: (fingerprint: String?, error: OMError)?
+        /// A capture Klarna turned out to hold without a read showing it (an earlier attempt's, answered again).
+        var earlierCaptureId: String?
+
+        init(context: FlowContext) {
+            self.context = context
+            slot = context.ledger
+        }
+
+        /// The ledger entry to store, nil when unchanged.
+        var changed: LedgerEntry? { slot == context.ledger ? nil : slot }
+        /// After a read showed the job settled: a pending attempt was, or was overtaken by, what Klarna holds.
+        var settled: LedgerEntry? {
+            let entry = slot.pending == nil ? slot : slot.advanced
+            return entry == context.ledger ? nil : entry
+        }
+        /// A capture Klarna holds, recorded on the order so that the next attempt reads before it captures.
+        var captureMeta: [String: String] {
+            (klarnaOrder?.captures?.first?.captureId ?? earlierCaptureId).map { ["_wc_klarna_capture_id": $0] } ?? [:]
+        }
+    }
+
+    /// Sends one planned capture. Returns the outcome, or nil to plan again from Klarna's order (Klarna refused, or
+    /// answered with an earlier attempt's capture).
+    static func send(_ set: LineSet, context: FlowContext, pass: inout Pass) throws(OMError) -> Outcome? {
+        let fingerprint = set.fingerprint
+        if let refusal = pass.refusal, refusal.fingerprint == fingerprint {
+            // Klarna refused exactly this, and its order does not say why: say what Klarna said.
+            return failed(refusal.error, context, pass: pass)
+        }
+        let body = CaptureObject(capturedAmount: set.amount, description: "Order \(context.orderReference)",
+                                 reference: context.orderReference, orderLines: set.lines.isEmpty ? nil : set.lines)
+        let replayable = pass.slot.mayReplayAnother(than: fingerprint)
+        let created: KlarnaClient.Created
         do {
-            let created = try context.client.createCapture(context.klarnaOrderId, body,
-                                                           key: context.key("capture", String(lines.amount), lines.fingerprint))
-            return (captured(created, amount: lines.amount, context: context), lines.adjustments)
+            created = try context.client.createCapture(context.klarnaOrderId, body, key: context.key(pass.slot))
+        } catch where error.reach == .refused {
+            pass.slot = pass.slot.advanced
+            pass.refusal = (replayable ? nil : fingerprint, error)
+            // Klarna said no: its order says why (already captured, cancelled, expired, fraud, the amount).
+            guard error.isKlarnaRefusal(.klarnaCaptureNotAllowed), case .success(let order) = context.readOrder()
+            else { return failed(error, context, pass: pass) }
+            pass.klarnaOrder = order
+            return nil
         } catch {
-            guard error.code.rawValue == "klarna_capture_not_allowed", let klarnaOrder = context.readOrder() else {
-                return (refusedOrFailed(error, context: context), lines.adjustments)
-            }
-            return (explain(error, klarnaOrder, wanted: lines.amount, context: context), lines.adjustments)
+            pass.slot = pass.slot.after(error, fingerprint: fingerprint) ?? pass.slot
+            return failed(error, context, pass: pass)
         }
+        if replayable {
+            // The key carries an earlier attempt: Klarna may have answered with that attempt's capture.
+            switch Result(catching: { () throws(OMError) in
+                try context.client.getCapture(context.klarnaOrderId, captureId: created.id)
+            }) {
+            case .failure(let error):
+                pass.slot = pass.slot.awaiting(fingerprint)
+                return failed(error.unresolved, context, pass: pass)
+            case .success(let capture) where capture.capturedAmount != set.amount:
+                pass.slot = pass.slot.advanced
+                pass.earlierCaptureId = capture.captureId ?? created.id
+                switch context.readOrder() {
+                case .success(let order):
+                    pass.klarnaOrder = order
+                    return nil
+                case .failure(let error):
+                    return failed(error.unresolved, context, pass: pass)
+                }
+            case .success:
+                break
+            }
+        }
+        pass.slot = pass.slot.advanced
+        return captured(created, amount: set.amount, context: context, ledger: pass.slot)
     }
 
-    static func description(_ context: FlowContext) -> String {
-        "Order \(context.order.number ?? String(context.order.id))"
-    }
-
-    static func captured(_ created: KlarnaClient.Created, amount: Int64, context: FlowContext) -> Outcome {
+    static func captured(_ created: KlarnaClient.Created, amount: Int64, context: FlowContext,
+                         ledger: LedgerEntry) -> Outcome {
         Outcome(.capture, "captured", success: true, note: "captured",
                 params: context.params(amount: context.money(amount)).with(["capture_id": .text(created.id)]),
                 meta: ["_wc_klarna_capture_id": created.id],
                 klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
-                                      klarnaOrderId: context.klarnaOrderId, captureId: created.id))
+                                      klarnaOrderId: context.klarnaOrderId, captureId: created.id),
+                ledger: ledger)
     }
 
-    /// The order carries a capture id already: never a second full capture.
-    static func afterEarlierCapture(_ klarnaOrder: Order, context: FlowContext) -> Outcome {
-        let remaining = klarnaOrder.remainingAuthorizedAmount ?? 0
-        if klarnaOrder.status == .partCaptured && remaining > 0 {
-            return captureRemaining(remaining, context: context)
-        }
-        if klarnaOrder.status == .captured || klarnaOrder.status == .partCaptured || klarnaOrder.status == .closed {
-            return alreadyCaptured(klarnaOrder, context: context, klarna: nil)
-        }
-        return explain(OMError(.klarnaHTTPError, "Klarna order is \(klarnaOrder.status?.rawValue ?? "unknown")"),
-                       klarnaOrder, wanted: context.total.minorUnits, context: context)
-    }
-
-    /// Part-captured elsewhere (for example in the Merchant Portal): capture exactly what Klarna still holds.
-    static func captureRemaining(_ remaining: Int64, context: FlowContext) -> Outcome {
-        do {
-            let created = try context.client.createCapture(
-                context.klarnaOrderId,
-                CaptureObject(capturedAmount: remaining, description: description(context),
-                              reference: context.order.number ?? String(context.order.id)),
-                key: context.key("capture-remaining", String(remaining)))
-            return captured(created, amount: remaining, context: context)
-        } catch {
-            return refusedOrFailed(error, context: context)
-        }
-    }
-
-    static func alreadyCaptured(_ klarnaOrder: Order, context: FlowContext, klarna: KlarnaDetails?) -> Outcome {
+    static func alreadyCaptured(_ klarnaOrder: Order, context: FlowContext, klarna: KlarnaDetails?,
+                                ledger: LedgerEntry?) -> Outcome {
         let captureId = klarnaOrder.captures?.last?.captureId ?? context.order.meta?.captureIds?.last ?? ""
         return Outcome(.capture, "already_captured", success: true, note: "already_captured",
                        params: context.params(amount: context.money(klarnaOrder.capturedAmount))
                            .with(["capture_id": .text(captureId)]),
-                       meta: captureId.isEmpty ? [:] : ["_wc_klarna_capture_id": captureId], klarna: klarna)
+                       meta: captureId.isEmpty ? [:] : ["_wc_klarna_capture_id": captureId], klarna: klarna,
+                       ledger: ledger)
     }
 
-    /// Klarna said CAPTURE_NOT_ALLOWED; its order says why.
-    static func explain(_ error: OMError, _ klarnaOrder: Order, wanted: Int64, context: FlowContext) -> Outcome {
-        let remaining = klarnaOrder.remainingAuthorizedAmount ?? 0
-        let params = context.params(amount: context.money(wanted)).with(NoteParams.failure(error))
-        func refused(_ note: String, _ extra: [String: NoteParam] = [:]) -> Outcome {
-            Outcome(.capture, "capture_refused", success: false, note: note, params: params.with(extra),
-                    orderStatus: OrderRules.holdStatus, klarna: error.klarna)
-        }
-        switch klarnaOrder.status {
-        case .captured?:
-            return alreadyCaptured(klarnaOrder, context: context, klarna: error.klarna)
-        case .partCaptured? where remaining > 0 && (klarnaOrder.capturedAmount ?? 0) + remaining == wanted:
-            return captureRemaining(remaining, context: context)
-        case .cancelled?:
-            return refused("capture_refused_cancelled")
-        case .expired?, .closed?:
-            return refused("capture_refused_expired")
-        default:
-            if let fraud = klarnaOrder.fraudStatus, fraud != .accepted {
-                return refused("capture_refused_fraud", ["fraud_status": .text(fraud.rawValue)])
-            }
-            if wanted > remaining {
-                return refused("capture_refused_amount", ["difference": .text(context.money(wanted - remaining).description),
-                                                          "remaining": .text(context.money(remaining).description)])
-            }
-            return refused("capture_refused")
-        }
-    }
-
-    /// A Klarna decision (4xx) is a refusal; anything else (network, 5xx after retries) leaves the outcome open.
-    static func refusedOrFailed(_ error: OMError, context: FlowContext) -> Outcome {
-        if let status = error.klarna?.httpStatus, (400...499).contains(status), status != 409, status != 429 {
-            return Outcome(.capture, "capture_refused", success: false, note: "capture_refused",
-                           params: context.params().with(NoteParams.failure(error)),
-                           orderStatus: OrderRules.holdStatus, klarna: error.klarna)
-        }
-        return failed(error, context)
-    }
-
-    static func failed(_ error: OMError, _ context: FlowContext) -> Outcome {
-        Outcome(.capture, "capture_failed", success: false, note: "capture_failed",
+    /// The capture did not happen: refused (Klarna's decision, or something to fix first) or failed (worth
+    /// retrying as it is: the key stays the same). Either way the order is held.
+    static func failed(_ error: OMError, _ context: FlowContext, pass: Pass) -> Outcome {
+        Outcome(.capture, error.isRefusal ? "capture_refused" : "capture_failed", success: false,
+                note: error.isRefusal ? "capture_refused" : "capture_failed",
                 params: context.params().with(NoteParams.failure(error)), orderStatus: OrderRules.holdStatus,
-                klarna: error.klarna)
+                meta: pass.captureMeta, klarna: error.klarna, ledger: pass.changed)
     }
 }

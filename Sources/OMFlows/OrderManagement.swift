@@ -3,15 +3,17 @@ public import OMKlarna
 
 /// Runs one operation of the contract for one order: the core's rules first, then Klarna through the client, then
 /// the outcome with its note. On the success path each operation sends Klarna exactly one request; an order is read
-/// only to explain a refusal or to pick up state the WooCommerce order cannot know (an existing capture).
+/// only to explain a refusal or to pick up state the WooCommerce order cannot know (an existing capture, an intent
+/// whose outcome is unknown).
 public struct OrderManagement: Sendable {
-    /// Makes the transport for one operation; `allowPlainHTTP` is true only for a loopback sandbox.
-    let makeTransport: @Sendable (_ allowPlainHTTP: Bool) -> any Transport
+    /// Makes the transport for one operation; `allowPlainHTTP` is true only for a loopback sandbox, and `proxy` is
+    /// the configured one (never for a loopback sandbox).
+    let makeTransport: @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport
     let operatingSystem: String
     let libraryVersion: String
 
     public init(libraryVersion: String, operatingSystem: String,
-                makeTransport: @escaping @Sendable (_ allowPlainHTTP: Bool) -> any Transport) {
+                makeTransport: @escaping @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport) {
         self.libraryVersion = libraryVersion
         self.operatingSystem = operatingSystem
         self.makeTransport = makeTransport
@@ -23,10 +25,11 @@ public struct OrderManagement: Sendable {
         let order = request.order
         let total = Money(minorUnits: try order.totals.total.exactMinorUnits(exponent: order.currency.exponent),
                           currency: order.currency)
-        if let skipped = OrderRules.precheck(operation, order, total: total) {
+        if let skipped = try OrderRules.precheck(operation, order, total: total) {
             return skipped.response(locale: request.locale)
         }
-        let context = FlowContext(request: request, total: total, client: try client(for: request))
+        let context = FlowContext(request: request, operation: operation, total: total,
+                                  client: try client(for: request))
         let (outcome, adjustments): (Outcome, [LineAdjustment])
         switch operation {
         case .cancel: (outcome, adjustments) = (CancelFlow.run(context), [])
@@ -40,24 +43,28 @@ public struct OrderManagement: Sendable {
     func client(for request: OMRequest) throws(OMError) -> KlarnaClient {
         let config = request.config
         let base = try KlarnaBaseURL(config: config)
+        let proxy = try KlarnaBaseURL.proxy(config.proxy, for: base)
         let settings = KlarnaClient.Settings(
             baseURL: base, username: config.username, password: config.password,
             userAgent: UserAgent.make(libraryVersion: libraryVersion, os: operatingSystem,
                                       platform: request.platform ?? PlatformVersions()),
-            connectTimeoutMs: max(config.connectTimeoutMs ?? 5_000, 1), budgetMs: max(config.timeoutMs ?? 30_000, 1))
-        return KlarnaClient(settings: settings, transport: makeTransport(base.isLoopbackSandbox))
+            connectTimeoutMs: config.connectBudgetMs, budgetMs: config.budgetMs)
+        return KlarnaClient(settings: settings, transport: makeTransport(base.isLoopbackSandbox, proxy))
     }
 }
 
-/// What every flow needs: the request, the Klarna client, and the ids and amounts notes talk about.
+/// What every flow needs: the request, the Klarna client, the operation's ledger entry, and the ids and amounts
+/// notes talk about.
 struct FlowContext {
     let request: OMRequest
+    let operation: OrderOperation
     let total: Money
     let client: KlarnaClient
     let klarnaOrderId: String
 
-    init(request: OMRequest, total: Money, client: KlarnaClient) {
+    init(request: OMRequest, operation: OrderOperation, total: Money, client: KlarnaClient) {
         self.request = request
+        self.operation = operation
         self.total = total
         self.client = client
         klarnaOrderId = request.order.klarna?.orderId ?? ""
@@ -65,20 +72,53 @@ struct FlowContext {
 
     var order: OrderSnapshot { request.order }
     var currency: Currency { request.order.currency }
+    /// The order number the merchant sees: Klarna's references and descriptions use it.
+    var orderReference: String { order.number ?? String(order.id) }
 
-    /// The idempotency key of this intent: credentials (the merchant), Klarna order, operation and its details.
-    func key(_ parts: String...) -> IdempotencyKey {
-        IdempotencyKey(intent: [request.config.username, klarnaOrderId] + parts)
+    /// This operation's entry in the order's intent ledger, as stored.
+    var ledger: LedgerEntry { order.meta?.ledger?[operation] ?? LedgerEntry() }
+
+    /// The idempotency key of the intent in this ledger slot: the merchant (API username), the Klarna order, the
+    /// operation and how many of its intents Klarna has answered. Never a WooCommerce id, which a retry changes.
+    func key(_ slot: LedgerEntry) -> IdempotencyKey {
+        IdempotencyKey(intent: [request.config.username, klarnaOrderId, operation.rawValue, String(slot.answered)])
     }
 
     /// Parameters every note of this order can use.
     func params(amount: Money? = nil) -> [String: NoteParam] {
         NoteParams.amount(amount ?? total).with(["klarna_order_id": .text(klarnaOrderId),
-                                                 "order_number": .text(order.number ?? String(order.id))])
+                                                 "order_number": .text(orderReference)])
     }
 
-    /// Klarna's order, read to explain a refusal; nil when even the read fails (the refusal is then shown as is).
-    func readOrder() -> Order? { try? client.getOrder(klarnaOrderId) }
+    /// Klarna's order, read to plan or to explain.
+    func readOrder() -> Result<Order, OMError> {
+        Result { () throws(OMError) in try client.getOrder(klarnaOrderId) }
+    }
 
     func money(_ minorUnits: Int64?) -> Money { Money(minorUnits: minorUnits ?? 0, currency: currency) }
+}
+
+extension OMError {
+    /// Whether an operation that ended in this error was refused (Klarna's decision, or something the merchant must
+    /// fix before anything can be sent) rather than failed (worth retrying as it is).
+    var isRefusal: Bool { reach == .refused || (reach == .notSent && !retryable) }
+
+    /// This error, as the end of an attempt whose outcome stays open: a read that failed after Klarna answered a
+    /// mutation leaves the merchant a retry, never a refusal.
+    var unresolved: OMError {
+        var error = self
+        error.reach = .unknown
+        return error
+    }
+}
+
+extension LedgerEntry {
+    /// The entry after the intent with `fingerprint` ended in `error`; nil when it stays as it was (nothing was sent).
+    func after(_ error: OMError, fingerprint: String) -> LedgerEntry? {
+        switch error.reach {
+        case .refused: advanced
+        case .unknown: awaiting(fingerprint)
+        case .notSent: nil
+        }
+    }
 }

@@ -3,49 +3,90 @@ import OMKlarna
 
 /// Refund: the refund button on a Completed or partly refunded order. One POST with the amount and lines matched
 /// to the original items. The amount never exceeds what was captured minus what was refunded; a failure comes back
-/// with `success: false`, which the plugin turns into WooCommerce's refund error.
+/// with `success: false`, which the plugin turns into WooCommerce's refund error (and WooCommerce deletes its
+/// refund: the merchant's retry is a new WooCommerce refund, and the ledger gives it the same key).
 enum RefundFlow {
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         guard let refund = context.request.refund else { throw OMError.missingField("refund") }
         let lines = try RefundLinesBuilder.build(order: context.order, refund: refund)
         let amount = context.money(lines.amount)
         let params = context.params(amount: amount)
-        if let previous = refund.previouslyRefunded {
-            let before = try previous.exactMinorUnits(exponent: context.currency.exponent)
-            let (after, overflow) = before.addingReportingOverflow(lines.amount)
-            if overflow || after > context.total.minorUnits {
-                let error = OMError(.invalidAmount, "\(amount) plus \(context.money(before)) already refunded exceeds the order total \(context.total)")
-                return (Outcome(.refund, "refund_refused", success: false, note: "refund_refused",
-                                params: params.with(NoteParams.failure(error)).with(["klarna_error": .text(" (\(error.message))")])),
-                        [])
-            }
+        if let refused = try exceedsTotal(refund, amount: amount, context: context, params: params) {
+            return (refused, [])
         }
+        let fingerprint = lines.fingerprint
+        let slot = context.ledger
         let body = RefundObject(refundedAmount: lines.amount, description: refund.reason.flatMap { $0.isEmpty ? nil : $0 },
-                                reference: "refund-\(refund.id)", orderLines: lines.lines.isEmpty ? nil : lines.lines)
+                                reference: refund.id.map { "refund-\($0)" }, orderLines: lines.lines.isEmpty ? nil : lines.lines)
+        let created: KlarnaClient.Created
         do {
-            let created = try context.client.createRefund(context.klarnaOrderId, body,
-                                                          key: context.key("refund", String(refund.id)))
-            return (Outcome(.refund, "refunded", success: true, note: "refunded",
-                            params: params.with(["refund_id": .text(created.id)]),
-                            meta: ["_klarna_om_refund_id_\(refund.id)": created.id],
-                            klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
-                                                  klarnaOrderId: context.klarnaOrderId, refundId: created.id)),
-                    lines.adjustments)
+            created = try context.client.createRefund(context.klarnaOrderId, body, key: context.key(slot))
         } catch {
-            let failure = params.with(NoteParams.failure(error))
-            let status = error.klarna?.httpStatus ?? 0
-            if (400...499).contains(status), status != 409, status != 429 {
-                let note = error.code.rawValue == "klarna_refund_not_allowed" && noCapture(context) ? "refund_refused_not_captured" : "refund_refused"
-                return (Outcome(.refund, "refund_refused", success: false, note: note, params: failure, klarna: error.klarna),
-                        lines.adjustments)
-            }
-            return (Outcome(.refund, "refund_failed", success: false, note: "refund_failed", params: failure,
-                            klarna: error.klarna), lines.adjustments)
+            var outcome = failed(error, params: params, context: context)
+            outcome.ledger = slot.after(error, fingerprint: fingerprint)
+            return (outcome, lines.adjustments)
         }
+        if slot.mayReplayAnother(than: fingerprint) {
+            // The key carries an earlier attempt whose answer was lost: Klarna may have answered with that refund.
+            switch Result(catching: { () throws(OMError) in
+                try context.client.getRefund(context.klarnaOrderId, refundId: created.id)
+            }) {
+            case .failure(let error):
+                var outcome = failed(error.unresolved, params: params, context: context)
+                outcome.ledger = slot.awaiting(fingerprint)
+                return (outcome, lines.adjustments)
+            case .success(let earlier) where earlier.refundedAmount != lines.amount:
+                return (Outcome(.refund, "refund_refused", success: false, note: "refund_refused_earlier_attempt",
+                                params: params.with(["earlier_amount": .text(context.money(earlier.refundedAmount).description),
+                                                     "refund_id": .text(created.id)]),
+                                klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
+                                                      klarnaOrderId: context.klarnaOrderId, refundId: created.id),
+                                ledger: slot.advanced),
+                        lines.adjustments)
+            case .success:
+                break
+            }
+        }
+        return (Outcome(.refund, "refunded", success: true, note: "refunded",
+                        params: params.with(["refund_id": .text(created.id)]),
+                        meta: refund.id.map { ["_klarna_om_refund_id_\($0)": created.id] } ?? [:],
+                        klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
+                                              klarnaOrderId: context.klarnaOrderId, refundId: created.id),
+                        ledger: slot.advanced),
+                lines.adjustments)
     }
 
-    /// Whether Klarna's order has no capture (read only to word the refusal).
-    static func noCapture(_ context: FlowContext) -> Bool {
-        (context.readOrder()?.capturedAmount ?? 1) == 0
+    /// WooCommerce's own check, kept for refunds that do not come through its refund form: what it had refunded
+    /// before plus this refund may not exceed the order total. Nothing is sent then.
+    static func exceedsTotal(_ refund: RefundSnapshot, amount: Money, context: FlowContext,
+                             params: [String: NoteParam]) throws(OMError) -> Outcome? {
+        let before: Int64
+        if context.order.refunds != nil {
+            before = try context.order.refundedMinorUnits(excluding: refund.id)
+        } else if let previous = refund.previouslyRefunded {
+            before = try previous.exactMinorUnits(exponent: context.currency.exponent)
+        } else {
+            return nil
+        }
+        let (after, overflow) = before.addingReportingOverflow(amount.minorUnits)
+        guard overflow || after > context.total.minorUnits else { return nil }
+        let error = OMError(.invalidAmount, "\(amount) plus \(context.money(before)) already refunded exceeds the order total \(context.total)")
+        return Outcome(.refund, "refund_refused", success: false, note: "refund_refused",
+                       params: params.with(NoteParams.failure(error)).with(["klarna_error": .text(" (\(error.message))")]))
+    }
+
+    /// Klarna refused (4xx), or something must be fixed first: a WooCommerce refund error; otherwise the outcome is
+    /// unknown or nothing was sent, and retrying the refund is safe.
+    static func failed(_ error: OMError, params: [String: NoteParam], context: FlowContext) -> Outcome {
+        let failure = params.with(NoteParams.failure(error))
+        guard error.isRefusal else {
+            return Outcome(.refund, "refund_failed", success: false, note: "refund_failed", params: failure,
+                           klarna: error.klarna)
+        }
+        let notCaptured = error.isKlarnaRefusal(.klarnaRefundNotAllowed)
+            && (try? context.readOrder().get())?.capturedAmount == 0
+        return Outcome(.refund, "refund_refused", success: false,
+                       note: notCaptured ? "refund_refused_not_captured" : "refund_refused", params: failure,
+                       klarna: error.klarna)
     }
 }

@@ -11,33 +11,71 @@ enum UpdateFlow {
         let lines = try OrderLinesBuilder.build(context.order)
         let params = context.params(amount: context.money(lines.amount))
         let fingerprint = lines.fingerprint
-        if context.order.meta?.linesFingerprint == fingerprint {
+        var slot = context.ledger
+        // With an attempt pending, what Klarna holds is unknown: the stored fingerprint proves nothing then.
+        if slot.pending == nil, context.order.meta?.linesFingerprint == fingerprint {
             return (Outcome(.update, "update_unchanged", success: true, note: "update_unchanged", params: params), [])
         }
-        let body = UpdateAuthorization(orderAmount: lines.amount,
-                                       description: "Order \(context.order.number ?? String(context.order.id)) edited",
+        let body = UpdateAuthorization(orderAmount: lines.amount, description: "Order \(context.orderReference) edited",
                                        orderLines: lines.lines)
-        do {
-            let receipt = try context.client.updateAuthorization(context.klarnaOrderId, body,
-                                                                 key: context.key("update", fingerprint))
+        // Two passes: the second only when Klarna answered with an earlier attempt's stored answer.
+        for _ in 0..<2 {
+            let replayable = slot.mayReplayAnother(than: fingerprint)
+            let receipt: KlarnaClient.Receipt
+            do {
+                receipt = try context.client.updateAuthorization(context.klarnaOrderId, body, key: context.key(slot))
+            } catch where error.reach == .refused && replayable {
+                // Possibly Klarna's stored refusal of the earlier attempt: this update was not judged yet.
+                slot = slot.advanced
+                continue
+            } catch {
+                var outcome = explain(error, params: params, context: context)
+                outcome.ledger = slot.after(error, fingerprint: fingerprint) ?? (slot == context.ledger ? nil : slot)
+                return (outcome, lines.adjustments)
+            }
+            if replayable {
+                // The key carries an earlier attempt: a 204 may be Klarna's answer to that one. Its order tells.
+                switch context.readOrder() {
+                case .failure(let error):
+                    var outcome = explain(error.unresolved, params: params, context: context)
+                    outcome.ledger = slot.awaiting(fingerprint)
+                    return (outcome, lines.adjustments)
+                case .success(let order) where !holds(order, lines):
+                    slot = slot.advanced
+                    continue
+                case .success:
+                    break
+                }
+            }
             return (Outcome(.update, "updated", success: true, note: "updated", params: params,
                             meta: [fingerprintKey: fingerprint],
                             klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
-                                                  klarnaOrderId: context.klarnaOrderId)),
+                                                  klarnaOrderId: context.klarnaOrderId),
+                            ledger: slot.advanced),
                     lines.adjustments)
-        } catch {
-            return (explain(error, params: params, context: context), lines.adjustments)
+        }
+        return (explain(OMError(.internalError, "the update could not be confirmed", reach: .unknown), params: params,
+                        context: context), lines.adjustments)
+    }
+
+    /// Whether Klarna's order holds exactly these lines and amount (names and links aside, which Klarna may cut).
+    static func holds(_ order: Order, _ lines: LineSet) -> Bool {
+        guard order.orderAmount == lines.amount, let held = order.orderLines, held.count == lines.lines.count else {
+            return false
+        }
+        return zip(held, lines.lines).allSatisfy { held, sent in
+            held.type == sent.type && held.reference == sent.reference && held.quantity == sent.quantity
+                && held.totalAmount == sent.totalAmount && (held.totalTaxAmount ?? 0) == (sent.totalTaxAmount ?? 0)
         }
     }
 
     static func explain(_ error: OMError, params: [String: NoteParam], context: FlowContext) -> Outcome {
         let failure = params.with(NoteParams.failure(error))
-        let status = error.klarna?.httpStatus ?? 0
-        guard (400...499).contains(status), status != 409, status != 429 else {
+        guard error.isRefusal else {
             return Outcome(.update, "update_failed", success: false, note: "update_failed", params: failure,
                            orderStatus: OrderRules.holdStatus, klarna: error.klarna)
         }
-        if let order = context.readOrder(), (order.capturedAmount ?? 0) > 0 {
+        if case .success(let order) = context.readOrder(), (order.capturedAmount ?? 0) > 0 {
             return Outcome(.update, "update_refused_captured", success: false, note: "update_refused_captured",
                            params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
         }

@@ -32,6 +32,18 @@ public struct KlarnaBaseURL: Sendable, Equatable {
         }
     }
 
+    /// The proxy to reach `base` through: the configured one for Klarna's hosts (http or https, one line), never one
+    /// for a loopback sandbox. Nil means none, whatever `http_proxy`/`https_proxy` say in the environment.
+    public static func proxy(_ configured: String?, for base: KlarnaBaseURL) throws(OMError) -> String? {
+        guard let configured, !configured.isEmpty, !base.isLoopbackSandbox else { return nil }
+        let wellFormed = (configured.hasPrefix("http://") || configured.hasPrefix("https://"))
+            && configured.utf8.count <= 2_048 && !configured.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F })
+        guard wellFormed else {
+            throw OMError(.invalidField, "`config.proxy` must be an http:// or https:// URL", field: "config.proxy")
+        }
+        return configured
+    }
+
     /// Accepts `http://127.x.y.z[:port]`, `http://[::1][:port]` and `http://localhost[:port]`, optionally with
     /// one trailing slash; no user info, path, query or fragment.
     static func loopback(_ text: String) throws(OMError) -> String {

@@ -15,7 +15,8 @@ public final class KlarnaClient: Sendable {
         public var password: String
         public var userAgent: String
         public var connectTimeoutMs: Int
-        /// The time budget of one operation, retries included; each attempt gets what is left of it.
+        /// The time budget of the whole operation: every request this client sends, retries included; each
+        /// attempt gets what is left of it.
         public var budgetMs: Int
         public var retry: RetryPolicy
 
@@ -51,10 +52,13 @@ public final class KlarnaClient: Sendable {
     /// Headers every request carries, computed once per client.
     private let commonHeaders: [(name: String, value: String)]
     private let journal = Mutex<[Attempt]>([])
+    /// When the operation began, on the monotonic clock.
+    private let started: Int
 
     public init(settings: Settings, transport: any Transport) {
         self.settings = settings
         self.transport = transport
+        started = Self.monotonicMilliseconds()
         var credentials: [UInt8] = []
         credentials.reserveCapacity(settings.username.utf8.count + 1 + settings.password.utf8.count)
         credentials += settings.username.utf8
@@ -149,36 +153,56 @@ public final class KlarnaClient: Sendable {
         url += settings.baseURL.url.utf8
         url += path.utf8
         let target = String(decoding: url, as: UTF8.self)
-        let started = Self.monotonicMilliseconds()
         var random = SystemRandomNumberGenerator()
         var attempt = 0
+        // Whether any attempt may have reached Klarna without a definite answer: then the outcome is unknown.
+        var mayHaveActed = false
         while true {
             attempt += 1
-            let remaining = settings.budgetMs - (Self.monotonicMilliseconds() - started)
+            let remaining = settings.budgetMs - elapsedMs
+            guard remaining > 0 else {
+                throw OMError(.networkTimeout, "the operation's time budget was spent before Klarna answered",
+                              retryable: true, reach: mayHaveActed ? .unknown : .notSent)
+            }
             let request = HTTPRequest(method: method, url: target, headers: headers, body: body,
-                                      connectTimeoutMs: min(settings.connectTimeoutMs, max(remaining, 1)),
-                                      timeoutMs: max(remaining, 1))
-            let failure: OMError
+                                      connectTimeoutMs: min(settings.connectTimeoutMs, remaining),
+                                      timeoutMs: remaining)
+            var failure: OMError
             var status: Int?
-            do {
-                let response = try transport.send(request)
-                status = response.status
+            var retryAfterMs: Int?
+            switch Result(catching: { () throws(OMError) in try transport.send(request) }) {
+            case .success(let response):
                 record(Attempt(method: method, path: path, number: attempt, status: response.status,
                                correlationId: response.header("Klarna-Correlation-Id"), key: key))
                 if (200...299).contains(response.status) { return Answer(response: response, attempts: attempt) }
                 failure = KlarnaErrorMapping.error(for: response)
-            } catch {
+                if failure.reach == .refused { throw failure }
+                status = response.status
+                mayHaveActed = mayHaveActed || response.status != 429  // a 429 was not carried out
+                retryAfterMs = response.header("Retry-After").flatMap { Int($0) }.map { max(0, min($0, 3_600)) * 1_000 }
+            case .failure(let error):
                 record(Attempt(method: method, path: path, number: attempt, key: key, error: error.code))
                 failure = error
+                mayHaveActed = mayHaveActed || Self.mayHaveBeenSent(error.code)
             }
+            failure.reach = mayHaveActed ? .unknown : .notSent
             let mayRetry = RetryPolicy.isRetryable(method: method, hasIdempotencyKey: key != nil, status: status,
                                                    transportError: status == nil && failure.retryable)
             guard mayRetry, attempt <= settings.retry.maxRetries else { throw failure }
-            let pause = settings.retry.delayMs(beforeRetry: attempt, using: &random)
-            guard (Self.monotonicMilliseconds() - started) + pause < settings.budgetMs else { throw failure }
-            usleep(UInt32(clamping: pause * 1_000))
+            let pause = retryAfterMs ?? settings.retry.delayMs(beforeRetry: attempt, using: &random)
+            guard elapsedMs + pause < settings.budgetMs else { throw failure }
+            if pause > 0 { usleep(UInt32(clamping: pause * 1_000)) }
         }
     }
+
+    /// Transport failures after which the request may have reached Klarna: not a failed DNS lookup, connection or
+    /// TLS handshake, which all end before a byte of the request is sent.
+    static func mayHaveBeenSent(_ code: OMError.Code) -> Bool {
+        code != .networkDNS && code != .networkConnect && code != .networkTLS
+    }
+
+    /// Milliseconds since this client (the operation) began: the budget covers every request it sends.
+    private var elapsedMs: Int { Self.monotonicMilliseconds() - started }
 
     private func record(_ attempt: Attempt) {
         journal.withLock { $0.append(attempt) }
@@ -222,8 +246,10 @@ public final class KlarnaClient: Sendable {
                 }
             }
         }
-        guard allowed else {
-            throw OMError(.invalidKlarnaId, "the \(what) is empty, too long or contains characters not allowed in a URL path")
+        // "." and ".." are path steps, not names: a URL library would resolve them away.
+        let onlyDots = id.utf8.allSatisfy { $0 == UInt8(ascii: ".") }
+        guard allowed, !onlyDots else {
+            throw OMError(.invalidKlarnaId, "the \(what) is empty, too long, made only of dots or contains characters not allowed in a URL path")
         }
         return id
     }
@@ -263,7 +289,8 @@ public final class KlarnaClient: Sendable {
         else {
             throw OMError(.klarnaUnexpectedResponse, "Klarna answered \(response.status) without \(idHeader) or Location",
                           klarna: KlarnaDetails(httpStatus: response.status,
-                                                correlationId: response.header("Klarna-Correlation-Id")))
+                                                correlationId: response.header("Klarna-Correlation-Id")),
+                          reach: .unknown)
         }
         return Created(id: id, location: location, correlationId: response.header("Klarna-Correlation-Id"),
                        attempts: answer.attempts)

@@ -34,6 +34,7 @@ public enum KlarnaErrorMapping {
         let message = status == 401
             ? "Klarna refused the credentials (HTTP 401): check the API username, password, environment and region"
             : "Klarna answered HTTP \(status)" + (reason.isEmpty ? "" : " \(reason)")
-        return OMError(code, message, klarna: details, retryable: status == 409 || status == 429 || status >= 500)
+        return OMError(code, message, klarna: details, retryable: !OMError.Reach.isDefiniteRefusal(status: status),
+                       reach: OMError.Reach.isDefiniteRefusal(status: status) ? .refused : .unknown)
     }
 }

@@ -1,3 +1,5 @@
+import OMCore
+
 /// When and how soon a failed request to Klarna is sent again. The whole policy lives here.
 ///
 /// Only requests that are safe to repeat are retried: GETs, and POST/PATCH that carry an idempotency key (every
@@ -22,8 +24,8 @@ public struct RetryPolicy: Sendable {
                                    transportError: Bool) -> Bool {
         guard method == .get || hasIdempotencyKey else { return false }
         if transportError { return true }
-        guard let status else { return false }
-        return status == 409 || status == 429 || (500...599).contains(status)
+        guard let status, !(200...299).contains(status) else { return false }
+        return !OMError.Reach.isDefiniteRefusal(status: status)
     }
 
     /// The pause before retry `retry` (1-based): exponential, capped, with jitter so that many shops retrying

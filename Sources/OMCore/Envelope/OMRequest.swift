@@ -38,10 +38,14 @@ public struct KlarnaConfig: Sendable, Decodable {
     public var username: String
     public var password: String
     public var connectTimeoutMs: Int?
+    /// The whole operation's budget: every request, retry and read.
     public var timeoutMs: Int?
+    /// A proxy for Klarna's hosts; without it none is used, whatever the environment says.
+    public var proxy: String?
 
     public init(environment: Environment, region: Region? = nil, domain: Domain? = nil, baseUrl: String? = nil,
-                username: String, password: String, connectTimeoutMs: Int? = nil, timeoutMs: Int? = nil) {
+                username: String, password: String, connectTimeoutMs: Int? = nil, timeoutMs: Int? = nil,
+                proxy: String? = nil) {
         self.environment = environment
         self.region = region
         self.domain = domain
@@ -50,7 +54,15 @@ public struct KlarnaConfig: Sendable, Decodable {
         self.password = password
         self.connectTimeoutMs = connectTimeoutMs
         self.timeoutMs = timeoutMs
+        self.proxy = proxy
     }
+
+    /// The operation's budget in milliseconds: 20 s unless set, never above a minute. A WooCommerce save waits for
+    /// it, and PHP's own time limit must not end the request halfway through a money operation.
+    public var budgetMs: Int { min(max(timeoutMs ?? 20_000, 1), 60_000) }
+
+    /// The limit for opening one connection, never above the whole budget.
+    public var connectBudgetMs: Int { min(max(connectTimeoutMs ?? 5_000, 1), budgetMs) }
 }
 
 /// Versions of the platform the plugin runs on, for Klarna's User-Agent convention.

@@ -21,6 +21,8 @@ public struct OMResponse: Sendable, Encodable {
     public var log: [LogEntry]?
     /// Lines whose amount the rounding reconciliation moved by one minor unit so that the lines add up exactly.
     public var adjustments: [LineAdjustment]?
+    /// The operation's new entry in the order's intent ledger; nil when unchanged.
+    public var ledger: LedgerEntry?
 
     public static let version = 1
 
@@ -39,7 +41,7 @@ public struct OMResponse: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, ok, operation, outcome, success, note, klarna, error, log, adjustments
+        case version, ok, operation, outcome, success, note, klarna, error, log, adjustments, ledger
         case orderMeta = "order_meta"
         case orderStatus = "order_status"
     }
@@ -58,6 +60,7 @@ public struct OMResponse: Sendable, Encodable {
         try c.encodeIfPresent(error, forKey: .error)
         try c.encodeIfPresent(log, forKey: .log)
         try c.encodeIfPresent(adjustments, forKey: .adjustments)
+        try c.encodeIfPresent(ledger, forKey: .ledger)
     }
 }
 

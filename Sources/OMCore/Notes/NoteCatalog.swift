@@ -42,8 +42,16 @@ public enum NoteCatalog {
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được hủy trước đó; không gửi yêu cầu nào tới Klarna.",
         ],
         "cancel_refused_captured": [
-            .english: "Klarna did not cancel order {klarna_order_id} because it has been captured{klarna_error}. The order was put On hold: refund it instead of cancelling it.",
-            .vietnamese: "Klarna không hủy đơn hàng {klarna_order_id} vì đơn đã được thu tiền{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ: hãy hoàn tiền thay vì hủy đơn.",
+            .english: "Klarna did not cancel order {klarna_order_id} because it has been captured{klarna_error}: Klarna still holds {refundable} of the customer's money. The order was put On hold. Refund {refundable} first (Refund button, \"via Klarna\"), then cancel the order.",
+            .vietnamese: "Klarna không hủy đơn hàng {klarna_order_id} vì đơn đã được thu tiền{klarna_error}: Klarna vẫn giữ {refundable} tiền của khách hàng. Đơn hàng đã được chuyển sang Tạm giữ. Hãy hoàn {refundable} trước (nút Hoàn tiền, \"qua Klarna\"), sau đó hủy đơn hàng.",
+        ],
+        "refunded_status_refused": [
+            .english: "The order was not set to Refunded: Klarna still holds {refundable} of the customer's money for order {klarna_order_id}, and changing the status does not return it. The order was put On hold. Refund {refundable} with the Refund button (\"via Klarna\"); the order then becomes Refunded by itself.",
+            .vietnamese: "Đơn hàng không được chuyển sang Đã hoàn tiền: Klarna vẫn giữ {refundable} tiền của khách hàng cho đơn hàng {klarna_order_id}, và việc đổi trạng thái không trả lại số tiền này. Đơn hàng đã được chuyển sang Tạm giữ. Hãy hoàn {refundable} bằng nút Hoàn tiền (\"qua Klarna\"); sau đó đơn hàng sẽ tự chuyển sang Đã hoàn tiền.",
+        ],
+        "nothing_held": [
+            .english: "Klarna order {klarna_order_id} has been captured and fully refunded, so Klarna holds none of the customer's money; nothing was sent to Klarna.",
+            .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được thu tiền và hoàn tiền đầy đủ, nên Klarna không giữ khoản tiền nào của khách hàng; không gửi yêu cầu nào tới Klarna.",
         ],
         "cancel_failed": [
             .english: "Klarna order {klarna_order_id} could not be cancelled: {error}. The order was put On hold; set it to Cancelled again to retry.",
@@ -76,6 +84,10 @@ public enum NoteCatalog {
         "already_captured": [
             .english: "Klarna order {klarna_order_id} is already captured (capture id {capture_id}); no second capture was made.",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được thu tiền (mã thu tiền {capture_id}); không thu tiền lần thứ hai.",
+        ],
+        "over_captured": [
+            .english: "Klarna has captured {captured} for order {klarna_order_id}, {excess} more than the order total {amount}. The order was put On hold. Refund {excess} to the customer in Klarna's Merchant Portal (WooCommerce's Refund button would record it against the order's items), then set the order to Completed again.",
+            .vietnamese: "Klarna đã thu {captured} cho đơn hàng {klarna_order_id}, nhiều hơn tổng đơn hàng {amount} là {excess}. Đơn hàng đã được chuyển sang Tạm giữ. Hãy hoàn {excess} cho khách hàng trên Klarna Merchant Portal (nút Hoàn tiền của WooCommerce sẽ ghi nhận khoản này vào các sản phẩm của đơn), sau đó chuyển đơn hàng sang Hoàn thành lần nữa.",
         ],
         "nothing_to_capture": [
             .english: "The order total is {amount}, so there is nothing for Klarna to capture on order {klarna_order_id}.",
@@ -116,6 +128,10 @@ public enum NoteCatalog {
         "refund_refused": [
             .english: "Klarna did not refund {amount} for order {klarna_order_id}{klarna_error}. Nothing was refunded.",
             .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Chưa có khoản nào được hoàn.",
+        ],
+        "refund_refused_earlier_attempt": [
+            .english: "Klarna did not refund {amount} for order {klarna_order_id}: an earlier refund attempt whose answer was lost has been carried out by Klarna, refunding {earlier_amount} (Klarna refund id {refund_id}). WooCommerce has not recorded it. Record it with \"Refund manually\" for {earlier_amount}, then refund again if more is due.",
+            .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}: một lần hoàn tiền trước đó bị mất phản hồi đã được Klarna thực hiện, hoàn {earlier_amount} (mã hoàn tiền Klarna {refund_id}). WooCommerce chưa ghi nhận khoản này. Hãy ghi nhận bằng \"Hoàn tiền thủ công\" với số tiền {earlier_amount}, rồi hoàn tiếp nếu còn thiếu.",
         ],
         "refund_refused_not_captured": [
             .english: "Klarna did not refund {amount}: order {klarna_order_id} has not been captured, so there is nothing to refund. Cancel the order instead.",

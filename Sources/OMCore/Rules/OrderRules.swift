@@ -7,7 +7,9 @@ public enum OrderRules {
     /// WooCommerce status for an order whose WooCommerce state claims what Klarna did not do.
     public static let holdStatus = "on-hold"
 
-    public static func precheck(_ operation: OrderOperation, _ order: OrderSnapshot, total: Money) -> Outcome? {
+    public static func precheck(_ operation: OrderOperation, _ order: OrderSnapshot, total: Money) throws(OMError)
+        -> Outcome?
+    {
         guard managedGateways.contains(order.paymentMethod) else {
             return Outcome(operation, "skipped_not_klarna", success: true)
         }
@@ -24,8 +26,10 @@ public enum OrderRules {
                 return Outcome(operation, "already_cancelled", success: true, note: "already_cancelled", params: params)
             }
             if captured {
-                return Outcome(operation, "cancel_refused_captured", success: false, note: "cancel_refused_captured",
-                               params: params.with(["klarna_error": .text("")]), orderStatus: holdStatus)
+                let refunded = try order.refundedMinorUnits()
+                let refundable = Money(minorUnits: max(total.minorUnits - refunded, 0), currency: total.currency)
+                return moneyHeld(order, refundable: refundable, params: params.with(["klarna_error": .text("")]),
+                                 klarna: nil)
             }
         case .update:
             guard klarnaOrderId != nil else { return Outcome(operation, "skipped_no_klarna_order", success: true) }
@@ -45,5 +49,23 @@ public enum OrderRules {
             }
         }
         return nil
+    }
+
+    /// A status saying the customer owes or holds nothing (Cancelled, or Refunded set by hand) on an order Klarna
+    /// has captured. While `refundable` is above zero Klarna still holds the customer's money, and WooCommerce must
+    /// not say otherwise: refused, On hold, with the amount to refund and how. Once it is zero the status is true.
+    public static func moneyHeld(_ order: OrderSnapshot, refundable: Money, params: [String: NoteParam],
+                                 klarna: KlarnaDetails?) -> Outcome {
+        let refundedByHand = order.transition?.to == "refunded"
+        guard refundable.minorUnits > 0 else {
+            // After a full refund through the Refund button WooCommerce sets Refunded itself: nothing to add then.
+            return Outcome(.cancel, "nothing_held", success: true, note: refundedByHand ? nil : "nothing_held",
+                           params: params, klarna: klarna)
+        }
+        return Outcome(.cancel, "cancel_refused_captured", success: false,
+                       note: refundedByHand ? "refunded_status_refused" : "cancel_refused_captured",
+                       params: params.with(["refundable": .text(refundable.description),
+                                            "refundable_minor": .integer(refundable.minorUnits)]),
+                       orderStatus: holdStatus, klarna: klarna)
     }
 }

@@ -10,10 +10,12 @@ public struct Outcome: Sendable {
     public var orderStatus: String?
     public var meta: [String: String]
     public var klarna: KlarnaDetails?
+    /// The operation's new ledger entry, when the outcome changed it.
+    public var ledger: LedgerEntry?
 
     public init(_ operation: OrderOperation, _ code: String, success: Bool, note: String? = nil,
                 params: [String: NoteParam] = [:], orderStatus: String? = nil, meta: [String: String] = [:],
-                klarna: KlarnaDetails? = nil) {
+                klarna: KlarnaDetails? = nil, ledger: LedgerEntry? = nil) {
         self.operation = operation
         self.code = code
         self.success = success
@@ -22,6 +24,7 @@ public struct Outcome: Sendable {
         self.orderStatus = orderStatus
         self.meta = meta
         self.klarna = klarna
+        self.ledger = ledger
     }
 
     /// The response for the plugin, with the note in the order's language.
@@ -33,6 +36,7 @@ public struct Outcome: Sendable {
         response.klarna = klarna
         response.log = log
         response.adjustments = adjustments.isEmpty ? nil : adjustments
+        response.ledger = ledger
         return response
     }
 }

@@ -20,6 +20,8 @@ public struct OrderSnapshot: Sendable, Decodable {
     public var paymentMethod: String
     public var klarna: KlarnaOrderReference?
     public var meta: StoredOrderMeta?
+    /// WooCommerce's refunds of this order, the one being created included.
+    public var refunds: [OrderRefund]?
 }
 
 /// A WooCommerce status change, in WooCommerce's slugs without the `wc-` prefix.
@@ -142,16 +144,29 @@ public struct StoredOrderMeta: Sendable, Decodable {
     public var cancelled: Bool?
     /// `_kom_disconnect`: the merchant switched order management off for this order.
     public var disconnected: Bool?
+    /// `_klarna_om_ledger`: what the keys of this order's operations derive from.
+    public var ledger: IntentLedger?
+}
+
+/// One refund WooCommerce holds for the order, as stored (its amount positive).
+public struct OrderRefund: Sendable, Decodable {
+    public var id: Int64
+    public var amount: DecimalAmount
+    /// The gateway returned the money: the refund went through Klarna (false for a refund recorded by hand).
+    public var refundedPayment: Bool?
 }
 
 /// The WooCommerce refund being created.
 public struct RefundSnapshot: Sendable, Decodable {
-    public var id: Int64
+    /// Absent when the gateway was called without a WooCommerce refund object. Never part of a key: WooCommerce
+    /// deletes a refund whose gateway call failed, and the merchant's retry gets a new id.
+    public var id: Int64?
     /// Positive amount being refunded, in the order's currency.
     public var amount: DecimalAmount
     public var reason: String?
     public var items: [RefundLine]?
-    /// What WooCommerce had refunded on this order before this refund (positive).
+    /// What WooCommerce had refunded on this order before this refund (positive). Superseded by `order.refunds`,
+    /// read only when those are absent.
     public var previouslyRefunded: DecimalAmount?
 }
 
