@@ -40,6 +40,23 @@ import Testing
         Row(name: "cancel, captured in meta: refund instead, no call", operation: "cancel",
             snapshot: { s, _ in meta(&s, ["capture_ids": ["c-1"]]) }, outcome: "cancel_refused_captured",
             note: "cancel_refused_captured", status: "on-hold", requests: []),
+        Row(name: "cancel, captured and fully refunded: nothing held", operation: "cancel",
+            snapshot: { s, _ in
+                meta(&s, ["capture_ids": ["c-1"]])
+                order(&s) { $0["refunds"] = [["id": 90, "amount": "105.00", "refunded_payment": true]] }
+            }, outcome: "nothing_held", note: "nothing_held", requests: []),
+        Row(name: "refunded by hand, captured: hold", operation: "cancel",
+            snapshot: { s, _ in
+                meta(&s, ["capture_ids": ["c-1"]])
+                order(&s) { $0["transition"] = ["from": "completed", "to": "refunded"] }
+            }, outcome: "cancel_refused_captured", note: "refunded_status_refused", status: "on-hold", requests: [],
+            check: { response, _ in
+                let params = (response["note"] as? [String: Any])?["params"] as? [String: Any]
+                #expect(params?["refundable"] as? String == "EUR 105.00")
+            }),
+        Row(name: "refunded by hand, not captured: cancelled at Klarna", operation: "cancel",
+            snapshot: { s, _ in order(&s) { $0["transition"] = ["from": "processing", "to": "refunded"] } },
+            outcome: "cancelled", note: "cancelled", requests: ["POST /cancel"]),
         Row(name: "cancel, captured at Klarna: hold and refund instead", operation: "cancel", klarna: ["capture": 10500],
             outcome: "cancel_refused_captured", note: "cancel_refused_captured", status: "on-hold",
             requests: ["POST /cancel", "GET "]),
@@ -87,6 +104,27 @@ import Testing
             snapshot: { s, _ in meta(&s, ["capture_ids": ["earlier"]]) }, outcome: "captured", note: "captured",
             requests: ["GET ", "POST /captures"],
             check: { _, order in #expect(order["captured_amount"] as? Int == 10500) }),
+        Row(name: "capture, captured beyond the total", operation: "capture", klarna: ["capture": 10500],
+            snapshot: { s, _ in editQuantity(&s, to: 1) }, outcome: "over_captured", note: "over_captured",
+            status: "on-hold", requests: ["POST /captures", "GET "],
+            check: { response, order in
+                #expect(((response["note"] as? [String: Any])?["params"] as? [String: Any])?["excess"] as? String == "EUR 50.00")
+                #expect(order["captured_amount"] as? Int == 10500)
+            }),
+        Row(name: "capture, an earlier attempt pending", operation: "capture",
+            snapshot: { s, _ in meta(&s, ["ledger": ["capture": ["answered": 2, "pending": fingerprintOfStandardOrder]]]) },
+            outcome: "captured", note: "captured", requests: ["GET ", "POST /captures"],
+            check: { response, _ in
+                #expect((response["ledger"] as? [String: Any])?["answered"] as? Int == 3)
+                #expect((response["ledger"] as? [String: Any])?["pending"] == nil)
+            }),
+        Row(name: "capture, another earlier attempt pending: the answer is checked", operation: "capture",
+            snapshot: { s, _ in meta(&s, ["ledger": ["capture": ["answered": 2, "pending": String(repeating: "0", count: 64)]]]) },
+            outcome: "captured", note: "captured", requests: ["GET ", "POST /captures", "GET /captures/{id}"],
+            check: { response, _ in
+                #expect((response["ledger"] as? [String: Any])?["answered"] as? Int == 3)
+                #expect((response["ledger"] as? [String: Any])?["pending"] == nil)
+            }),
         Row(name: "capture, captured at Klarna without meta", operation: "capture", klarna: ["capture": 10500],
             outcome: "already_captured", note: "already_captured", requests: ["POST /captures", "GET "]),
         Row(name: "capture, Klarna order cancelled", operation: "capture", klarna: ["status": "CANCELLED"],
@@ -172,7 +210,9 @@ import Testing
         #expect(response["order_status"] as? String == row.status)
         let sent = try sandbox.requests(for: klarnaOrderId).dropFirst(before).map { entry -> String in
             let path = entry["path"] as? String ?? ""
-            return "\(entry["method"] as? String ?? "") " + path.replacingOccurrences(of: "/ordermanagement/v1/orders/\(klarnaOrderId)", with: "")
+            let suffix = path.replacingOccurrences(of: "/ordermanagement/v1/orders/\(klarnaOrderId)", with: "")
+                .replacingOccurrences(of: #"/(captures|refunds)/[0-9a-f-]{36}"#, with: "/$1/{id}", options: .regularExpression)
+            return "\(entry["method"] as? String ?? "") " + suffix
         }
         #expect(sent == row.requests)
         row.check(response, try sandbox.order(klarnaOrderId))
