@@ -196,3 +196,28 @@ import Testing
         #expect((captured["ledger"] as? [String: Any])?["answered"] as? Int == 1)
     }
 }
+
+/// Proxy variables in the environment must not send Klarna traffic, and the credentials in it, elsewhere.
+@Suite struct ProxyEnvironmentTests {
+    @Test func theExecutableIgnoresProxyVariables() throws {
+        let (order, _) = try ExactlyOnceTests.shop()
+        let request = order.request(operation: "capture", transition: ["from": "processing", "to": "completed"])
+        let process = Process()
+        process.executableURL = LoadedLibraryTests.binFolder.appendingPathComponent("klarna-om")
+        process.arguments = ["capture"]
+        // Port 9 (discard) on loopback: a proxy there refuses every connection.
+        process.environment = ["PATH": "/usr/bin:/bin", "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
+                               "ALL_PROXY": "http://127.0.0.1:9", "all_proxy": "http://127.0.0.1:9"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: try JSONSerialization.data(withJSONObject: request))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let response = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(response["outcome"] as? String == "captured", "\(response)")
+    }
+}

@@ -267,6 +267,48 @@ import Testing
         #expect(impatient.log.count == 1)
     }
 
+    @Test func theBudgetCoversTheWholeOperationNotEachRequest() throws {
+        let id = try sandbox.seedOrder()
+        try sandbox.injectFaults(for: id, ["latency_ms": 1_500])
+        let impatient = try sandbox.client(budgetMs: 400)
+        _ = expectError("network_timeout") { _ = try impatient.getOrder(id) }
+        // A second request of the same operation finds the budget spent: it is not sent at all.
+        let error = expectError("network_timeout") {
+            _ = try impatient.createCapture(id, CaptureObject(capturedAmount: 100), key: key("late"))
+        }
+        #expect(error?.reach == .notSent)
+        #expect(impatient.log.count == 1)
+        #expect(try sandbox.requests(for: id).filter { $0["method"] as? String == "POST" }.isEmpty)
+    }
+
+    @Test func howFarAFailedMutationGotDecidesWhatTheLedgerRecords() throws {
+        let id = try sandbox.seedOrder()
+        // Klarna's decision: refused.
+        let refused = expectError("klarna_capture_not_allowed") {
+            _ = try client.createCapture(id, CaptureObject(capturedAmount: 1_000_000), key: key("too-much"))
+        }
+        #expect(refused?.reach == .refused)
+        // 503 three times: Klarna may have acted.
+        try sandbox.injectFaults(for: id, ["fail_next": ["count": 3, "status": 503]])
+        let unknown = expectError("klarna_temporarily_unavailable") {
+            _ = try client.createCapture(id, CaptureObject(capturedAmount: 100), key: key("busy"))
+        }
+        #expect(unknown?.reach == .unknown)
+        // 429 three times: Klarna carried nothing out.
+        try sandbox.injectFaults(for: id, ["fail_next": ["count": 3, "status": 429]])
+        let throttled = expectError("klarna_too_many_requests") {
+            _ = try client.createCapture(id, CaptureObject(capturedAmount: 100), key: key("throttled"))
+        }
+        #expect(throttled?.reach == .notSent)
+        // No connection at all, and an id that cannot be sent.
+        let config = KlarnaConfig(environment: .sandbox, baseUrl: "http://127.0.0.1:9", username: "u", password: "p")
+        let nowhere = KlarnaClient(settings: .init(baseURL: try KlarnaBaseURL(config: config), username: "u", password: "p",
+                                                   userAgent: "t", retry: RetryPolicy(maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2)),
+                                   transport: CurlTransport(allowPlainHTTP: true))
+        #expect(expectError("network_connect") { _ = try nowhere.cancelOrder("o", key: key("c")) }?.reach == .notSent)
+        #expect(expectError("invalid_klarna_id") { _ = try client.cancelOrder("..", key: key("c")) }?.reach == .notSent)
+    }
+
     @Test func plainHTTPIsRefusedByTheTransportUnlessAllowed() throws {
         let transport = CurlTransport(allowPlainHTTP: false)
         do {

@@ -1,0 +1,65 @@
+import Foundation
+import OMCore
+import Testing
+
+/// The intent ledger's arithmetic (docs/contract.md, "Exactly once") and how it arrives in a request.
+@Suite struct IntentLedgerTests {
+    @Test func aDefiniteAnswerAdvancesTheSlotAndAnUnknownOneKeepsIt() {
+        let fresh = LedgerEntry()
+        #expect(fresh.answered == 0 && fresh.pending == nil)
+        let pending = fresh.awaiting("fp-a")
+        #expect(pending == LedgerEntry(answered: 0, pending: "fp-a"))
+        #expect(pending.awaiting("fp-a") == pending, "the same intent again keeps its mark")
+        #expect(pending.advanced == LedgerEntry(answered: 1, pending: nil))
+        #expect(LedgerEntry(answered: Int64.max).advanced.answered == Int64.max, "never traps")
+    }
+
+    @Test func twoIntentsUnderOneKeyAreMarkedSoEveryLaterAnswerIsChecked() {
+        let both = LedgerEntry().awaiting("fp-a").awaiting("fp-b")
+        #expect(both.pending == LedgerEntry.several)
+        #expect(both.mayReplayAnother(than: "fp-a"))
+        #expect(both.mayReplayAnother(than: "fp-b"))
+        #expect(both.awaiting("fp-a").pending == LedgerEntry.several)
+        #expect(!LedgerEntry().awaiting("fp-a").mayReplayAnother(than: "fp-a"))
+        #expect(!LedgerEntry().mayReplayAnother(than: "fp-a"))
+    }
+
+    @Test func theLedgerIsReadFromTheSnapshotsMetaAndUnknownOperationsAreIgnored() throws {
+        let json = #"{"capture":{"answered":2,"pending":"abc"},"refund":{"answered":5},"shipping":{"answered":9}}"#
+        let ledger = try JSONDecoder().decode(IntentLedger.self, from: Data(json.utf8))
+        #expect(ledger[.capture] == LedgerEntry(answered: 2, pending: "abc"))
+        #expect(ledger[.refund] == LedgerEntry(answered: 5))
+        #expect(ledger[.cancel] == LedgerEntry())
+        #expect(ledger.entries.count == 2)
+    }
+
+    @Test func theOperationsBudgetIsBounded() {
+        func config(_ timeout: Int?, connect: Int? = nil) -> KlarnaConfig {
+            KlarnaConfig(environment: .playground, username: "u", password: "p", connectTimeoutMs: connect, timeoutMs: timeout)
+        }
+        #expect(config(nil).budgetMs == 20_000)
+        #expect(config(5_000).budgetMs == 5_000)
+        #expect(config(Int.max).budgetMs == 60_000)
+        #expect(config(-5).budgetMs == 1)
+        #expect(config(2_000, connect: 9_000).connectBudgetMs == 2_000, "a connection never outlasts the operation")
+    }
+
+    @Test func refundsAddUpExactlyFromTheirDecimalStrings() throws {
+        let json = #"""
+        {"id":1,"currency":"SEK","totals":{"total":"0.30"},"payment_method":"kco",
+         "refunds":[{"id":7,"amount":"0.10","refunded_payment":true},{"id":8,"amount":"0.20"},{"id":9,"amount":"-0.05"}]}
+        """#
+        let order = try JSONDecoder.snakeCase.decode(OrderSnapshot.self, from: Data(json.utf8))
+        #expect(try order.refundedMinorUnits() == 35)
+        #expect(try order.refundedMinorUnits(excluding: 8) == 15)
+        #expect(try order.refundedMinorUnits(gatewayOnly: true) == 10)
+    }
+}
+
+extension JSONDecoder {
+    static var snakeCase: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
