@@ -24,7 +24,8 @@ public struct WooCommerceOrder {
     public private(set) var refunds: [(id: Int64, amount: Int64, refundedPayment: Bool)] = []
     public private(set) var notes: [String] = []
     private var nextRefundId: Int64
-    private let config: [String: Any]
+    /// The request's `config`; tests shorten its `timeout_ms` to make Klarna "slow".
+    public var config: [String: Any]
     private let core: Core
 
     /// The shop's products: EUR prices with 25 % VAT included.
