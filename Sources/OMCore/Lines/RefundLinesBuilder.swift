@@ -1,9 +1,10 @@
 /// Builds the lines of a refund from the WooCommerce refund being created, matching each refunded item to the
 /// order's item by `item_id` (never by product id: the same product can be on an order twice, or be deleted).
 ///
-/// Amounts come from the refund's own numbers (WooCommerce stores refund amounts negative; the sign is ignored);
-/// the tax rate from the original line's tax data, or from the refund's numbers when the original had none (a
-/// refunded shipping charge on an order whose shipping was free). A refund of an amount only, without items, is
+/// Amounts come from the refund's own numbers. WooCommerce stores each refunded item as the negation of what was
+/// refunded, so the refunded value is that negation (never its magnitude): a refunded negative fee is a negative
+/// `discount` line. The tax rate comes from the original line's tax data, or from the refund's numbers when the
+/// original had none (a refunded shipping charge on an order whose shipping was free). A refund of an amount only, without items, is
 /// sent without lines. A part of the amount not covered by items is sent as one "Refund" line, so the lines always
 /// add up to the refunded amount.
 public enum RefundLinesBuilder {
@@ -24,16 +25,20 @@ public enum RefundLinesBuilder {
                 throw OMError(.unknownRefundItem, "refunded item \(line.itemId) is not an item of order \(order.id)",
                               field: "refund.items[\(index)].item_id")
             }
-            let net = try FineAmount(line.total, exponent: exponent).magnitude
-            let tax = try FineAmount(line.totalTax ?? DecimalAmount(significand: 0, scale: 0), exponent: exponent).magnitude
-            let quantity = line.quantity.map { $0 < 0 ? -$0 : $0 } ?? 0
+            // WooCommerce stores a refunded item as −refund_total: the refunded value is the negation, so a refunded
+            // negative fee (a discount) comes back negative, never as its magnitude.
+            let net = try FineAmount(line.total, exponent: exponent).negated
+            let tax = try FineAmount(line.totalTax ?? DecimalAmount(significand: 0, scale: 0), exponent: exponent).negated
+            let quantity = line.quantity.map { Int64(clamping: $0.magnitude) } ?? 0
             if salesTaxMarket { salesTax = try salesTax.adding(tax) }
             let rate = original.hasTaxData
                 ? try TaxRate.basisPoints(shares: original.taxes, net: net, tax: tax)
                 : TaxRate.derived(net: net, tax: tax)
+            let gross = salesTaxMarket ? net : try net.adding(tax)
             drafts.append(DraftLine(
-                type: original.type, reference: original.reference, name: original.name,
-                quantity: quantity > 0 ? quantity : 1, gross: salesTaxMarket ? net : try net.adding(tax),
+                type: original.type(refunding: gross),
+                reference: original.reference, name: original.name,
+                quantity: quantity > 0 ? quantity : 1, gross: gross,
                 tax: salesTaxMarket ? .zero : tax, taxRate: salesTaxMarket ? 0 : rate))
         }
         if salesTaxMarket && !salesTax.isZero {
@@ -52,25 +57,30 @@ public enum RefundLinesBuilder {
 
     /// The order line a refunded item refers to: a product, a shipping line or a fee.
     struct Original {
-        var type: OrderLine.Kind
+        /// Products and shipping keep their type; nil for a fee, whose type follows the sign of what is refunded.
+        var fixedType: OrderLine.Kind?
         var reference: String
         var name: String
         var taxes: [TaxShare]?
         var hasTaxData: Bool { !(taxes ?? []).isEmpty }
 
+        /// A refunded negative fee is a discount and a positive one a surcharge, as the order's own fee lines are.
+        func type(refunding gross: FineAmount) -> OrderLine.Kind {
+            fixedType ?? (gross.micros < 0 ? .discount : .surcharge)
+        }
+
         init?(order: OrderSnapshot, itemId: Int64) {
             if let item = order.items?.first(where: { $0.itemId == itemId }) {
-                type = item.klarnaType
+                fixedType = item.klarnaType
                 reference = item.klarnaReference
                 name = item.name
                 taxes = item.taxes
             } else if let shipping = order.shippingLines?.first(where: { $0.itemId == itemId }) {
-                type = .shippingFee
+                fixedType = .shippingFee
                 reference = shipping.klarnaReference
                 name = shipping.name
                 taxes = shipping.taxes
             } else if let fee = order.fees?.first(where: { $0.itemId == itemId }) {
-                type = fee.total.isNegative ? .discount : .surcharge
                 reference = "fee-\(fee.itemId)"
                 name = fee.name
                 taxes = fee.taxes
