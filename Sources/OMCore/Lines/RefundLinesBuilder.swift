@@ -1,26 +1,65 @@
-/// Builds the lines of a refund from the WooCommerce refund being created, matching each refunded item to the
+/// Builds what a refund sends Klarna from the WooCommerce refund being created, matching each refunded item to the
 /// order's item by `item_id` (never by product id: the same product can be on an order twice, or be deleted).
+///
+/// The amount the merchant entered is the refund, and it is always the amount sent: WooCommerce takes it as typed and
+/// never recomputes it from the lines. The refunded items go along when they describe it:
+/// - within rounding (each line at most one unit from its plain rounding, either way), one line per item;
+/// - adding up to less, the items plus one "Refund" line for the rest;
+/// - adding up to more (the merchant filled every line and typed what was left), no lines at all.
+/// A refund without items is sent without lines. Only what the merchant must fix is refused: an unknown item, an
+/// amount that is not above zero, amounts out of range.
 ///
 /// Amounts come from the refund's own numbers. WooCommerce stores each refunded item as the negation of what was
 /// refunded, so the refunded value is that negation (never its magnitude): a refunded negative fee is a negative
 /// `discount` line. The tax rate comes from the original line's tax data, or from the refund's numbers when the
-/// original had none (a refunded shipping charge on an order whose shipping was free). A refund of an amount only, without items, is
-/// sent without lines. A part of the amount not covered by items is sent as one "Refund" line, so the lines always
-/// add up to the refunded amount.
+/// original had none (a refunded shipping charge on an order whose shipping was free).
 public enum RefundLinesBuilder {
+    /// The lines and amount to send. `buildShaped` also says which shape they took.
     public static func build(order: OrderSnapshot, refund: RefundSnapshot) throws(OMError) -> LineSet {
-        let exponent = order.currency.exponent
-        let amount = try refund.amount.exactMinorUnits(exponent: exponent)
-        let target = amount < 0 ? -amount : amount
-        guard target > 0 else { throw OMError(.invalidAmount, "the refund amount must be above zero", field: "refund.amount") }
-        let refundLines = refund.items ?? []
-        guard !refundLines.isEmpty else {
-            return LineSet(lines: [], amount: target, taxAmount: 0, adjustments: [])
+        try buildShaped(order: order, refund: refund).lineSet
+    }
+
+    /// The lines and amount to send, and how the refunded items describe the amount (for the note).
+    public static func buildShaped(order: OrderSnapshot, refund: RefundSnapshot) throws(OMError) -> RefundLines {
+        let amount = try refund.amount.exactMinorUnits(exponent: order.currency.exponent)
+        guard amount > 0 else { throw OMError(.invalidAmount, "the refund amount must be above zero", field: "refund.amount") }
+        let drafts = try refundedDrafts(order: order, refund: refund)
+        guard !drafts.isEmpty else {
+            return RefundLines(lineSet: LineSet(lines: [], amount: amount, taxAmount: 0, adjustments: []),
+                               shape: .amountOnly(itemsTotal: nil))
         }
+        let gross = drafts.map(\.gross)
+        if let totals = try LargestRemainder.allocate(gross, total: amount) {
+            let set = try LineRounding.lineSet(drafts, totals: totals, taxes: LineRounding.reconciledTaxes(drafts), amount: amount)
+            return RefundLines(lineSet: set, shape: .items)
+        }
+        let plain = gross.map(\.roundedMinorUnits)
+        var rest = amount
+        for line in plain {
+            let (difference, overflow) = rest.subtractingReportingOverflow(line)
+            guard !overflow else { throw OMError(.amountOverflow, "sum of amounts is out of range") }
+            rest = difference
+        }
+        guard rest > 0 else {
+            let set = LineSet(lines: [], amount: amount, taxAmount: 0, adjustments: [])
+            return RefundLines(lineSet: set, shape: .amountOnly(itemsTotal: try gross.sum().roundedMinorUnits))
+        }
+        // Beyond rounding, so `rest` is more than one unit per item: the items stay at plain rounding.
+        let restLine = DraftLine(type: .physical, reference: "refund",
+                                 name: refund.reason.flatMap { $0.isEmpty ? nil : "Refund: \($0)" } ?? "Refund",
+                                 quantity: 1, gross: try FineAmount(minorUnits: rest), tax: .zero, taxRate: 0)
+        let set = try LineRounding.lineSet(drafts + [restLine], totals: plain + [rest],
+                                           taxes: LineRounding.reconciledTaxes(drafts) + [0], amount: amount)
+        return RefundLines(lineSet: set, shape: .itemsAndRest(rest: rest))
+    }
+
+    /// One draft per refunded item at its exact refunded value; on US orders the tax moves to one `sales_tax` draft.
+    static func refundedDrafts(order: OrderSnapshot, refund: RefundSnapshot) throws(OMError) -> [DraftLine] {
+        let exponent = order.currency.exponent
         let salesTaxMarket = OrderLinesBuilder.isSalesTaxMarket(order)
         var drafts: [DraftLine] = []
         var salesTax = FineAmount.zero
-        for (index, line) in refundLines.enumerated() {
+        for (index, line) in (refund.items ?? []).enumerated() {
             guard let original = Original(order: order, itemId: line.itemId) else {
                 throw OMError(.unknownRefundItem, "refunded item \(line.itemId) is not an item of order \(order.id)",
                               field: "refund.items[\(index)].item_id")
@@ -36,8 +75,7 @@ public enum RefundLinesBuilder {
                 : TaxRate.derived(net: net, tax: tax)
             let gross = salesTaxMarket ? net : try net.adding(tax)
             drafts.append(DraftLine(
-                type: original.type(refunding: gross),
-                reference: original.reference, name: original.name,
+                type: original.type(refunding: gross), reference: original.reference, name: original.name,
                 quantity: quantity > 0 ? quantity : 1, gross: gross,
                 tax: salesTaxMarket ? .zero : tax, taxRate: salesTaxMarket ? 0 : rate))
         }
@@ -45,14 +83,7 @@ public enum RefundLinesBuilder {
             drafts.append(DraftLine(type: .salesTax, reference: "sales-tax", name: "Sales tax", quantity: 1,
                                     gross: salesTax, tax: .zero, taxRate: 0))
         }
-        // Amount beyond the items' sum (more than rounding): one more line carries it.
-        let itemsSum = try drafts.map(\.gross).sum()
-        let uncovered = try FineAmount(minorUnits: target).adding(itemsSum.negated)
-        if uncovered.micros >= FineAmount.perMinorUnit * Int64(drafts.count + 1) {
-            drafts.append(DraftLine(type: .physical, reference: "refund", name: refund.reason.flatMap { $0.isEmpty ? nil : "Refund: \($0)" } ?? "Refund",
-                                    quantity: 1, gross: uncovered, tax: .zero, taxRate: 0))
-        }
-        return try LineRounding.finish(drafts, amount: target, taxAmount: salesTaxMarket ? 0 : nil)
+        return drafts
     }
 
     /// The order line a refunded item refers to: a product, a shipping line or a fee.
