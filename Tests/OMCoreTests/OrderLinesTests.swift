@@ -29,8 +29,7 @@ func expectInvariants(_ set: LineSet, amount: Int64, tax: Int64? = nil, sourceLo
         #expect(line.totalAmount == line.quantity * line.unitPrice - (line.totalDiscountAmount ?? 0), sourceLocation: sourceLocation)
         #expect((line.totalDiscountAmount ?? 0) >= 0, sourceLocation: sourceLocation)
         #expect((line.taxRate ?? 0) >= 0, sourceLocation: sourceLocation)
-        #expect(line.name.unicodeScalars.count <= 255 && (line.reference ?? "").unicodeScalars.count <= 64,
-                sourceLocation: sourceLocation)
+        #expect(line.name.utf16.count <= 255 && (line.reference ?? "").utf16.count <= 64, sourceLocation: sourceLocation)
         sum += line.totalAmount
         taxSum += line.totalTaxAmount ?? 0
     }
@@ -137,6 +136,17 @@ func expectInvariants(_ set: LineSet, amount: Int64, tax: Int64? = nil, sourceLo
         #expect(set.lines[1].quantity == 2 && set.lines[1].totalAmount == 0)
         #expect(set.lines[1].name.unicodeScalars.count == 255)
         #expect(set.lines[2].type?.rawValue == "gift_card" && set.lines[2].totalAmount == -1000)
+    }
+
+    /// A flag straddling the name's 255 and a combining accent straddling the reference's 64 are left out whole, never
+    /// split (a cut by Unicode scalars kept half the flag, 256 UTF-16 units, and an "e" without its accent).
+    @Test func namesAndReferencesAreCutOnGraphemeClusterBoundaries() throws {
+        let order = try snapshot(total: "10.00", tax: "0",
+                                 items: [item(1, name: String(repeating: "a", count: 254) + "🇸🇪", subtotal: "10.00", rate: "0",
+                                              extra: ["sku": String(repeating: "x", count: 63) + "e\u{301}"])])
+        let line = try #require(try OrderLinesBuilder.build(order).lines.first)
+        #expect(line.name == String(repeating: "a", count: 254))
+        #expect(line.reference == String(repeating: "x", count: 63))
     }
 
     @Test func severalShippingLines() throws {

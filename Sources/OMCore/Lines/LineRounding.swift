@@ -30,7 +30,7 @@ enum LineRounding {
     }
 
     /// Lines from drafts whose totals and taxes are decided: unit prices and discounts are derived so each line's
-    /// arithmetic holds exactly, texts are cut to Klarna's limits, and every total or tax that differs from plain
+    /// arithmetic holds exactly, texts are cut to their limits, and every total or tax that differs from plain
     /// rounding is reported. `amount` is what the lines add up to.
     static func lineSet(_ drafts: [DraftLine], totals: [Int64], taxes: [Int64], amount: Int64) throws(OMError) -> LineSet {
         var lines: [OrderLine] = []
@@ -49,11 +49,13 @@ enum LineRounding {
             guard !overflow else { throw OMError(.amountOverflow, "sum of taxes is out of range") }
             taxSum = sum
             let (quantity, unitPrice, discount) = try pricing(draft, total: total)
-            lines.append(OrderLine(type: draft.type, reference: draft.reference.map { truncated($0, to: 64) },
-                                   name: truncated(draft.name, to: 255), quantity: quantity, unitPrice: unitPrice,
+            // References follow the project's 64 (Klarna allows 255); names and URLs Klarna's own limits, which the
+            // request writers apply again: cut here, the lines' fingerprint is of what Klarna receives.
+            lines.append(OrderLine(type: draft.type, reference: draft.reference.map { KlarnaText.cut($0, toLength: 64) },
+                                   name: KlarnaText.cut(draft.name, toLength: 255), quantity: quantity, unitPrice: unitPrice,
                                    taxRate: draft.taxRate, totalAmount: total, totalDiscountAmount: discount,
-                                   totalTaxAmount: tax, productUrl: draft.productUrl.map { truncated($0, to: 1024) },
-                                   imageUrl: draft.imageUrl.map { truncated($0, to: 1024) }))
+                                   totalTaxAmount: tax, productUrl: draft.productUrl.map { KlarnaText.cut($0, toLength: 1024) },
+                                   imageUrl: draft.imageUrl.map { KlarnaText.cut($0, toLength: 1024) }))
         }
         return LineSet(lines: lines, amount: amount, taxAmount: taxSum, adjustments: adjustments)
     }
@@ -67,11 +69,5 @@ enum LineRounding {
         let (full, overflow) = unit.multipliedReportingOverflow(by: draft.quantity)
         guard !overflow else { throw OMError(.amountOverflow, "a line's quantity times its price is out of range") }
         return (draft.quantity, unit, full - total)
-    }
-
-    /// At most `limit` Unicode scalars: Klarna counts characters, and a cut never splits a scalar.
-    static func truncated(_ text: String, to limit: Int) -> String {
-        guard text.unicodeScalars.count > limit else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit)))
     }
 }
