@@ -9,8 +9,7 @@ import Testing
 @Suite struct RequestLimitsTests {
     /// Klarna's OpenAPI document, beside the repository as the sandbox reads it.
     nonisolated(unsafe) static let schemas: [String: Any]? = {  // read only
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/klarna/klarna-orders.json")
+        let url = SandboxServer.root.deletingLastPathComponent().appendingPathComponent("shared/klarna/klarna-orders.json")
         guard let data = try? Data(contentsOf: url), let spec = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return nil }
         return (spec["components"] as? [String: Any])?["schemas"] as? [String: Any]
