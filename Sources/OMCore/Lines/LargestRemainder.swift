@@ -2,8 +2,9 @@
 /// plain rounding (half away from zero); units still missing go one each to the amounts with the largest residuals
 /// (exact minus rounded; ties: earlier first), and units too many come one each from the amounts with the smallest
 /// residuals (ties: later first). Deterministic, and never moves an amount more than one unit from its plain rounding,
-/// in either direction. Where the classic method (floors, then the largest remainders) finds a result, this one finds
-/// the same; it also reaches totals below the plain roundings' sum, which a refund's amount can be.
+/// in either direction. For amounts that are not negative, where the classic method (floors, then the largest
+/// remainders) finds a result this one finds the same; it also reaches totals below the plain roundings' sum, which a
+/// refund's amount can be.
 public enum LargestRemainder {
     /// The rounded amounts, or nil when the total is further from the plain roundings' sum than one unit per amount
     /// (the amounts and the total disagree by more than rounding explains).

@@ -1,6 +1,7 @@
 /// What Klarna receives for one capture, update or refund: the lines, the amount they add up to, and what the
 /// rounding reconciliation changed. Built only by `OrderLinesBuilder` and `RefundLinesBuilder`, which guarantee:
-/// every line's `total_amount == quantity × unit_price − total_discount_amount`, and the lines add up to `amount`.
+/// every line's `total_amount == quantity × unit_price − total_discount_amount`, and the lines add up to `amount`
+/// (a refund sent as its amount alone has no lines).
 public struct LineSet: Sendable, Equatable {
     public var lines: [OrderLine]
     /// The amount to send: `order_amount`, `captured_amount` or `refunded_amount`.
