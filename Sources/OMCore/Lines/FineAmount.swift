@@ -37,11 +37,17 @@ public struct FineAmount: Sendable, Hashable, Comparable {
     /// What is left above `floorMinorUnits`, in millionths: 0 ..< 1,000,000.
     public var remainderMicros: Int64 { micros - floorMinorUnits * Self.perMinorUnit }
 
-    /// Rounded half away from zero, as WooCommerce rounds.
+    /// Rounded half away from zero, as WooCommerce rounds. Works from the quotient and remainder, so it cannot
+    /// overflow at the ends of the range.
     public var roundedMinorUnits: Int64 {
-        let half = Self.perMinorUnit / 2
-        if micros >= 0 { return (micros + half) / Self.perMinorUnit }
-        return -((-micros + half) / Self.perMinorUnit)
+        let quotient = micros / Self.perMinorUnit, remainder = micros % Self.perMinorUnit
+        guard remainder.magnitude * 2 >= UInt64(Self.perMinorUnit) else { return quotient }
+        return remainder < 0 ? quotient - 1 : quotient + 1
+    }
+
+    /// The exact amount minus its plain rounding, in millionths: −500,000 ... 500,000.
+    public var residualMicros: Int64 {
+        micros % Self.perMinorUnit - (roundedMinorUnits - micros / Self.perMinorUnit) * Self.perMinorUnit
     }
 
     public var isZero: Bool { micros == 0 }

@@ -1,24 +1,33 @@
-/// Rounds exact amounts to whole minor units so that they add up to a given total exactly: every amount is rounded
-/// down, and the units still missing go one each to the amounts with the largest remainders (ties: earlier first).
-/// Deterministic, and never moves an amount by more than one unit.
+/// Rounds exact amounts to whole minor units so that they add up to a given total exactly. Every amount starts at its
+/// plain rounding (half away from zero); units still missing go one each to the amounts with the largest residuals
+/// (exact minus rounded; ties: earlier first), and units too many come one each from the amounts with the smallest
+/// residuals (ties: later first). Deterministic, and never moves an amount more than one unit from its plain rounding,
+/// in either direction. For amounts that are not negative, where the classic method (floors, then the largest
+/// remainders) finds a result this one finds the same; it also reaches totals below the plain roundings' sum, which a
+/// refund's amount can be.
 public enum LargestRemainder {
-    /// The rounded amounts, or nil when the total cannot be reached by moving each amount at most one unit up from
-    /// its floor (the amounts and the total disagree by more than rounding can explain).
-    public static func allocate(_ amounts: [FineAmount], total: Int64) -> [Int64]? {
-        var result = amounts.map(\.floorMinorUnits)
-        var floorSum: Int64 = 0
+    /// The rounded amounts, or nil when the total is further from the plain roundings' sum than one unit per amount
+    /// (the amounts and the total disagree by more than rounding explains).
+    /// - Throws: `amount_overflow` when the sums do not fit in 64 bits.
+    public static func allocate(_ amounts: [FineAmount], total: Int64) throws(OMError) -> [Int64]? {
+        var result = amounts.map(\.roundedMinorUnits)
+        var plainSum: Int64 = 0
         for value in result {
-            let (sum, overflow) = floorSum.addingReportingOverflow(value)
-            guard !overflow else { return nil }
-            floorSum = sum
+            let (sum, overflow) = plainSum.addingReportingOverflow(value)
+            guard !overflow else { throw OMError(.amountOverflow, "sum of amounts is out of range") }
+            plainSum = sum
         }
-        let (missing, overflow) = total.subtractingReportingOverflow(floorSum)
-        guard !overflow, missing >= 0, missing <= Int64(amounts.count) else { return nil }
+        let (difference, overflow) = total.subtractingReportingOverflow(plainSum)
+        guard !overflow else { throw OMError(.amountOverflow, "sum of amounts is out of range") }
+        guard difference.magnitude <= UInt64(amounts.count) else { return nil }
+        let residuals = amounts.map(\.residualMicros)
+        let step: Int64 = difference > 0 ? 1 : -1
+        // Adding: the largest residuals first, earlier on ties; taking: the smallest first, later on ties.
         let order = amounts.indices.sorted { a, b in
-            let (ra, rb) = (amounts[a].remainderMicros, amounts[b].remainderMicros)
-            return ra != rb ? ra > rb : a < b
+            let (ra, rb) = (residuals[a] * step, residuals[b] * step)
+            return ra != rb ? ra > rb : (step > 0 ? a < b : a > b)
         }
-        for index in order.prefix(Int(missing)) { result[index] += 1 }
+        for index in order.prefix(Int(difference.magnitude)) { result[index] += step }
         return result
     }
 }

@@ -15,6 +15,11 @@ extension JSONValue {
 
     public static func integer(_ value: Int64?) -> JSONValue? { value.map { .number(String($0)) } }
     public static func string(_ value: String?) -> JSONValue? { value.map { .string($0) } }
+    /// A string field with a `maxLength` in Klarna's schema, cut to it (`KlarnaText.cut`): a longer value would make
+    /// Klarna refuse the whole request.
+    public static func string(_ value: String?, maxLength: Int) -> JSONValue? {
+        value.map { .string(KlarnaText.cut($0, toLength: maxLength)) }
+    }
     public static func value(_ value: (some JSONWritable)?) -> JSONValue? { value.map(\.json) }
     public static func array(_ values: [some JSONWritable]?) -> JSONValue? { values.map { .array($0.map(\.json)) } }
 }

@@ -34,7 +34,7 @@ public struct Address: Sendable, Equatable {
     }
 }
 
-// MARK: - JSON (member names as in Klarna's spec)
+// MARK: - JSON (member names as in Klarna's spec; written strings cut to the spec's maxLength)
 
 extension Address: JSONReadable, JSONWritable {
     public init(json: JSONObjectReader) {
@@ -55,19 +55,19 @@ extension Address: JSONReadable, JSONWritable {
 
     public var json: JSONValue {
         .members([
-            "given_name": .string(givenName),
-            "family_name": .string(familyName),
-            "title": .string(title),
-            "street_address": .string(streetAddress),
-            "street_address2": .string(streetAddress2),
-            "postal_code": .string(postalCode),
-            "city": .string(city),
-            "region": .string(region),
+            "given_name": .string(givenName, maxLength: 100),
+            "family_name": .string(familyName, maxLength: 100),
+            "title": .string(title, maxLength: 20),
+            "street_address": .string(streetAddress, maxLength: 100),
+            "street_address2": .string(streetAddress2, maxLength: 100),
+            "postal_code": .string(postalCode, maxLength: 10),
+            "city": .string(city, maxLength: 200),
+            "region": .string(region, maxLength: 200),
             "country": .string(country),
-            "email": .string(email),
-            "phone": .string(phone),
-            "attention": .string(attention),
-            "organization_name": .string(organizationName),
+            "email": .string(email, maxLength: 100),
+            "phone": .string(phone, maxLength: 100),
+            "attention": .string(attention, maxLength: 255),
+            "organization_name": .string(organizationName, maxLength: 255),
         ])
     }
 }

@@ -1,7 +1,8 @@
 public import OMCore
 
-// Klarna's `order_line` and `product_identifiers` as JSON (member names as in Klarna's spec). The types live in the
-// pure core, which builds them; how they travel to and from Klarna lives here.
+// Klarna's `order_line` and `product_identifiers` as JSON (member names as in Klarna's spec; written strings cut to
+// the spec's maxLength: the line reference to Klarna's 255, though the core's lines keep it to 64). The types live in
+// the pure core, which builds them; how they travel to and from Klarna lives here.
 
 extension OrderLine: JSONReadable, JSONWritable {
     public init(json: JSONObjectReader) {
@@ -26,18 +27,18 @@ extension OrderLine: JSONReadable, JSONWritable {
     public var json: JSONValue {
         .members([
             "type": .string(type?.rawValue),
-            "reference": .string(reference),
-            "name": .string(name),
+            "reference": .string(reference, maxLength: 255),
+            "name": .string(name, maxLength: 255),
             "quantity": .integer(quantity),
-            "quantity_unit": .string(quantityUnit),
+            "quantity_unit": .string(quantityUnit, maxLength: 10),
             "unit_price": .integer(unitPrice),
             "tax_rate": .integer(taxRate),
             "total_amount": .integer(totalAmount),
             "total_discount_amount": .integer(totalDiscountAmount),
             "total_tax_amount": .integer(totalTaxAmount),
-            "merchant_data": .string(merchantData),
-            "product_url": .string(productUrl),
-            "image_url": .string(imageUrl),
+            "merchant_data": .string(merchantData, maxLength: 1024),
+            "product_url": .string(productUrl, maxLength: 1024),
+            "image_url": .string(imageUrl, maxLength: 1024),
             "product_identifiers": .value(productIdentifiers),
         ])
     }
@@ -53,12 +54,12 @@ extension ProductIdentifiers: JSONReadable, JSONWritable {
 
     public var json: JSONValue {
         .members([
-            "category_path": .string(categoryPath),
-            "global_trade_item_number": .string(globalTradeItemNumber),
-            "manufacturer_part_number": .string(manufacturerPartNumber),
-            "brand": .string(brand),
-            "color": .string(color),
-            "size": .string(size),
+            "category_path": .string(categoryPath, maxLength: 750),
+            "global_trade_item_number": .string(globalTradeItemNumber, maxLength: 50),
+            "manufacturer_part_number": .string(manufacturerPartNumber, maxLength: 70),
+            "brand": .string(brand, maxLength: 70),
+            "color": .string(color, maxLength: 64),
+            "size": .string(size, maxLength: 64),
         ])
     }
 }

@@ -68,14 +68,14 @@ public struct UpdateConsumer: Sendable, Equatable {
     }
 }
 
-// MARK: - Writing request bodies (member names as in Klarna's spec)
+// MARK: - Writing request bodies (member names as in Klarna's spec; strings cut to the spec's maxLength)
 
 extension CaptureObject: JSONWritable {
     public var json: JSONValue {
         .members([
             "captured_amount": .integer(capturedAmount),
-            "description": .string(description),
-            "reference": .string(reference),
+            "description": .string(description, maxLength: 255),
+            "reference": .string(reference, maxLength: 255),
             "order_lines": .array(orderLines),
             "shipping_info": .array(shippingInfo),
             "shipping_delay": .integer(shippingDelay),
@@ -87,8 +87,8 @@ extension RefundObject: JSONWritable {
     public var json: JSONValue {
         .members([
             "refunded_amount": .integer(refundedAmount),
-            "description": .string(description),
-            "reference": .string(reference),
+            "description": .string(description, maxLength: 255),
+            "reference": .string(reference, maxLength: 255),
             "order_lines": .array(orderLines),
         ])
     }
@@ -98,7 +98,7 @@ extension UpdateAuthorization: JSONWritable {
     public var json: JSONValue {
         .members([
             "order_amount": .integer(orderAmount),
-            "description": .string(description),
+            "description": .string(description, maxLength: 255),
             "order_lines": .array(orderLines),
         ])
     }
@@ -107,8 +107,8 @@ extension UpdateAuthorization: JSONWritable {
 extension UpdateMerchantReferences: JSONWritable {
     public var json: JSONValue {
         .members([
-            "merchant_reference1": .string(merchantReference1),
-            "merchant_reference2": .string(merchantReference2),
+            "merchant_reference1": .string(merchantReference1, maxLength: 255),
+            "merchant_reference2": .string(merchantReference2, maxLength: 255),
         ])
     }
 }

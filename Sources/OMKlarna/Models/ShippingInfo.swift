@@ -31,7 +31,7 @@ public struct UpdateShippingInfo: Sendable, Equatable {
     }
 }
 
-// MARK: - JSON (member names as in Klarna's spec)
+// MARK: - JSON (member names as in Klarna's spec; written strings cut to the spec's maxLength)
 
 extension ShippingInfo: JSONReadable, JSONWritable {
     public init(json: JSONObjectReader) {
@@ -46,13 +46,13 @@ extension ShippingInfo: JSONReadable, JSONWritable {
 
     public var json: JSONValue {
         .members([
-            "shipping_company": .string(shippingCompany),
+            "shipping_company": .string(shippingCompany, maxLength: 100),
             "shipping_method": .string(shippingMethod),
-            "tracking_number": .string(trackingNumber),
-            "tracking_uri": .string(trackingUri),
-            "return_shipping_company": .string(returnShippingCompany),
-            "return_tracking_number": .string(returnTrackingNumber),
-            "return_tracking_uri": .string(returnTrackingUri),
+            "tracking_number": .string(trackingNumber, maxLength: 100),
+            "tracking_uri": .string(trackingUri, maxLength: 1024),
+            "return_shipping_company": .string(returnShippingCompany, maxLength: 100),
+            "return_tracking_number": .string(returnTrackingNumber, maxLength: 100),
+            "return_tracking_uri": .string(returnTrackingUri, maxLength: 1024),
         ])
     }
 }
