@@ -11,7 +11,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Applies a response: adds the note, stores the meta (under the existing plugin's keys, so orders stay manageable by
- * either plugin), sets the status the core asks for, and forwards the log. Takes no decisions of its own.
+ * either plugin) and the operation's intent-ledger entry, sets the status the core asks for, and forwards the log.
+ * Takes no decisions of its own.
  */
 final class ResponseApplier {
 	public function __construct( private readonly Logger $logger ) {}
@@ -47,6 +48,9 @@ final class ResponseApplier {
 		}
 		foreach ( (array) ( $response['order_meta'] ?? array() ) as $key => $value ) {
 			$order->update_meta_data( (string) $key, (string) $value );
+		}
+		if ( isset( $response['ledger'], $response['operation'] ) && is_array( $response['ledger'] ) && is_string( $response['operation'] ) ) {
+			Ledger::store( $order, $response['operation'], $response['ledger'], $this->logger );
 		}
 		if ( isset( $response['order_status'] ) && is_string( $response['order_status'] ) ) {
 			$order->set_status( $response['order_status'] );

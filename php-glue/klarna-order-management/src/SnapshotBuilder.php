@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  * decimal strings WooCommerce stores and tax per rate from the order's own tax items. Takes no decisions.
  */
 final class SnapshotBuilder {
-	public function __construct( private readonly Settings $settings ) {}
+	public function __construct( private readonly Settings $settings, private readonly Logger $logger = new Logger() ) {}
 
 	/**
 	 * The whole request for one operation.
@@ -75,6 +75,7 @@ final class SnapshotBuilder {
 					'lines_fingerprint' => (string) $order->get_meta( '_klarna_om_lines_fingerprint' ),
 					'cancelled'         => 'yes' === $order->get_meta( '_wc_klarna_cancelled' ),
 					'disconnected'      => '' !== (string) $order->get_meta( '_kom_disconnect' ),
+					'ledger'            => $this->ledger( $order ),
 				)
 			),
 		);
@@ -176,6 +177,12 @@ final class SnapshotBuilder {
 		}
 		$text = rtrim( rtrim( sprintf( '%.6F', (float) $value ), '0' ), '.' );
 		return '' === $text || '-0' === $text ? '0' : $text;
+	}
+
+	/** The stored intent ledger as a JSON object, or null when there is none (an empty object is left out). */
+	private function ledger( \WC_Order $order ): ?\stdClass {
+		$entries = Ledger::read( $order, $this->logger );
+		return array() === $entries ? null : (object) $entries;
 	}
 
 	/** Tax rate id → percent, from the order's own tax items (never the shop's current rates). */
