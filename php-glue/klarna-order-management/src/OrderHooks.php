@@ -19,6 +19,15 @@ final class OrderHooks {
 	/** Set while a response is applied, so our own status change does not trigger us again. */
 	private bool $applying = false;
 
+	/**
+	 * The refund WooCommerce is creating, per order id: kept from `woocommerce_create_refund`, which fires once per
+	 * wc_create_refund() with the refund saved, just before the gateway's process_refund. process_refund is told only
+	 * the order id and amount, and get_refunds()[0] may be another refund (same-second refunds have no defined order).
+	 *
+	 * @var array<int, \WC_Order_Refund>
+	 */
+	private array $refunds_in_progress = array();
+
 	public function __construct(
 		private readonly Core $bridge,
 		private readonly SnapshotBuilder $snapshots,
@@ -80,10 +89,9 @@ final class OrderHooks {
 		if ( ! $order instanceof \WC_Order || Coexistence::handled_elsewhere( $order ) ) {
 			return $result;  // Leave the answer to the plugin that manages this order.
 		}
-		$refunds = $order->get_refunds();
-		$refund  = $refunds[0] ?? null;
+		$refund = $this->take_refund_in_progress( $order );
 		try {
-			$response = $this->bridge->call( 'refund', $this->snapshots->request( $order, array(), $refund ) );
+			$response = $this->bridge->call( 'refund', $this->snapshots->refund_request( $order, $refund, $amount, (string) $reason ) );
 		} catch ( NativeUnavailable $e ) {
 			$this->logger->log( 'error', 'klarna-om core unavailable', array( 'order_id' => $order->get_id(), 'reason' => $e->getMessage() ) );
 			return new \WP_Error( 'klarna_om_unavailable', $e->getMessage() );
@@ -95,5 +103,47 @@ final class OrderHooks {
 		}
 		$message = (string) ( $response['note']['text'] ?? $response['error']['message'] ?? __( 'Klarna did not refund this amount.', 'klarna-order-management' ) );
 		return new \WP_Error( (string) ( $response['outcome'] ?? $response['error']['code'] ?? 'klarna_om_refund_failed' ), $message );
+	}
+
+	/**
+	 * `woocommerce_create_refund`: keeps the refund WooCommerce is about to send to the gateway.
+	 *
+	 * @param \WC_Order_Refund $refund The refund, saved, with its id.
+	 * @param array            $args   wc_create_refund's arguments.
+	 */
+	public function refund_being_created( $refund, $args = array() ): void {
+		if ( $refund instanceof \WC_Order_Refund ) {
+			$this->refunds_in_progress[ (int) $refund->get_parent_id() ] = $refund;
+		}
+	}
+
+	/**
+	 * `woocommerce_refund_created`: the refund is made (or was never for the gateway); it is no longer in progress.
+	 *
+	 * @param int   $refund_id The refund's id.
+	 * @param array $args      wc_create_refund's arguments.
+	 */
+	public function refund_created( $refund_id, $args = array() ): void {
+		foreach ( $this->refunds_in_progress as $order_id => $refund ) {
+			if ( $refund->get_id() === (int) $refund_id ) {
+				unset( $this->refunds_in_progress[ $order_id ] );
+			}
+		}
+	}
+
+	/**
+	 * The refund in progress for this order, taken once: the refund filter runs once per refund, and a refund that
+	 * failed is deleted by WooCommerce (its retry is a new refund). One the order no longer lists was deleted after
+	 * `woocommerce_create_refund` (a listener vetoed it), so it is not the one being paid out.
+	 */
+	private function take_refund_in_progress( \WC_Order $order ): ?\WC_Order_Refund {
+		$refund = $this->refunds_in_progress[ $order->get_id() ] ?? null;
+		unset( $this->refunds_in_progress[ $order->get_id() ] );
+		foreach ( null === $refund ? array() : $order->get_refunds() as $listed ) {
+			if ( $listed->get_id() === $refund->get_id() ) {
+				return $refund;
+			}
+		}
+		return null;
 	}
 }

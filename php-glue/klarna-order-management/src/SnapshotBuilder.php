@@ -19,11 +19,11 @@ final class SnapshotBuilder {
 	/**
 	 * The whole request for one operation.
 	 *
-	 * @param \WC_Order             $order      The order.
+	 * @param \WC_Order                      $order      The order.
 	 * @param array{from?:string,to?:string} $transition The status change, when there is one.
-	 * @param \WC_Order_Refund|null $refund     The refund being created (refunds only).
+	 * @param array|null                     $refund     The request's `refund` object (refunds only).
 	 */
-	public function request( \WC_Order $order, array $transition = array(), ?\WC_Order_Refund $refund = null ): array {
+	public function request( \WC_Order $order, array $transition = array(), ?array $refund = null ): array {
 		$request = array(
 			'version'  => 1,
 			'locale'   => function_exists( 'get_locale' ) ? get_locale() : 'en_US',
@@ -37,9 +37,25 @@ final class SnapshotBuilder {
 			'order'    => $this->order( $order, $transition ),
 		);
 		if ( null !== $refund ) {
-			$request['refund'] = $this->refund( $order, $refund );
+			$request['refund'] = $refund;
 		}
 		return $request;
+	}
+
+	/**
+	 * The request of a refund: the refund WooCommerce is creating, or, when code called the gateway's process_refund
+	 * directly (no refund is being created), only the amount and reason it was given.
+	 *
+	 * @param \WC_Order             $order  The order.
+	 * @param \WC_Order_Refund|null $refund The refund kept from `woocommerce_create_refund`.
+	 * @param string|int|float|null $amount process_refund's amount.
+	 * @param string                $reason process_refund's reason.
+	 */
+	public function refund_request( \WC_Order $order, ?\WC_Order_Refund $refund, $amount, string $reason ): array {
+		if ( null !== $refund ) {
+			return $this->request( $order, array(), $this->refund( $order, $refund ) );
+		}
+		return $this->request( $order, array(), null === $amount ? array( 'reason' => $reason ) : array( 'amount' => self::amount( $amount ), 'reason' => $reason ) );
 	}
 
 	public function order( \WC_Order $order, array $transition = array() ): array {

@@ -1,7 +1,9 @@
 <?php
+use KlarnaOM\AdminNotice;
 use KlarnaOM\Logger;
 use KlarnaOM\NativeBridge;
 use KlarnaOM\OrderHooks;
+use KlarnaOM\Plugin;
 use KlarnaOM\ResponseApplier;
 use KlarnaOM\Settings;
 use KlarnaOM\SnapshotBuilder;
@@ -51,7 +53,7 @@ final class FlowsTest extends TestCase {
 		$this->assertSame( $mode, $bridge->mode(), (string) $bridge->ffi_unavailable_reason() );
 		$GLOBALS['klarna_om_test_hooks'] = array();
 		$hooks = new OrderHooks( $bridge, new SnapshotBuilder( new Settings() ), new ResponseApplier( new Logger() ), new Logger() );
-		add_action( 'woocommerce_before_order_object_save', array( $hooks, 'before_save' ), 10, 1 );
+		( new Plugin( $bridge, $hooks, new AdminNotice( $bridge ) ) )->register_hooks();
 		return array( $hooks, $klarna_id, ++self::$next_id );
 	}
 
@@ -82,7 +84,7 @@ final class FlowsTest extends TestCase {
 
 	/** @dataProvider modes */
 	public function test_capture_then_refund( string $mode ): void {
-		[ $hooks, $klarna_id, $id ] = $this->setUpShop( $mode );
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
 		$order = OrderFactory::hoodies( $id, $klarna_id );
 		$order->set_status( 'completed' );
 		$order->save();
@@ -92,12 +94,13 @@ final class FlowsTest extends TestCase {
 		$this->assertSame( $klarna['captures'][0]['capture_id'], $order->get_meta( '_wc_klarna_capture_id' ) );
 		$this->assertStringContainsString( 'EUR 105.00', $order->notes[0] );
 
-		OrderFactory::refund_one_hoodie( $order );
-		$this->assertTrue( $hooks->refund( false, $id, 50.0, 'Returned' ) );
+		$refund = OrderFactory::refund_one_hoodie_via_klarna( $order );
+		$this->assertInstanceOf( WC_Order_Refund::class, $refund );
 		$klarna = self::control( 'GET', "/orders/$klarna_id" );
 		$this->assertSame( 5000, $klarna['refunded_amount'] );
 		$this->assertSame( 'HOODIE-M', $klarna['refunds'][0]['order_lines'][0]['reference'] );
 		$this->assertStringContainsString( $klarna['refunds'][0]['refund_id'], end( $order->notes ) );
+		$this->assertSame( $klarna['refunds'][0]['refund_id'], $order->get_meta( '_klarna_om_refund_id_' . $refund->get_id() ) );
 	}
 
 	/** @dataProvider modes */
@@ -142,11 +145,11 @@ final class FlowsTest extends TestCase {
 
 	/** @dataProvider modes */
 	public function test_refund_of_an_uncaptured_order_is_a_woocommerce_refund_error( string $mode ): void {
-		[ $hooks, $klarna_id, $id ] = $this->setUpShop( $mode );
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
 		$order = OrderFactory::hoodies( $id, $klarna_id, 2, 'klarna_payments', 'completed' );
-		OrderFactory::refund_one_hoodie( $order );
-		$error = $hooks->refund( false, $id, 50.0, 'Returned' );
+		$error = OrderFactory::refund_one_hoodie_via_klarna( $order );
 		$this->assertInstanceOf( WP_Error::class, $error );
+		$this->assertSame( array(), $order->get_refunds(), 'WooCommerce deleted the refund Klarna did not make' );
 		$this->assertStringContainsString( 'has not been captured', $error->get_error_message() );
 		$this->assertSame( 0, self::control( 'GET', "/orders/$klarna_id" )['refunded_amount'] );
 	}
