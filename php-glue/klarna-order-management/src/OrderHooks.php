@@ -10,10 +10,11 @@ namespace KlarnaOM;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Maps WooCommerce events to core operations: status → Cancelled is cancel, → Completed is capture, On hold →
- * Processing is update (after item edits), and the gateways' refund filters are refund. Status changes are caught
- * in `woocommerce_before_order_object_save`, so they work the same from the order screen, the REST API, bulk actions
- * and code, and a refusal changes the status being saved to On hold before WooCommerce commits it.
+ * Maps WooCommerce events to core operations: status → Cancelled or → Refunded is cancel, → Completed is capture,
+ * On hold → Processing is update (after item edits), and the gateways' refund filters are refund. Status changes are
+ * caught in `woocommerce_before_order_object_save`, so they work the same from the order screen, the REST API, bulk
+ * actions and code, and a refusal changes the status being saved to On hold before WooCommerce commits it: then no
+ * Cancelled or Refunded transition, e-mail, or manual refund (`wc_order_fully_refunded`) happens.
  */
 final class OrderHooks {
 	/** Set while a response is applied, so our own status change does not trigger us again. */
@@ -35,11 +36,17 @@ final class OrderHooks {
 		private readonly Logger $logger,
 	) {}
 
-	/** The operation a status change asks for, or null. */
+	/**
+	 * The operation a status change asks for, or null. Cancelled and Refunded both say the customer holds nothing
+	 * more, from any status: the snapshot's `transition.to` tells the core which, and the core decides (cancel at
+	 * Klarna when nothing was captured; accept when WooCommerce has refunded what Klarna captured; otherwise refuse,
+	 * and the order is put On hold).
+	 */
 	public static function operation_for( string $from, string $to ): ?string {
 		return match ( true ) {
-			'cancelled' === $to && in_array( $from, array( 'processing', 'on-hold', 'pending' ), true ) => 'cancel',
-			'completed' === $to && 'completed' !== $from => 'capture',
+			$from === $to => null,
+			'cancelled' === $to, 'refunded' === $to => 'cancel',
+			'completed' === $to => 'capture',
 			'on-hold' === $from && 'processing' === $to => 'update',
 			default => null,
 		};
@@ -68,7 +75,7 @@ final class OrderHooks {
 		try {
 			$response = $this->bridge->call( $operation, $this->snapshots->request( $order, array( 'from' => $from, 'to' => $to ) ) );
 			$this->applier->apply( $order, $response );
-			if ( true !== ( $response['ok'] ?? false ) && 'cancel' !== $operation ) {
+			if ( true !== ( $response['ok'] ?? false ) ) {
 				$error = (array) ( $response['error'] ?? array() );
 				$this->applier->unavailable( $order, $operation, (string) ( $error['message'] ?? 'invalid request' ) );
 			}

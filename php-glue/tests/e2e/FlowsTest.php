@@ -1,12 +1,5 @@
 <?php
-use KlarnaOM\AdminNotice;
-use KlarnaOM\Logger;
 use KlarnaOM\NativeBridge;
-use KlarnaOM\OrderHooks;
-use KlarnaOM\Plugin;
-use KlarnaOM\ResponseApplier;
-use KlarnaOM\Settings;
-use KlarnaOM\SnapshotBuilder;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -35,6 +28,14 @@ final class FlowsTest extends TestCase {
 		return array( 'PHP FFI' => array( 'ffi' ), 'klarna-om executable' => array( 'cli' ) );
 	}
 
+	/** The two statuses that say the customer holds nothing more, in both modes. */
+	public static function holding_statuses(): array {
+		return array(
+			'Cancelled, PHP FFI' => array( 'ffi', 'cancelled' ), 'Cancelled, executable' => array( 'cli', 'cancelled' ),
+			'Refunded, PHP FFI' => array( 'ffi', 'refunded' ), 'Refunded, executable' => array( 'cli', 'refunded' ),
+		);
+	}
+
 	private static int $next_id = 5000;
 
 	/** A Klarna order like the hoodies order, and the plugin wired to the real core in one mode. */
@@ -51,19 +52,20 @@ final class FlowsTest extends TestCase {
 		$dist   = (string) getenv( 'KLARNA_OM_DIST' );
 		$bridge = new NativeBridge( "$dist/lib/libklarna_om.so", "$dist/include/klarna_om.ffi.h", "$dist/bin/klarna-om", $mode );
 		$this->assertSame( $mode, $bridge->mode(), (string) $bridge->ffi_unavailable_reason() );
-		$GLOBALS['klarna_om_test_hooks'] = array();
-		$hooks = new OrderHooks( $bridge, new SnapshotBuilder( new Settings() ), new ResponseApplier( new Logger() ), new Logger() );
-		( new Plugin( $bridge, $hooks, new AdminNotice( $bridge ) ) )->register_hooks();
-		return array( $hooks, $klarna_id, ++self::$next_id );
+		return array( Shop::wire( $bridge ), $klarna_id, ++self::$next_id );
 	}
 
-	/** @dataProvider modes */
-	public function test_cancel( string $mode ): void {
+	/**
+	 * Cancelled, or Refunded by hand, before any capture: Klarna cancels its order.
+	 *
+	 * @dataProvider holding_statuses
+	 */
+	public function test_cancel( string $mode, string $status ): void {
 		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
 		$order = OrderFactory::hoodies( $id, $klarna_id );
-		$order->set_status( 'cancelled' );
+		$order->set_status( $status );
 		$order->save();
-		$this->assertSame( 'cancelled', $order->get_status() );
+		$this->assertSame( $status, $order->get_status() );
 		$this->assertStringContainsString( "Klarna order $klarna_id cancelled", $order->notes[0] );
 		$this->assertSame( 'yes', $order->get_meta( '_wc_klarna_cancelled' ) );
 		$this->assertSame( 'CANCELLED', self::control( 'GET', "/orders/$klarna_id" )['status'] );
@@ -153,4 +155,39 @@ final class FlowsTest extends TestCase {
 		$this->assertStringContainsString( 'has not been captured', $error->get_error_message() );
 		$this->assertSame( 0, self::control( 'GET', "/orders/$klarna_id" )['refunded_amount'] );
 	}
+
+	/** What reached Klarna for this order, as "METHOD path" lines. */
+	private static function requests( string $klarna_id ): array {
+		return array_map( static fn ( $entry ) => $entry['method'] . ' ' . $entry['path'], self::control( 'GET', "/requests?order_id=$klarna_id" ) );
+	}
+
+	/** Captured at Klarna and Completed in WooCommerce. */
+	private function capturedOrder( int $id, string $klarna_id ): WC_Order {
+		$order = OrderFactory::hoodies( $id, $klarna_id );
+		$order->set_status( 'completed' );
+		$order->save();
+		$this->assertSame( 'CAPTURED', self::control( 'GET', "/orders/$klarna_id" )['status'] );
+		return $order;
+	}
+
+	/**
+	 * Cancelled or Refunded set by hand while Klarna holds the captured money: refused, On hold, Klarna unchanged.
+	 *
+	 * @dataProvider holding_statuses
+	 */
+	public function test_a_captured_order_set_to_a_status_that_says_nothing_is_held_goes_on_hold( string $mode, string $status ): void {
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
+		$order = $this->capturedOrder( $id, $klarna_id );
+		$notes = count( $order->notes );
+		$order->set_status( $status );
+		$order->save();
+		$this->assertSame( 'on-hold', $order->get_status() );
+		$this->assertSame( array( array( 'processing', 'completed' ), array( 'completed', 'on-hold' ) ), $order->transitions, "no $status transition" );
+		$this->assertCount( $notes + 1, $order->notes );
+		$klarna = self::control( 'GET', "/orders/$klarna_id" );
+		$this->assertSame( array( 'CAPTURED', 10500, 0 ), array( $klarna['status'], $klarna['captured_amount'], $klarna['refunded_amount'] ) );
+		$changes = array_values( preg_grep( '/^GET /', self::requests( $klarna_id ), PREG_GREP_INVERT ) );
+		$this->assertSame( array( "POST /ordermanagement/v1/orders/$klarna_id/captures" ), $changes, 'nothing but the capture was asked of Klarna' );
+	}
+
 }

@@ -1,12 +1,4 @@
 <?php
-use KlarnaOM\AdminNotice;
-use KlarnaOM\Logger;
-use KlarnaOM\NativeBridge;
-use KlarnaOM\OrderHooks;
-use KlarnaOM\Plugin;
-use KlarnaOM\ResponseApplier;
-use KlarnaOM\Settings;
-use KlarnaOM\SnapshotBuilder;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -21,10 +13,8 @@ final class RefundTest extends TestCase {
 	private function shop( array $answers ): ScriptedCore {
 		$GLOBALS['klarna_om_test_hooks']   = array();
 		$GLOBALS['klarna_om_test_options'] = array( 'woocommerce_klarna_payments_settings' => array( 'testmode' => 'yes', 'test_merchant_id_se' => 'PK_se', 'test_shared_secret_se' => 's' ) );
-		$core   = new ScriptedCore( $answers );
-		$bridge = new NativeBridge( '/none', '/none', '/none' );
-		$hooks  = new OrderHooks( $core, new SnapshotBuilder( new Settings() ), new ResponseApplier( new Logger() ), new Logger() );
-		( new Plugin( $bridge, $hooks, new AdminNotice( $bridge ) ) )->register_hooks();
+		$core = new ScriptedCore( $answers );
+		Shop::wire( $core );
 		return $core;
 	}
 
