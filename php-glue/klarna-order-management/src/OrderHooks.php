@@ -53,7 +53,8 @@ final class OrderHooks {
 	}
 
 	/**
-	 * `woocommerce_before_order_object_save`: runs the operation a status change asks for.
+	 * `woocommerce_before_order_object_save`: runs the operation a status change asks for. Nothing escapes it: any
+	 * failure becomes a note and On hold (ResponseApplier::unavailable), and WooCommerce's save goes on.
 	 *
 	 * @param \WC_Order $order The order being saved.
 	 */
@@ -68,48 +69,97 @@ final class OrderHooks {
 		$from      = (string) ( $order->get_data()['status'] ?? '' );
 		$to        = (string) $changes['status'];
 		$operation = self::operation_for( $from, $to );
-		if ( null === $operation || ! in_array( $order->get_payment_method(), array( 'klarna_payments', 'kco' ), true ) || Coexistence::handled_elsewhere( $order ) ) {
+		if ( null === $operation || ! in_array( $order->get_payment_method(), array( 'klarna_payments', 'kco' ), true ) ) {
 			return;
 		}
 		$this->applying = true;
+		$response       = null;
 		try {
+			if ( Coexistence::handled_elsewhere( $order ) ) {
+				return;
+			}
 			$response = $this->bridge->call( $operation, $this->snapshots->request( $order, array( 'from' => $from, 'to' => $to ) ) );
 			$this->applier->apply( $order, $response );
 			if ( true !== ( $response['ok'] ?? false ) ) {
-				$error = (array) ( $response['error'] ?? array() );
-				$this->applier->unavailable( $order, $operation, (string) ( $error['message'] ?? 'invalid request' ) );
+				$this->applier->unavailable( $order, $operation, self::error_message( $response ) );
 			}
-		} catch ( NativeUnavailable $e ) {
-			$this->applier->unavailable( $order, $operation, $e->getMessage() );
+		} catch ( \Throwable $e ) {
+			$this->failed( $order, $operation, $e, $response );
 		} finally {
 			$this->applying = false;
 		}
 	}
 
 	/**
-	 * The gateways' refund filters: `($result, $order_id, $amount, $reason)`.
+	 * The gateways' refund filters: `($result, $order_id, $amount, $reason)`. The order, with the note, meta and
+	 * ledger the answer brought, is saved before it returns, whatever happened.
 	 *
-	 * @return bool|\WP_Error True when Klarna refunded; a WP_Error with Klarna's reason otherwise.
+	 * @return bool|\WP_Error True when Klarna refunded; a WP_Error with Klarna's reason (or why it could not be
+	 *                        asked) otherwise, on which WooCommerce deletes its refund.
 	 */
 	public function refund( $result, $order_id, $amount = null, $reason = '' ) {
-		$order = wc_get_order( $order_id );
-		if ( ! $order instanceof \WC_Order || Coexistence::handled_elsewhere( $order ) ) {
-			return $result;  // Leave the answer to the plugin that manages this order.
-		}
-		$refund = $this->take_refund_in_progress( $order );
+		$order    = null;
+		$response = null;
 		try {
+			$order = wc_get_order( $order_id );
+			if ( ! $order instanceof \WC_Order || Coexistence::handled_elsewhere( $order ) ) {
+				return $result;  // Leave the answer to the plugin that manages this order.
+			}
+			$refund   = $this->take_refund_in_progress( $order );
 			$response = $this->bridge->call( 'refund', $this->snapshots->refund_request( $order, $refund, $amount, (string) $reason ) );
-		} catch ( NativeUnavailable $e ) {
-			$this->logger->log( 'error', 'klarna-om core unavailable', array( 'order_id' => $order->get_id(), 'reason' => $e->getMessage() ) );
-			return new \WP_Error( 'klarna_om_unavailable', $e->getMessage() );
+			$success  = $this->applier->apply( $order, $response );
+			if ( true !== ( $response['ok'] ?? false ) ) {
+				$this->applier->unavailable( $order, 'refund', self::error_message( $response ) );
+			}
+			$order->save();
+		} catch ( \Throwable $e ) {
+			if ( $order instanceof \WC_Order ) {
+				$this->failed( $order, 'refund', $e, $response );
+				$this->quietly( 'save', static fn () => $order->save() );
+			} else {
+				$this->quietly( 'log', fn () => $this->logger->log( 'error', 'klarna-om refund failed before the order was read', array( 'order_id' => (int) $order_id, 'error' => get_class( $e ) ) ) );
+			}
+			if ( true === ( $response['ok'] ?? false ) && true === ( $response['success'] ?? false ) ) {
+				return true;  // Klarna refunded: WooCommerce must keep its refund, whatever failed afterwards.
+			}
+			return new \WP_Error( 'klarna_om_unavailable', self::reason( $e ) );
 		}
-		$success = $this->applier->apply( $order, $response );
-		$order->save();
 		if ( $success ) {
 			return true;
 		}
 		$message = (string) ( $response['note']['text'] ?? $response['error']['message'] ?? __( 'Klarna did not refund this amount.', 'klarna-order-management' ) );
 		return new \WP_Error( (string) ( $response['outcome'] ?? $response['error']['code'] ?? 'klarna_om_refund_failed' ), $message );
+	}
+
+	/** The message of an `ok: false` response. */
+	private static function error_message( array $response ): string {
+		return (string) ( ( (array) ( $response['error'] ?? array() ) )['message'] ?? 'invalid request' );
+	}
+
+	/** A failure's reason for a note: the bridge's own words, or only the kind of an unexpected error. */
+	private static function reason( \Throwable $e ): string {
+		return $e instanceof NativeUnavailable ? $e->getMessage() : 'unexpected ' . get_class( $e );
+	}
+
+	/**
+	 * Anything that went wrong around a call becomes the note (On hold for a status change) and a log line with the
+	 * details. Whether Klarna may have acted (the core answered, or was started and its answer lost) picks the words.
+	 */
+	private function failed( \WC_Order $order, string $operation, \Throwable $e, ?array $response ): void {
+		$may_have_run = true === ( $response['ok'] ?? false ) || ( $e instanceof NativeUnavailable && $e->may_have_run() );
+		$this->quietly(
+			'note',
+			fn () => $this->applier->unavailable( $order, $operation, self::reason( $e ), $may_have_run, array( 'error' => get_class( $e ) . ': ' . $e->getMessage(), 'at' => basename( $e->getFile() ) . ':' . $e->getLine() ) )
+		);
+	}
+
+	/** Runs work whose own failure must not escape a WooCommerce hook either; PHP's error log is the last resort. */
+	private function quietly( string $what, callable $work ): void {
+		try {
+			$work();
+		} catch ( \Throwable $e ) {
+			error_log( "klarna-om: the $what after a failure failed too (" . get_class( $e ) . ')' );  // phpcs:ignore WordPress.PHP.DevelopmentFunctions -- nothing else is left.
+		}
 	}
 
 	/**

@@ -33,6 +33,7 @@ final class Plugin {
 		$bridge = NativeBridge::bundled( KLARNA_OM_DIR );
 		$notice = new AdminNotice( $bridge );
 		add_action( 'admin_notices', array( $notice, 'render' ) );
+		add_action( 'admin_init', array( $notice, 'dismiss' ) );
 		if ( ! class_exists( 'WooCommerce' ) ) {
 			$notice->woocommerce_missing = true;
 			return;
