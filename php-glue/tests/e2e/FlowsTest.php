@@ -1,5 +1,4 @@
 <?php
-use KlarnaOM\NativeBridge;
 use PHPUnit\Framework\TestCase;
 
 /**
@@ -8,25 +7,7 @@ use PHPUnit\Framework\TestCase;
  * Only WooCommerce is a double (tests/doubles). scripts/test-php starts the sandbox and sets the environment.
  */
 final class FlowsTest extends TestCase {
-	private const USER = 'PK_plugin_e2e';
-	private const SECRET = 'plugin-e2e-secret';
-
-	private static function sandbox(): string {
-		$url = (string) getenv( 'KLARNA_OM_SANDBOX' );
-		if ( '' === $url ) {
-			self::markTestSkipped( 'KLARNA_OM_SANDBOX is not set: run through scripts/test-php' );
-		}
-		return $url;
-	}
-
-	private static function control( string $method, string $path, ?array $body = null ): array {
-		$context = stream_context_create( array( 'http' => array( 'method' => $method, 'header' => "Content-Type: application/json\r\n", 'content' => null === $body ? '' : json_encode( $body ), 'ignore_errors' => true ) ) );
-		return json_decode( (string) file_get_contents( self::sandbox() . "/_sandbox$path", false, $context ), true ) ?? array();
-	}
-
-	public static function modes(): array {
-		return array( 'PHP FFI' => array( 'ffi' ), 'klarna-om executable' => array( 'cli' ) );
-	}
+	use SandboxShop;
 
 	/** The two statuses that say the customer holds nothing more, in both modes. */
 	public static function holding_statuses(): array {
@@ -34,25 +15,6 @@ final class FlowsTest extends TestCase {
 			'Cancelled, PHP FFI' => array( 'ffi', 'cancelled' ), 'Cancelled, executable' => array( 'cli', 'cancelled' ),
 			'Refunded, PHP FFI' => array( 'ffi', 'refunded' ), 'Refunded, executable' => array( 'cli', 'refunded' ),
 		);
-	}
-
-	private static int $next_id = 5000;
-
-	/** A Klarna order like the hoodies order, and the plugin wired to the real core in one mode. */
-	private function setUpShop( string $mode, array $klarna = array() ): array {
-		if ( ! defined( 'KLARNA_OM_SANDBOX_URL' ) ) {
-			define( 'KLARNA_OM_SANDBOX_URL', self::sandbox() );
-		}
-		self::control( 'POST', '/credentials', array( 'username' => self::USER, 'password' => self::SECRET ) );
-		$GLOBALS['klarna_om_test_options'] = array( 'woocommerce_klarna_payments_settings' => array( 'testmode' => 'yes', 'test_merchant_id_se' => self::USER, 'test_shared_secret_se' => self::SECRET ) );
-		$klarna_id = self::control( 'POST', '/orders', $klarna + array( 'merchant' => self::USER, 'order_lines' => array(
-			array( 'type' => 'physical', 'reference' => 'HOODIE-M', 'name' => 'Hoodie', 'quantity' => 2, 'unit_price' => 5000, 'tax_rate' => 2500, 'total_amount' => 10000, 'total_tax_amount' => 2000 ),
-			array( 'type' => 'shipping_fee', 'reference' => 'flat_rate:3', 'name' => 'Flat rate', 'quantity' => 1, 'unit_price' => 500, 'tax_rate' => 2500, 'total_amount' => 500, 'total_tax_amount' => 100 ),
-		) ) )['order_id'];
-		$dist   = (string) getenv( 'KLARNA_OM_DIST' );
-		$bridge = new NativeBridge( "$dist/lib/libklarna_om.so", "$dist/include/klarna_om.ffi.h", "$dist/bin/klarna-om", $mode );
-		$this->assertSame( $mode, $bridge->mode(), (string) $bridge->ffi_unavailable_reason() );
-		return array( Shop::wire( $bridge ), $klarna_id, ++self::$next_id );
 	}
 
 	/**
@@ -156,20 +118,6 @@ final class FlowsTest extends TestCase {
 		$this->assertSame( 0, self::control( 'GET', "/orders/$klarna_id" )['refunded_amount'] );
 	}
 
-	/** What reached Klarna for this order, as "METHOD path" lines. */
-	private static function requests( string $klarna_id ): array {
-		return array_map( static fn ( $entry ) => $entry['method'] . ' ' . $entry['path'], self::control( 'GET', "/requests?order_id=$klarna_id" ) );
-	}
-
-	/** Captured at Klarna and Completed in WooCommerce. */
-	private function capturedOrder( int $id, string $klarna_id ): WC_Order {
-		$order = OrderFactory::hoodies( $id, $klarna_id );
-		$order->set_status( 'completed' );
-		$order->save();
-		$this->assertSame( 'CAPTURED', self::control( 'GET', "/orders/$klarna_id" )['status'] );
-		return $order;
-	}
-
 	/**
 	 * Cancelled or Refunded set by hand while Klarna holds the captured money: refused, On hold, Klarna unchanged.
 	 *
@@ -177,7 +125,7 @@ final class FlowsTest extends TestCase {
 	 */
 	public function test_a_captured_order_set_to_a_status_that_says_nothing_is_held_goes_on_hold( string $mode, string $status ): void {
 		[ , $klarna_id, $id ] = $this->setUpShop( $mode );
-		$order = $this->capturedOrder( $id, $klarna_id );
+		$order = $this->captured_order( $id, $klarna_id );
 		$notes = count( $order->notes );
 		$order->set_status( $status );
 		$order->save();
