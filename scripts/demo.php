@@ -13,13 +13,9 @@ require __DIR__ . '/../php-glue/tests/doubles/wordpress.php';
 require __DIR__ . '/../php-glue/tests/doubles/woocommerce.php';
 require __DIR__ . '/../php-glue/klarna-order-management/klarna-order-management.php';
 require __DIR__ . '/../php-glue/tests/OrderFactory.php';
+require __DIR__ . '/../php-glue/tests/Shop.php';
 
-use KlarnaOM\Logger;
 use KlarnaOM\NativeBridge;
-use KlarnaOM\OrderHooks;
-use KlarnaOM\ResponseApplier;
-use KlarnaOM\Settings;
-use KlarnaOM\SnapshotBuilder;
 
 const DEMO_USER = 'PK_demo';
 const DEMO_SECRET = 'demo-secret';
@@ -27,8 +23,7 @@ define( 'KLARNA_OM_SANDBOX_URL', $sandbox );
 $GLOBALS['klarna_om_test_options'] = array( 'woocommerce_klarna_payments_settings' => array( 'testmode' => 'yes', 'test_merchant_id_se' => DEMO_USER, 'test_shared_secret_se' => DEMO_SECRET ) );
 
 $bridge = new NativeBridge( "$dist/lib/libklarna_om.so", "$dist/include/klarna_om.ffi.h", "$dist/bin/klarna-om", $mode );
-$hooks  = new OrderHooks( $bridge, new SnapshotBuilder( new Settings() ), new ResponseApplier( new Logger() ), new Logger() );
-add_action( 'woocommerce_before_order_object_save', array( $hooks, 'before_save' ), 10, 1 );
+Shop::wire( $bridge );  // the plugin's own hooks: status changes, and WooCommerce's refund sequence
 $failures = 0;
 
 function control( string $method, string $path, ?array $body = null ): array {
@@ -87,10 +82,9 @@ show( 'Klarna captured EUR 105.00; the note carries the capture id (invoice numb
 	'completed' === $order->get_status() && '' !== $order->get_meta( '_wc_klarna_capture_id' ) && 'CAPTURED' === control( 'GET', "/orders/$klarna_id" )['status'] );
 
 echo "\n4. Refund: Refund → one hoodie → Refund EUR 50.00 via Klarna\n";
-OrderFactory::refund_one_hoodie( $order );
 $before = count( $order->notes );
-$result = $hooks->refund( false, $order->get_id(), 50.0, 'Returned' );
-show( 'Klarna refunded EUR 50.00; the note carries Klarna\'s refund id', $order, $klarna_id, true === $result && 5000 === control( 'GET', "/orders/$klarna_id" )['refunded_amount'], $before );
+$result = OrderFactory::refund_one_hoodie_via_klarna( $order );  // wc_create_refund: the refund, then the gateway
+show( 'Klarna refunded EUR 50.00; the note carries Klarna\'s refund id', $order, $klarna_id, $result instanceof WC_Order_Refund && 5000 === control( 'GET', "/orders/$klarna_id" )['refunded_amount'], $before );
 
 echo "\nWhen Klarna says no: Completed on an order Klarna has cancelled\n";
 $klarna_id = klarna_order( array( 'status' => 'CANCELLED' ) );

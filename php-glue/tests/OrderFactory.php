@@ -39,11 +39,21 @@ final class OrderFactory {
 
 	/** A refund of one hoodie, as wc_create_refund() leaves it before calling the gateway. */
 	public static function refund_one_hoodie( WC_Order $order, int $refund_id = 77 ): WC_Order_Refund {
-		$refund = new WC_Order_Refund( array( 'id' => $refund_id, 'amount' => '50.00', 'reason' => 'Returned' ) );
+		$refund = new WC_Order_Refund( array( 'id' => $refund_id, 'parent_id' => $order->get_id(), 'amount' => '50.00', 'reason' => 'Returned' ) );
 		$item   = new WC_Order_Item_Product( array( 'id' => 501, 'quantity' => -1, 'total' => '-40.00', 'total_tax' => '-10.00' ) );
 		$item->meta['_refunded_item_id'] = 11;
 		$refund->items['line_item'] = array( $item );
 		array_unshift( $order->refunds, $refund );
 		return $refund;
+	}
+
+	/**
+	 * The merchant refunds one hoodie (EUR 50.00) with the "Refund via Klarna" button: wc_create_refund() of the doubles,
+	 * so the refund gets a new id and is deleted again when the gateway answers with an error.
+	 *
+	 * @return WC_Order_Refund|WP_Error
+	 */
+	public static function refund_one_hoodie_via_klarna( WC_Order $order ) {
+		return wc_create_refund( array( 'order_id' => $order->get_id(), 'amount' => '50.00', 'reason' => 'Returned', 'refund_payment' => true, 'line_items' => array( 11 => array( 'qty' => 1, 'refund_total' => '40.00', 'refund_tax' => array( 1 => '10.00' ) ) ) ) );
 	}
 }

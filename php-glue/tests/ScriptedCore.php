@@ -6,7 +6,8 @@ use KlarnaOM\Core;
 /** A core that answers from a script and records what it was asked; the real one runs in the e2e suite. */
 final class ScriptedCore implements Core {
 	public array $calls = array();
-	public function __construct( private array $answers ) {}
+	/** @param array $answers Operation → the response (or a Throwable to throw); tests may change it between calls. */
+	public function __construct( public array $answers ) {}
 	public function call( string $operation, array $request ): array {
 		$this->calls[] = array( $operation, $request );
 		$answer = $this->answers[ $operation ] ?? null;

@@ -5,3 +5,5 @@ require __DIR__ . '/doubles/woocommerce.php';
 require __DIR__ . '/../klarna-order-management/klarna-order-management.php';
 require __DIR__ . '/OrderFactory.php';
 require __DIR__ . '/ScriptedCore.php';
+require __DIR__ . '/Shop.php';
+require __DIR__ . '/e2e/SandboxShop.php';

@@ -15,27 +15,40 @@ namespace KlarnaOM;
  *
  * FFI modes, tried in order: the preloaded scope `klarna_om` (ffi.preload + opcache.preload, the fast path on
  * PHP-FPM), then FFI::cdef (ffi.enable=1, or the CLI). Native memory is released in a `finally` on every call.
+ *
+ * mode() decides once per request what can run, and a call uses only that. Shared hosts often disable proc_open
+ * (disable_functions) as well as FFI; in PHP 8 a disabled function is undefined and calling it throws \Error. So
+ * the executable mode needs every function it calls to exist, and any failure to reach the core (an FFI error, an
+ * \Error, JSON) leaves call() as NativeUnavailable, which the hooks turn into a note: never a fatal error.
  */
 final class NativeBridge implements Core {
 	/** The C ABI this plugin was written for; a library with another one is refused. */
 	public const ABI_VERSION = 1;
 
+	/** The PHP functions the executable mode calls: hosts disable the proc_* family; the rest is checked alike. */
+	private const PROCESS_FUNCTIONS = array( 'proc_open', 'proc_close', 'fwrite', 'fclose', 'stream_get_contents' );
+
 	/** @var \FFI|null|false The loaded library, false once loading failed. */
 	private \FFI|null|false $ffi = null;
 	private string $ffi_mode = '';
 	private ?string $ffi_failure = null;
+	private ?string $cli_failure = null;
+	private ?string $mode = null;
 
 	/**
 	 * @param string      $library    Path of libklarna_om.so.
 	 * @param string      $header     Path of klarna_om.ffi.h.
 	 * @param string      $executable Path of the klarna-om executable.
 	 * @param string|null $only       'ffi' or 'cli' to use one mode only (tests); null tries FFI, then the executable.
+	 * @param \Closure|null $function_exists Whether this PHP may call a function: function_exists(), which is false
+	 *                                       for a disabled one. Tests pass their own to play a host that disables some.
 	 */
 	public function __construct(
 		private readonly string $library,
 		private readonly string $header,
 		private readonly string $executable,
 		private readonly ?string $only = null,
+		private readonly ?\Closure $function_exists = null,
 	) {}
 
 	/** The bridge to the files shipped inside the plugin folder. */
@@ -60,35 +73,68 @@ final class NativeBridge implements Core {
 		return false === @file_put_contents( $target, $text ) ? null : $target;
 	}
 
-	/** 'ffi-preload', 'ffi', 'cli' or 'unavailable'. */
+	/** 'ffi-preload', 'ffi', 'cli' or 'unavailable': what can run here, decided once. */
 	public function mode(): string {
-		if ( 'cli' !== $this->only && $this->load_ffi() ) {
-			return $this->ffi_mode;
+		if ( null === $this->mode ) {
+			try {
+				$this->mode = match ( true ) {
+					'cli' !== $this->only && $this->load_ffi() => $this->ffi_mode,
+					'ffi' !== $this->only && $this->executable_ready() => 'cli',
+					default => 'unavailable',
+				};
+			} catch ( \Throwable $e ) {
+				$this->mode        = 'unavailable';
+				$this->cli_failure = 'checking what can run failed: ' . $e->getMessage();
+			}
 		}
-		if ( 'ffi' !== $this->only && $this->executable_ready() ) {
-			return 'cli';
-		}
-		return 'unavailable';
+		return $this->mode;
 	}
 
 	/**
-	 * Whether the bundled executable can run. WordPress unpacks plugin zips with its own file permissions (0644), so
-	 * the executable bit is restored here when it was lost.
+	 * Whether the bundled executable can run: the functions it needs exist, and the file may be executed. WordPress
+	 * unpacks plugin zips with its own file permissions (0644), so the executable bit is restored here when it was lost.
 	 */
 	private function executable_ready(): bool {
+		foreach ( self::PROCESS_FUNCTIONS as $function ) {
+			if ( ! $this->can_call( $function ) ) {
+				$this->cli_failure = "PHP's $function function is disabled on this host (disable_functions)";
+				return false;
+			}
+		}
 		if ( ! is_file( $this->executable ) ) {
+			$this->cli_failure = 'the klarna-om executable is missing from the plugin';
 			return false;
 		}
-		if ( ! is_executable( $this->executable ) ) {
+		if ( ! is_executable( $this->executable ) && $this->can_call( 'chmod' ) ) {
 			@chmod( $this->executable, 0755 );  // phpcs:ignore WordPress.PHP.NoSilencedErrors -- reported by the notice.
 			clearstatcache( true, $this->executable );
 		}
-		return is_executable( $this->executable );
+		if ( ! is_executable( $this->executable ) ) {
+			$this->cli_failure = 'the klarna-om executable may not be run (its file permissions, or a noexec mount)';
+			return false;
+		}
+		return true;
+	}
+
+	private function can_call( string $function ): bool {
+		return null === $this->function_exists ? function_exists( $function ) : (bool) ( $this->function_exists )( $function );
 	}
 
 	/** Why FFI is not used, in English for logs and the admin notice; null when it is. */
 	public function ffi_unavailable_reason(): ?string {
 		return $this->load_ffi() ? null : $this->ffi_failure;
+	}
+
+	/** Why nothing can run, in English (each mode tried, and why it cannot); null when something can. */
+	public function unavailable_reason(): ?string {
+		if ( 'unavailable' !== $this->mode() ) {
+			return null;
+		}
+		$reasons = array(
+			'cli' === $this->only ? null : 'PHP FFI: ' . ( $this->ffi_failure ?? 'not available' ),
+			'ffi' === $this->only ? null : 'the klarna-om executable: ' . ( $this->cli_failure ?? 'not available' ),
+		);
+		return implode( '; ', array_filter( $reasons ) );
 	}
 
 	/**
@@ -97,26 +143,36 @@ final class NativeBridge implements Core {
 	 * @param string $operation cancel, capture, update or refund.
 	 * @param array  $request   The request of docs/contract.md.
 	 * @return array The response of docs/contract.md.
-	 * @throws NativeUnavailable When neither FFI nor the executable can run it.
+	 * @throws NativeUnavailable When neither FFI nor the executable can run it, or its answer is lost; never another
+	 *                           \Throwable.
 	 */
 	public function call( string $operation, array $request ): array {
+		try {
+			return $this->run( $operation, $request );
+		} catch ( NativeUnavailable $e ) {
+			throw $e;
+		} catch ( \Throwable $e ) {
+			throw new NativeUnavailable( 'the core could not be reached (' . get_class( $e ) . ': ' . $e->getMessage() . ')', 0, $e );
+		}
+	}
+
+	private function run( string $operation, array $request ): array {
 		if ( ! in_array( $operation, array( 'cancel', 'capture', 'update', 'refund' ), true ) ) {
 			throw new NativeUnavailable( 'unknown operation' );
 		}
 		$json = json_encode( $request, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
-		$mode = $this->mode();
-		$text = match ( $mode ) {
+		$text = match ( $this->mode() ) {
 			'ffi', 'ffi-preload' => $this->call_ffi( $operation, $json ),
 			'cli' => $this->call_executable( $operation, $json ),
-			default => throw new NativeUnavailable( $this->ffi_failure ?? 'the klarna-om library and executable are missing' ),
+			default => throw new NativeUnavailable( (string) $this->unavailable_reason() ),
 		};
 		try {
 			$response = json_decode( $text, true, 64, JSON_THROW_ON_ERROR );
 		} catch ( \JsonException $e ) {
-			throw new NativeUnavailable( 'the core answered with invalid JSON', 0, $e );
+			throw NativeUnavailable::answer_lost( 'the core answered with invalid JSON', $e );
 		}
 		if ( ! is_array( $response ) || ! array_key_exists( 'ok', $response ) ) {
-			throw new NativeUnavailable( 'the core answered without an envelope' );
+			throw NativeUnavailable::answer_lost( 'the core answered without an envelope' );
 		}
 		return $response;
 	}
@@ -161,10 +217,12 @@ final class NativeBridge implements Core {
 	private function call_ffi( string $operation, string $json ): string {
 		$pointer = $this->ffi->{"om_$operation"}( $json );
 		if ( null === $pointer ) {
-			throw new NativeUnavailable( 'the core could not allocate its answer' );
+			throw NativeUnavailable::answer_lost( 'the core could not allocate its answer' );
 		}
 		try {
 			return \FFI::string( $pointer );
+		} catch ( \Throwable $e ) {
+			throw NativeUnavailable::answer_lost( 'the core\'s answer could not be read (' . $e->getMessage() . ')', $e );
 		} finally {
 			$this->ffi->om_free( $pointer );
 		}
@@ -175,14 +233,19 @@ final class NativeBridge implements Core {
 		if ( ! is_resource( $process ) ) {
 			throw new NativeUnavailable( 'the klarna-om executable could not be started' );
 		}
-		fwrite( $pipes[0], $json );
-		fclose( $pipes[0] );
-		$out = (string) stream_get_contents( $pipes[1] );
-		fclose( $pipes[1] );
-		fclose( $pipes[2] );
-		$status = proc_close( $process );
+		try {
+			fwrite( $pipes[0], $json );
+			fclose( $pipes[0] );
+			$out = (string) stream_get_contents( $pipes[1] );
+			fclose( $pipes[1] );
+			fclose( $pipes[2] );
+			$status = proc_close( $process );
+		} catch ( \Throwable $e ) {
+			throw NativeUnavailable::answer_lost( 'the klarna-om executable could not be read (' . $e->getMessage() . ')', $e );
+		}
 		if ( 0 !== $status || '' === $out ) {
-			throw new NativeUnavailable( "the klarna-om executable failed (exit status $status)" );
+			// It writes an answer and exits 0 whenever it read a request: anything else is a crash, perhaps mid-way.
+			throw NativeUnavailable::answer_lost( "the klarna-om executable gave no answer (exit status $status)" );
 		}
 		return $out;
 	}

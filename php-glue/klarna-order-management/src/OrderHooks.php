@@ -10,14 +10,24 @@ namespace KlarnaOM;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Maps WooCommerce events to core operations: status → Cancelled is cancel, → Completed is capture, On hold →
- * Processing is update (after item edits), and the gateways' refund filters are refund. Status changes are caught
- * in `woocommerce_before_order_object_save`, so they work the same from the order screen, the REST API, bulk actions
- * and code, and a refusal changes the status being saved to On hold before WooCommerce commits it.
+ * Maps WooCommerce events to core operations: status → Cancelled or → Refunded is cancel, → Completed is capture,
+ * On hold → Processing is update (after item edits), and the gateways' refund filters are refund. Status changes are
+ * caught in `woocommerce_before_order_object_save`, so they work the same from the order screen, the REST API, bulk
+ * actions and code, and a refusal changes the status being saved to On hold before WooCommerce commits it: then no
+ * Cancelled or Refunded transition, e-mail, or manual refund (`wc_order_fully_refunded`) happens.
  */
 final class OrderHooks {
 	/** Set while a response is applied, so our own status change does not trigger us again. */
 	private bool $applying = false;
+
+	/**
+	 * The refund WooCommerce is creating, per order id: kept from `woocommerce_create_refund`, which fires once per
+	 * wc_create_refund() with the refund saved, just before the gateway's process_refund. process_refund is told only
+	 * the order id and amount, and get_refunds()[0] may be another refund (same-second refunds have no defined order).
+	 *
+	 * @var array<int, \WC_Order_Refund>
+	 */
+	private array $refunds_in_progress = array();
 
 	public function __construct(
 		private readonly Core $bridge,
@@ -26,18 +36,25 @@ final class OrderHooks {
 		private readonly Logger $logger,
 	) {}
 
-	/** The operation a status change asks for, or null. */
+	/**
+	 * The operation a status change asks for, or null. Cancelled and Refunded both say the customer holds nothing
+	 * more, from any status: the snapshot's `transition.to` tells the core which, and the core decides (cancel at
+	 * Klarna when nothing was captured; accept when WooCommerce has refunded what Klarna captured; otherwise refuse,
+	 * and the order is put On hold).
+	 */
 	public static function operation_for( string $from, string $to ): ?string {
 		return match ( true ) {
-			'cancelled' === $to && in_array( $from, array( 'processing', 'on-hold', 'pending' ), true ) => 'cancel',
-			'completed' === $to && 'completed' !== $from => 'capture',
+			$from === $to => null,
+			'cancelled' === $to, 'refunded' === $to => 'cancel',
+			'completed' === $to => 'capture',
 			'on-hold' === $from && 'processing' === $to => 'update',
 			default => null,
 		};
 	}
 
 	/**
-	 * `woocommerce_before_order_object_save`: runs the operation a status change asks for.
+	 * `woocommerce_before_order_object_save`: runs the operation a status change asks for. Nothing escapes it: any
+	 * failure becomes a note and On hold (ResponseApplier::unavailable), and WooCommerce's save goes on.
 	 *
 	 * @param \WC_Order $order The order being saved.
 	 */
@@ -52,48 +69,138 @@ final class OrderHooks {
 		$from      = (string) ( $order->get_data()['status'] ?? '' );
 		$to        = (string) $changes['status'];
 		$operation = self::operation_for( $from, $to );
-		if ( null === $operation || ! in_array( $order->get_payment_method(), array( 'klarna_payments', 'kco' ), true ) || Coexistence::handled_elsewhere( $order ) ) {
+		if ( null === $operation || ! in_array( $order->get_payment_method(), array( 'klarna_payments', 'kco' ), true ) ) {
 			return;
 		}
 		$this->applying = true;
+		$response       = null;
 		try {
+			if ( Coexistence::handled_elsewhere( $order ) ) {
+				return;
+			}
 			$response = $this->bridge->call( $operation, $this->snapshots->request( $order, array( 'from' => $from, 'to' => $to ) ) );
 			$this->applier->apply( $order, $response );
-			if ( true !== ( $response['ok'] ?? false ) && 'cancel' !== $operation ) {
-				$error = (array) ( $response['error'] ?? array() );
-				$this->applier->unavailable( $order, $operation, (string) ( $error['message'] ?? 'invalid request' ) );
+			if ( true !== ( $response['ok'] ?? false ) ) {
+				$this->applier->unavailable( $order, $operation, self::error_message( $response ) );
 			}
-		} catch ( NativeUnavailable $e ) {
-			$this->applier->unavailable( $order, $operation, $e->getMessage() );
+		} catch ( \Throwable $e ) {
+			$this->failed( $order, $operation, $e, $response );
 		} finally {
 			$this->applying = false;
 		}
 	}
 
 	/**
-	 * The gateways' refund filters: `($result, $order_id, $amount, $reason)`.
+	 * The gateways' refund filters: `($result, $order_id, $amount, $reason)`. The order, with the note, meta and
+	 * ledger the answer brought, is saved before it returns, whatever happened.
 	 *
-	 * @return bool|\WP_Error True when Klarna refunded; a WP_Error with Klarna's reason otherwise.
+	 * @return bool|\WP_Error True when Klarna refunded; a WP_Error with Klarna's reason (or why it could not be
+	 *                        asked) otherwise, on which WooCommerce deletes its refund.
 	 */
 	public function refund( $result, $order_id, $amount = null, $reason = '' ) {
-		$order = wc_get_order( $order_id );
-		if ( ! $order instanceof \WC_Order || Coexistence::handled_elsewhere( $order ) ) {
-			return $result;  // Leave the answer to the plugin that manages this order.
-		}
-		$refunds = $order->get_refunds();
-		$refund  = $refunds[0] ?? null;
+		$order    = null;
+		$response = null;
 		try {
-			$response = $this->bridge->call( 'refund', $this->snapshots->request( $order, array(), $refund ) );
-		} catch ( NativeUnavailable $e ) {
-			$this->logger->log( 'error', 'klarna-om core unavailable', array( 'order_id' => $order->get_id(), 'reason' => $e->getMessage() ) );
-			return new \WP_Error( 'klarna_om_unavailable', $e->getMessage() );
+			$order = wc_get_order( $order_id );
+			if ( ! $order instanceof \WC_Order || Coexistence::handled_elsewhere( $order ) ) {
+				return $result;  // Leave the answer to the plugin that manages this order.
+			}
+			$refund   = $this->take_refund_in_progress( $order );
+			$response = $this->bridge->call( 'refund', $this->snapshots->refund_request( $order, $refund, $amount, (string) $reason ) );
+			$success  = $this->applier->apply( $order, $response );
+			if ( true !== ( $response['ok'] ?? false ) ) {
+				$this->applier->unavailable( $order, 'refund', self::error_message( $response ) );
+			}
+			$order->save();
+		} catch ( \Throwable $e ) {
+			if ( $order instanceof \WC_Order ) {
+				$this->failed( $order, 'refund', $e, $response );
+				$this->quietly( 'save', static fn () => $order->save() );
+			} else {
+				$this->quietly( 'log', fn () => $this->logger->log( 'error', 'klarna-om refund failed before the order was read', array( 'order_id' => (int) $order_id, 'error' => get_class( $e ) ) ) );
+			}
+			if ( true === ( $response['ok'] ?? false ) && true === ( $response['success'] ?? false ) ) {
+				return true;  // Klarna refunded: WooCommerce must keep its refund, whatever failed afterwards.
+			}
+			return new \WP_Error( 'klarna_om_unavailable', self::reason( $e ) );
 		}
-		$success = $this->applier->apply( $order, $response );
-		$order->save();
 		if ( $success ) {
 			return true;
 		}
 		$message = (string) ( $response['note']['text'] ?? $response['error']['message'] ?? __( 'Klarna did not refund this amount.', 'klarna-order-management' ) );
 		return new \WP_Error( (string) ( $response['outcome'] ?? $response['error']['code'] ?? 'klarna_om_refund_failed' ), $message );
+	}
+
+	/** The message of an `ok: false` response. */
+	private static function error_message( array $response ): string {
+		return (string) ( ( (array) ( $response['error'] ?? array() ) )['message'] ?? 'invalid request' );
+	}
+
+	/** A failure's reason for a note: the bridge's own words, or only the kind of an unexpected error. */
+	private static function reason( \Throwable $e ): string {
+		return $e instanceof NativeUnavailable ? $e->getMessage() : 'unexpected ' . get_class( $e );
+	}
+
+	/**
+	 * Anything that went wrong around a call becomes the note (On hold for a status change) and a log line with the
+	 * details. Whether Klarna may have acted (the core answered, or was started and its answer lost) picks the words.
+	 */
+	private function failed( \WC_Order $order, string $operation, \Throwable $e, ?array $response ): void {
+		$may_have_run = true === ( $response['ok'] ?? false ) || ( $e instanceof NativeUnavailable && $e->may_have_run() );
+		$this->quietly(
+			'note',
+			fn () => $this->applier->unavailable( $order, $operation, self::reason( $e ), $may_have_run, array( 'error' => get_class( $e ) . ': ' . $e->getMessage(), 'at' => basename( $e->getFile() ) . ':' . $e->getLine() ) )
+		);
+	}
+
+	/** Runs work whose own failure must not escape a WooCommerce hook either; PHP's error log is the last resort. */
+	private function quietly( string $what, callable $work ): void {
+		try {
+			$work();
+		} catch ( \Throwable $e ) {
+			error_log( "klarna-om: the $what after a failure failed too (" . get_class( $e ) . ')' );  // phpcs:ignore WordPress.PHP.DevelopmentFunctions -- nothing else is left.
+		}
+	}
+
+	/**
+	 * `woocommerce_create_refund`: keeps the refund WooCommerce is about to send to the gateway.
+	 *
+	 * @param \WC_Order_Refund $refund The refund, saved, with its id.
+	 * @param array            $args   wc_create_refund's arguments.
+	 */
+	public function refund_being_created( $refund, $args = array() ): void {
+		if ( $refund instanceof \WC_Order_Refund ) {
+			$this->refunds_in_progress[ (int) $refund->get_parent_id() ] = $refund;
+		}
+	}
+
+	/**
+	 * `woocommerce_refund_created`: the refund is made (or was never for the gateway); it is no longer in progress.
+	 *
+	 * @param int   $refund_id The refund's id.
+	 * @param array $args      wc_create_refund's arguments.
+	 */
+	public function refund_created( $refund_id, $args = array() ): void {
+		foreach ( $this->refunds_in_progress as $order_id => $refund ) {
+			if ( $refund->get_id() === (int) $refund_id ) {
+				unset( $this->refunds_in_progress[ $order_id ] );
+			}
+		}
+	}
+
+	/**
+	 * The refund in progress for this order, taken once: the refund filter runs once per refund, and a refund that
+	 * failed is deleted by WooCommerce (its retry is a new refund). One the order no longer lists was deleted after
+	 * `woocommerce_create_refund` (a listener vetoed it), so it is not the one being paid out.
+	 */
+	private function take_refund_in_progress( \WC_Order $order ): ?\WC_Order_Refund {
+		$refund = $this->refunds_in_progress[ $order->get_id() ] ?? null;
+		unset( $this->refunds_in_progress[ $order->get_id() ] );
+		foreach ( null === $refund ? array() : $order->get_refunds() as $listed ) {
+			if ( $listed->get_id() === $refund->get_id() ) {
+				return $refund;
+			}
+		}
+		return null;
 	}
 }

@@ -33,6 +33,7 @@ final class Plugin {
 		$bridge = NativeBridge::bundled( KLARNA_OM_DIR );
 		$notice = new AdminNotice( $bridge );
 		add_action( 'admin_notices', array( $notice, 'render' ) );
+		add_action( 'admin_init', array( $notice, 'dismiss' ) );
 		if ( ! class_exists( 'WooCommerce' ) ) {
 			$notice->woocommerce_missing = true;
 			return;
@@ -49,6 +50,9 @@ final class Plugin {
 		// Capture, cancel and update run before WooCommerce commits the new status, so a refusal turns the save
 		// into On hold: no "completed" e-mail for money Klarna did not take, no Cancelled order with a capture.
 		add_action( 'woocommerce_before_order_object_save', array( $this->hooks, 'before_save' ), 10, 1 );
+		// The refund being created is kept from woocommerce_create_refund: process_refund is told only order and amount.
+		add_action( 'woocommerce_create_refund', array( $this->hooks, 'refund_being_created' ), 10, 2 );
+		add_action( 'woocommerce_refund_created', array( $this->hooks, 'refund_created' ), 10, 2 );
 		add_filter( 'wc_klarna_payments_process_refund', array( $this->hooks, 'refund' ), 10, 4 );
 		add_filter( 'wc_klarna_checkout_process_refund', array( $this->hooks, 'refund' ), 10, 4 );
 		add_filter( 'wc_klarna_payments_supports', array( self::class, 'supports_refunds' ) );

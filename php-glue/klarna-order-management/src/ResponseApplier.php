@@ -11,7 +11,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Applies a response: adds the note, stores the meta (under the existing plugin's keys, so orders stay manageable by
- * either plugin), sets the status the core asks for, and forwards the log. Takes no decisions of its own.
+ * either plugin) and the operation's intent-ledger entry, sets the status the core asks for, and forwards the log.
+ * Takes no decisions of its own.
  */
 final class ResponseApplier {
 	public function __construct( private readonly Logger $logger ) {}
@@ -48,6 +49,9 @@ final class ResponseApplier {
 		foreach ( (array) ( $response['order_meta'] ?? array() ) as $key => $value ) {
 			$order->update_meta_data( (string) $key, (string) $value );
 		}
+		if ( isset( $response['ledger'], $response['operation'] ) && is_array( $response['ledger'] ) && is_string( $response['operation'] ) ) {
+			Ledger::store( $order, $response['operation'], $response['ledger'], $this->logger );
+		}
 		if ( isset( $response['order_status'] ) && is_string( $response['order_status'] ) ) {
 			$order->set_status( $response['order_status'] );
 		}
@@ -55,15 +59,33 @@ final class ResponseApplier {
 	}
 
 	/**
-	 * For a failure before the core could answer (no library, no executable): a note, and On hold for operations
-	 * whose WooCommerce status would otherwise claim what Klarna did not do.
+	 * For a failure around the core (no library, no executable, an `ok: false` answer, an error while applying one):
+	 * a note and a log line, and On hold for a status change, whose WooCommerce status would otherwise claim what
+	 * Klarna did not do. A refund is not held: the filter returns a WP_Error, and WooCommerce deletes its refund.
+	 *
+	 * @param \WC_Order $order        The order.
+	 * @param string    $operation    cancel, capture, update or refund.
+	 * @param string    $reason       Why, in English, without request data.
+	 * @param bool      $may_have_run Whether Klarna may have acted (the core ran, and then something failed).
+	 * @param array     $context      More for the log line.
 	 */
-	public function unavailable( \WC_Order $order, string $operation, string $reason ): void {
-		$this->logger->log( 'error', 'klarna-om core unavailable', array( 'order_id' => $order->get_id(), 'operation' => $operation, 'reason' => $reason ) );
-		/* translators: 1: operation (cancel, capture, update), 2: technical reason in English. */
-		$order->add_order_note( sprintf( __( 'Klarna order management could not run (%1$s): %2$s. Nothing was sent to Klarna; the order was put On hold.', 'klarna-order-management' ), $operation, $reason ) );
-		if ( 'refund' !== $operation ) {
-			$order->set_status( 'on-hold' );
+	public function unavailable( \WC_Order $order, string $operation, string $reason, bool $may_have_run = false, array $context = array() ): void {
+		$this->logger->log( 'error', $may_have_run ? 'klarna-om operation did not finish' : 'klarna-om core unavailable', array( 'order_id' => $order->get_id(), 'operation' => $operation, 'reason' => $reason ) + $context );
+		if ( 'refund' === $operation ) {
+			$note = $may_have_run
+				/* translators: %s: technical reason in English. */
+				? sprintf( __( 'Klarna order management did not finish (refund): %s. Klarna may have refunded: check the order at Klarna before refunding again.', 'klarna-order-management' ), $reason )
+				/* translators: %s: technical reason in English. */
+				: sprintf( __( 'Klarna order management could not run (refund): %s. Nothing was sent to Klarna, so WooCommerce did not record the refund.', 'klarna-order-management' ), $reason );
+			$order->add_order_note( $note );
+			return;
 		}
+		$note = $may_have_run
+			/* translators: 1: operation (cancel, capture, update), 2: technical reason in English. */
+			? sprintf( __( 'Klarna order management did not finish (%1$s): %2$s. Klarna may have acted: check the order at Klarna. The order was put On hold.', 'klarna-order-management' ), $operation, $reason )
+			/* translators: 1: operation (cancel, capture, update), 2: technical reason in English. */
+			: sprintf( __( 'Klarna order management could not run (%1$s): %2$s. Nothing was sent to Klarna; the order was put On hold.', 'klarna-order-management' ), $operation, $reason );
+		$order->add_order_note( $note );
+		$order->set_status( 'on-hold' );
 	}
 }

@@ -14,16 +14,16 @@ defined( 'ABSPATH' ) || exit;
  * decimal strings WooCommerce stores and tax per rate from the order's own tax items. Takes no decisions.
  */
 final class SnapshotBuilder {
-	public function __construct( private readonly Settings $settings ) {}
+	public function __construct( private readonly Settings $settings, private readonly Logger $logger = new Logger() ) {}
 
 	/**
 	 * The whole request for one operation.
 	 *
-	 * @param \WC_Order             $order      The order.
+	 * @param \WC_Order                      $order      The order.
 	 * @param array{from?:string,to?:string} $transition The status change, when there is one.
-	 * @param \WC_Order_Refund|null $refund     The refund being created (refunds only).
+	 * @param array|null                     $refund     The request's `refund` object (refunds only).
 	 */
-	public function request( \WC_Order $order, array $transition = array(), ?\WC_Order_Refund $refund = null ): array {
+	public function request( \WC_Order $order, array $transition = array(), ?array $refund = null ): array {
 		$request = array(
 			'version'  => 1,
 			'locale'   => function_exists( 'get_locale' ) ? get_locale() : 'en_US',
@@ -37,9 +37,25 @@ final class SnapshotBuilder {
 			'order'    => $this->order( $order, $transition ),
 		);
 		if ( null !== $refund ) {
-			$request['refund'] = $this->refund( $order, $refund );
+			$request['refund'] = $refund;
 		}
 		return $request;
+	}
+
+	/**
+	 * The request of a refund: the refund WooCommerce is creating, or, when code called the gateway's process_refund
+	 * directly (no refund is being created), only the amount and reason it was given.
+	 *
+	 * @param \WC_Order             $order  The order.
+	 * @param \WC_Order_Refund|null $refund The refund kept from `woocommerce_create_refund`.
+	 * @param string|int|float|null $amount process_refund's amount.
+	 * @param string                $reason process_refund's reason.
+	 */
+	public function refund_request( \WC_Order $order, ?\WC_Order_Refund $refund, $amount, string $reason ): array {
+		if ( null !== $refund ) {
+			return $this->request( $order, array(), $this->refund( $refund ) );
+		}
+		return $this->request( $order, array(), null === $amount ? array( 'reason' => $reason ) : array( 'amount' => self::positive( self::amount( $amount ) ), 'reason' => $reason ) );
 	}
 
 	public function order( \WC_Order $order, array $transition = array() ): array {
@@ -61,6 +77,7 @@ final class SnapshotBuilder {
 			'shipping_lines'     => array(),
 			'fees'               => array(),
 			'coupons'            => array(),
+			'refunds'            => array_map( array( $this, 'refund_entry' ), array_values( $order->get_refunds() ) ),
 			'payment_method'     => (string) $order->get_payment_method(),
 			'klarna'             => array_filter(
 				array(
@@ -75,6 +92,7 @@ final class SnapshotBuilder {
 					'lines_fingerprint' => (string) $order->get_meta( '_klarna_om_lines_fingerprint' ),
 					'cancelled'         => 'yes' === $order->get_meta( '_wc_klarna_cancelled' ),
 					'disconnected'      => '' !== (string) $order->get_meta( '_kom_disconnect' ),
+					'ledger'            => $this->ledger( $order ),
 				)
 			),
 		);
@@ -141,7 +159,8 @@ final class SnapshotBuilder {
 		return $snapshot;
 	}
 
-	public function refund( \WC_Order $order, \WC_Order_Refund $refund ): array {
+	/** The request's `refund`: the refund WooCommerce is creating, its lines matched to the order's by item id. */
+	public function refund( \WC_Order_Refund $refund ): array {
 		$items = array();
 		foreach ( array( 'line_item', 'shipping', 'fee' ) as $type ) {
 			foreach ( $refund->get_items( $type ) as $item ) {
@@ -157,25 +176,75 @@ final class SnapshotBuilder {
 			}
 		}
 		return array(
-			'id'                  => $refund->get_id(),
-			'amount'              => self::amount( $refund->get_amount( 'edit' ) ),
-			'reason'              => (string) $refund->get_reason(),
-			'items'               => $items,
-			'previously_refunded' => self::amount( (float) $order->get_total_refunded() - (float) $refund->get_amount( 'edit' ) ),
+			'id'     => $refund->get_id(),
+			'amount' => self::positive( self::amount( $refund->get_amount( 'edit' ) ) ),
+			'reason' => (string) $refund->get_reason(),
+			'items'  => $items,
 		);
 	}
 
 	/**
-	 * WooCommerce's amount as a decimal string, never through a float when it is already a string.
+	 * One of the order's refunds for `order.refunds`, the one being created included. The core adds them up; the
+	 * plugin does no arithmetic on amounts.
+	 */
+	private function refund_entry( \WC_Order_Refund $refund ): array {
+		return array(
+			'id'               => $refund->get_id(),
+			'amount'           => self::positive( self::amount( $refund->get_amount( 'edit' ) ) ),
+			'refunded_payment' => (bool) $refund->get_refunded_payment(),
+		);
+	}
+
+	/**
+	 * WooCommerce's amount as a decimal string: amounts reach the core as strings, never through a float.
+	 *
+	 * A string is sent as WooCommerce stored it (the getters with 'edit' return the stored text). One that is not a
+	 * decimal (`1,234.50`) is sent as it is too: the core refuses it with the field's path instead of the plugin
+	 * guessing a number. Empty and null are zero. An int is exact as it is.
+	 *
+	 * A float (WooCommerce stores tax rate percents as floats; code may pass process_refund a float) is written with
+	 * the fewest significant digits that read back as the same float. That is safe: a double holds 15.95 decimal
+	 * digits, so every decimal of at most 15 significant digits, which is every amount a shop stores, comes back from
+	 * string → float → here unchanged ("0.07" → 0.07 → "0.07"). A float that is the result of float arithmetic
+	 * keeps all its digits (0.1 + 0.2 → "0.30000000000000004"), which the core refuses, rather than being rounded
+	 * into an amount nobody entered.
 	 *
 	 * @param string|float|int|null $value The stored amount.
 	 */
 	public static function amount( $value ): string {
-		if ( is_string( $value ) && preg_match( '/^-?\d*\.?\d+$/', $value ) ) {
-			return $value;
+		if ( is_int( $value ) ) {
+			return (string) $value;
 		}
-		$text = rtrim( rtrim( sprintf( '%.6F', (float) $value ), '0' ), '.' );
-		return '' === $text || '-0' === $text ? '0' : $text;
+		if ( is_float( $value ) ) {
+			return self::shortest_text( $value );
+		}
+		$text = is_string( $value ) ? trim( $value ) : '';
+		return '' === $text ? '0' : $text;
+	}
+
+	/** A decimal string made positive by its sign alone: refunds are stored positive, their lines negative. */
+	public static function positive( string $amount ): string {
+		return str_starts_with( $amount, '-' ) ? substr( $amount, 1 ) : $amount;
+	}
+
+	/** The shortest plain decimal that reads back as exactly this float (see amount()); INF and NAN as PHP writes them. */
+	private static function shortest_text( float $value ): string {
+		if ( ! is_finite( $value ) ) {
+			return (string) $value;
+		}
+		$digits = 1;
+		while ( $digits < 17 && (float) sprintf( '%.' . ( $digits - 1 ) . 'e', $value ) !== $value ) {
+			++$digits;
+		}
+		$exponent = (int) substr( (string) strrchr( sprintf( '%.' . ( $digits - 1 ) . 'e', $value ), 'e' ), 1 );
+		$text     = sprintf( '%.' . max( 0, $digits - 1 - $exponent ) . 'F', $value );
+		return '-0' === $text ? '0' : $text;
+	}
+
+	/** The stored intent ledger as a JSON object, or null when there is none (an empty object is left out). */
+	private function ledger( \WC_Order $order ): ?\stdClass {
+		$entries = Ledger::read( $order, $this->logger );
+		return array() === $entries ? null : (object) $entries;
 	}
 
 	/** Tax rate id → percent, from the order's own tax items (never the shop's current rates). */

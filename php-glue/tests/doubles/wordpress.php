@@ -75,6 +75,43 @@ final class Klarna_OM_Test_Logger {
 function wc_get_logger(): Klarna_OM_Test_Logger {
 	return new Klarna_OM_Test_Logger();
 }
+/** The user: `$GLOBALS['klarna_om_test_user']` = ['id' => int, 'caps' => [capability, …]]; nobody by default. */
+function get_current_user_id(): int {
+	return (int) ( $GLOBALS['klarna_om_test_user']['id'] ?? 0 );
+}
+function current_user_can( string $capability ): bool {
+	return in_array( $capability, $GLOBALS['klarna_om_test_user']['caps'] ?? array(), true );
+}
+function get_user_meta( int $user_id, string $key, bool $single = false ) {
+	return $GLOBALS['klarna_om_test_user_meta'][ $user_id ][ $key ] ?? ( $single ? '' : array() );
+}
+function update_user_meta( int $user_id, string $key, $value ): bool {
+	$GLOBALS['klarna_om_test_user_meta'][ $user_id ][ $key ] = $value;
+	return true;
+}
+/** Nonces: one fixed value per action, so a forged one fails and wp_create_nonce() gives the one that passes. */
+function wp_create_nonce( string $action ): string {
+	return substr( md5( "nonce:$action" ), 0, 10 );
+}
+function wp_verify_nonce( $nonce, string $action ) {
+	return wp_create_nonce( $action ) === $nonce ? 1 : false;
+}
+function add_query_arg( string $key, string $value, string $url = '' ): string {
+	$url = '' !== $url ? $url : ( $_SERVER['REQUEST_URI'] ?? '/wp-admin/' );
+	return $url . ( str_contains( $url, '?' ) ? '&' : '?' ) . rawurlencode( $key ) . '=' . rawurlencode( $value );
+}
+function wp_nonce_url( string $url, string $action ): string {
+	return add_query_arg( '_wpnonce', wp_create_nonce( $action ), $url );
+}
+function esc_url( string $url ): string {
+	return htmlspecialchars( $url, ENT_QUOTES );
+}
+function sanitize_key( $key ): string {
+	return preg_replace( '/[^a-z0-9_\-]/', '', strtolower( (string) $key ) );
+}
+function wp_unslash( $value ) {
+	return is_string( $value ) ? stripslashes( $value ) : $value;
+}
 function register_activation_hook( string $file, callable $callback ): void {
 	$GLOBALS['klarna_om_test_activation'] = $callback;
 }

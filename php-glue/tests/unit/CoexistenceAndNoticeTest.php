@@ -31,28 +31,67 @@ final class CoexistenceAndNoticeTest extends TestCase {
 		$this->assertSame( 'capture', $core->calls[0][0] ?? null, 'Kustom Checkout without built-in order management is ours' );
 
 		$notice = new AdminNotice( new NativeBridge( '/none', '/none', '/none' ) );
-		$this->assertStringContainsString( 'Klarna for WooCommerce 4.3.1 manages its Klarna orders itself', $notice->messages()[0][1] );
+		$this->assertStringContainsString( 'Klarna for WooCommerce 4.3.1 manages its Klarna orders itself', array_column( $notice->messages(), 1, 2 )['coexistence'] );
 
 		$GLOBALS['klarna_om_test_options']['klarna_om_settings'] = array( 'take_over' => 'yes' );
 		$this->assertFalse( Coexistence::handled_elsewhere( $kp ) );
 		$this->assertSame( array(), Coexistence::active_built_ins() );
 	}
 
-	public function test_the_notice_says_which_mode_runs_and_why(): void {
+	/** A bridge that can run (the executable mode, over any executable file) or cannot (no FFI, proc_open disabled). */
+	private static function bridge( bool $works ): NativeBridge {
+		return new NativeBridge( '/none/lib.so', '/none/h.h', '/bin/true', null, static fn ( string $name ) => $works || 'proc_open' !== $name );
+	}
+
+	public function test_no_notice_at_all_while_the_plugin_works_in_either_mode(): void {
+		$GLOBALS['klarna_om_test_options'] = array();
+		$this->assertSame( array(), ( new AdminNotice( self::bridge( true ) ) )->messages(), 'the executable mode works: nothing to say' );
 		$dist = (string) getenv( 'KLARNA_OM_DIST' );
-		$none = new AdminNotice( new NativeBridge( '/none/lib.so', '/none/h.h', '/none/klarna-om' ) );
-		$this->assertSame( 'error', $none->messages()[0][0] );
-		$this->assertStringContainsString( 'cannot reach its core', $none->messages()[0][1] );
-		if ( '' !== $dist ) {
-			$cli = new AdminNotice( new NativeBridge( '/none/lib.so', '/none/h.h', "$dist/bin/klarna-om" ) );
-			$this->assertStringContainsString( 'runs its bundled klarna-om program', $cli->messages()[0][1] );
+		if ( '' !== $dist && extension_loaded( 'ffi' ) ) {
+			$ffi = new NativeBridge( "$dist/lib/libklarna_om.so", "$dist/include/klarna_om.ffi.h", '/none' );
+			$this->assertSame( 'ffi', $ffi->mode(), (string) $ffi->unavailable_reason() );
+			$this->assertSame( array(), ( new AdminNotice( $ffi ) )->messages() );
 		}
-		$missing = new AdminNotice( new NativeBridge( '/none', '/none', '/none' ) );
+	}
+
+	public function test_one_plain_notice_says_what_the_host_must_enable_when_nothing_can_run(): void {
+		$GLOBALS['klarna_om_test_options'] = array();
+		$messages = ( new AdminNotice( self::bridge( false ) ) )->messages();
+		$this->assertCount( 1, $messages );
+		[ $type, $text, $id ] = $messages[0];
+		$this->assertSame( array( 'error', 'unavailable' ), array( $type, $id ) );
+		$this->assertStringContainsString( 'Ask your hosting provider to enable PHP FFI or the proc_open function', $text );
+		$this->assertStringContainsString( "PHP's proc_open function is disabled", $text, 'and the details, for the host' );
+		$missing = new AdminNotice( self::bridge( true ) );
 		$missing->woocommerce_missing = true;
-		$this->assertSame( array( array( 'error', 'Klarna Order Management needs WooCommerce to be installed and active.' ) ), $missing->messages() );
-		ob_start();
-		$none->render();
-		$this->assertStringStartsWith( '<div class="notice notice-error"><p>', (string) ob_get_clean() );
+		$this->assertSame( array( array( 'error', 'Klarna Order Management needs WooCommerce to be installed and active.', 'woocommerce_missing' ) ), $missing->messages() );
+	}
+
+	public function test_the_notice_shows_only_to_shop_managers_until_each_dismisses_it(): void {
+		$GLOBALS['klarna_om_test_options'] = array();
+		$notice = new AdminNotice( self::bridge( false ) );
+		$render = static function () use ( $notice ): string {
+			ob_start();
+			$notice->render();
+			return (string) ob_get_clean();
+		};
+		$GLOBALS['klarna_om_test_user'] = array( 'id' => 7, 'caps' => array( 'read' ) );
+		$this->assertSame( '', $render(), 'a user who cannot manage WooCommerce sees nothing' );
+		$GLOBALS['klarna_om_test_user'] = array( 'id' => 8, 'caps' => array( 'manage_woocommerce' ) );
+		$html = $render();
+		$this->assertStringStartsWith( '<div class="notice notice-error"><p>Klarna Order Management cannot work on this server', $html );
+		$this->assertSame( 1, substr_count( $html, '<div' ) );
+		$this->assertMatchesRegularExpression( '/<a href="[^"]*klarna_om_dismiss=unavailable[^"]*_wpnonce=[^"]+">Dismiss<\/a>/', $html );
+
+		$_GET = array( 'klarna_om_dismiss' => 'unavailable', '_wpnonce' => 'forged' );
+		$notice->dismiss();
+		$this->assertNotSame( '', $render(), 'a dismissal needs its nonce' );
+		$_GET = array( 'klarna_om_dismiss' => 'unavailable', '_wpnonce' => wp_create_nonce( 'klarna_om_dismiss' ) );
+		$notice->dismiss();
+		$_GET = array();
+		$this->assertSame( '', $render(), 'dismissed for this user' );
+		$GLOBALS['klarna_om_test_user'] = array( 'id' => 9, 'caps' => array( 'manage_woocommerce' ) );
+		$this->assertNotSame( '', $render(), 'another shop manager still sees it' );
 	}
 
 	public function test_the_log_gets_errors_always_and_the_rest_only_with_debug(): void {

@@ -1,20 +1,13 @@
 <?php
 use KlarnaOM\Core;
-use KlarnaOM\Logger;
 use KlarnaOM\NativeUnavailable;
 use KlarnaOM\OrderHooks;
-use KlarnaOM\ResponseApplier;
-use KlarnaOM\Settings;
-use KlarnaOM\SnapshotBuilder;
 use PHPUnit\Framework\TestCase;
 
 /** Which WooCommerce event runs which operation, and how the answer changes the order. */
 final class OrderHooksTest extends TestCase {
 	private function hooks( Core $core ): OrderHooks {
-		$GLOBALS['klarna_om_test_hooks'] = array();
-		$hooks = new OrderHooks( $core, new SnapshotBuilder( new Settings() ), new ResponseApplier( new Logger() ), new Logger() );
-		add_action( 'woocommerce_before_order_object_save', array( $hooks, 'before_save' ), 10, 1 );
-		return $hooks;
+		return Shop::wire( $core );
 	}
 
 	public static function transitions(): array {
@@ -22,8 +15,10 @@ final class OrderHooksTest extends TestCase {
 			array( 'processing', 'cancelled', 'cancel' ), array( 'on-hold', 'cancelled', 'cancel' ), array( 'pending', 'cancelled', 'cancel' ),
 			array( 'processing', 'completed', 'capture' ), array( 'on-hold', 'completed', 'capture' ),
 			array( 'on-hold', 'processing', 'update' ),
-			array( 'processing', 'on-hold', null ), array( 'completed', 'cancelled', null ), array( 'pending', 'processing', null ),
-			array( 'completed', 'refunded', null ),
+			array( 'processing', 'on-hold', null ), array( 'pending', 'processing', null ),
+			array( 'completed', 'cancelled', 'cancel' ), array( 'refunded', 'cancelled', 'cancel' ), array( 'failed', 'cancelled', 'cancel' ),
+			array( 'completed', 'refunded', 'cancel' ), array( 'processing', 'refunded', 'cancel' ), array( 'cancelled', 'refunded', 'cancel' ),
+			array( 'cancelled', 'cancelled', null ), array( 'refunded', 'refunded', null ), array( 'completed', 'completed', null ),
 		);
 	}
 
@@ -85,5 +80,64 @@ final class OrderHooksTest extends TestCase {
 		$this->assertInstanceOf( WP_Error::class, $error );
 		$this->assertSame( 'refund_refused', $error->get_error_code() );
 		$this->assertStringContainsString( 'REFUND_NOT_ALLOWED', $error->get_error_message() );
+	}
+
+	/** A captured order: Completed, with the capture id the capture stored. */
+	private static function captured( int $id ): WC_Order {
+		$order = OrderFactory::hoodies( $id, "k-$id", 2, 'klarna_payments', 'completed' );
+		$order->meta['_wc_klarna_capture_id'] = "cap-$id";
+		return $order;
+	}
+
+	public static function nothing_held_statuses(): array {
+		return array(
+			'Cancelled'          => array( 'cancelled', 'cancel_refused_captured', 'Klarna holds EUR 105.00 captured: refund it instead.' ),
+			'Refunded, by hand' => array( 'refunded', 'refunded_status_refused', 'WooCommerce has not refunded EUR 105.00 that Klarna holds.' ),
+		);
+	}
+
+	/**
+	 * Cancelled, or Refunded set by hand, on a captured order: the core is asked (a cancel, the status in the
+	 * transition), and its refusal is saved as On hold before WooCommerce commits the status. Without the Refunded
+	 * transition wc_order_fully_refunded never runs, so no manual refund is recorded either.
+	 *
+	 * @dataProvider nothing_held_statuses
+	 */
+	public function test_a_captured_order_set_to_a_status_that_says_nothing_is_held_saves_on_hold_when_refused( string $status, string $code, string $text ): void {
+		$core = new ScriptedCore( array( 'cancel' => array( 'version' => 1, 'ok' => true, 'operation' => 'cancel', 'outcome' => $code, 'success' => false, 'order_status' => 'on-hold', 'note' => array( 'code' => $code, 'text' => $text ) ) ) );
+		$this->hooks( $core );
+		$order = self::captured( 'cancelled' === $status ? 16 : 17 );
+		$order->set_status( $status );
+		$order->save();
+		$this->assertSame( 'cancel', $core->calls[0][0] );
+		$this->assertSame( array( 'from' => 'completed', 'to' => $status ), $core->calls[0][1]['order']['transition'] );
+		$this->assertSame( array( 'cap-' . $order->get_id() ), $core->calls[0][1]['order']['meta']['capture_ids'] );
+		$this->assertSame( array(), $core->calls[0][1]['order']['refunds'] );
+		$this->assertSame( 'on-hold', $order->get_status() );
+		$this->assertSame( array( array( 'completed', 'on-hold' ) ), $order->transitions, "no $status transition, so no e-mail for it" );
+		$this->assertSame( array( $text ), $order->notes );
+	}
+
+	public function test_a_full_refund_with_the_button_sends_the_new_refund_when_woocommerce_sets_refunded(): void {
+		$nothing_held = array( 'version' => 1, 'ok' => true, 'operation' => 'cancel', 'outcome' => 'nothing_held', 'success' => true, 'note' => array( 'code' => 'nothing_held', 'text' => 'WooCommerce has refunded everything Klarna captured.' ) );
+		$refunded     = array( 'version' => 1, 'ok' => true, 'operation' => 'refund', 'outcome' => 'refunded', 'success' => true, 'note' => array( 'code' => 'refunded', 'text' => 'Klarna refunded EUR 105.00.' ) );
+		$core = new ScriptedCore( array( 'refund' => $refunded, 'cancel' => $nothing_held ) );
+		$this->hooks( $core );
+		$order  = self::captured( 18 );
+		$refund = wc_create_refund( array( 'order_id' => 18, 'amount' => '105.00', 'reason' => 'Returned', 'refund_payment' => true ) );
+		$this->assertSame( array( 'refund', 'cancel' ), array_column( $core->calls, 0 ) );
+		$this->assertSame( array( 'from' => 'completed', 'to' => 'refunded' ), $core->calls[1][1]['order']['transition'] );
+		$this->assertSame( array( array( 'id' => $refund->get_id(), 'amount' => '105.00', 'refunded_payment' => true ) ), $core->calls[1][1]['order']['refunds'], 'the core sees the total refunded through Klarna' );
+		$this->assertSame( 'refunded', $order->get_status() );
+		$this->assertSame( array( array( 'completed', 'refunded' ) ), $order->transitions );
+	}
+
+	public function test_a_cancel_the_core_cannot_run_holds_the_order_too(): void {
+		$this->hooks( new ScriptedCore( array( 'cancel' => array( 'version' => 1, 'ok' => false, 'error' => array( 'code' => 'missing_field', 'field' => 'config.username', 'message' => 'field `config.username` is missing' ) ) ) ) );
+		$order = self::captured( 19 );
+		$order->set_status( 'cancelled' );
+		$order->save();
+		$this->assertSame( 'on-hold', $order->get_status(), 'Cancelled would claim Klarna released the money' );
+		$this->assertStringContainsString( 'config.username', $order->notes[0] );
 	}
 }

@@ -34,19 +34,46 @@ final class SnapshotBuilderTest extends TestCase {
 		$this->assertSame( '0.1', SnapshotBuilder::amount( '0.1' ) );
 		$this->assertSame( '19.995', SnapshotBuilder::amount( '19.995' ) );
 		$this->assertSame( '-4.00', SnapshotBuilder::amount( '-4.00' ) );
-		$this->assertSame( '12.5', SnapshotBuilder::amount( 12.5 ) );
+		$this->assertSame( '9007199254740993.01', SnapshotBuilder::amount( '9007199254740993.01' ), 'beyond what a float holds' );
+		$this->assertSame( '1,234.50', SnapshotBuilder::amount( '1,234.50' ), 'not a decimal: the core refuses it by its field, the plugin does not guess 1' );
 		$this->assertSame( '0', SnapshotBuilder::amount( '' ) );
+		$this->assertSame( '0', SnapshotBuilder::amount( null ) );
+	}
+
+	public function test_a_float_or_int_is_written_with_the_digits_it_holds(): void {
+		$this->assertSame( '12.5', SnapshotBuilder::amount( 12.5 ) );
+		$this->assertSame( '25', SnapshotBuilder::amount( 25.0 ), 'tax rate percents are stored as floats' );
+		$this->assertSame( '0.07', SnapshotBuilder::amount( (float) '0.07' ), 'a float read from a decimal string gives that decimal back' );
+		$this->assertSame( '1234567.891', SnapshotBuilder::amount( (float) '1234567.891' ) );
+		$this->assertSame( '0.30000000000000004', SnapshotBuilder::amount( 0.1 + 0.2 ), 'arithmetic shows, and the core refuses it, instead of a rounded amount nobody entered' );
+		$this->assertSame( '100000000000000000000', SnapshotBuilder::amount( 1e20 ) );
 		$this->assertSame( '0', SnapshotBuilder::amount( -0.0 ) );
+		$this->assertSame( '105', SnapshotBuilder::amount( 105 ) );
 	}
 
 	public function test_the_refund_being_made_is_matched_to_the_original_item(): void {
 		$order  = OrderFactory::hoodies( 3, 'klarna-3' );
 		$refund = OrderFactory::refund_one_hoodie( $order );
-		$data   = ( new SnapshotBuilder( new Settings() ) )->refund( $order, $refund );
+		$data   = ( new SnapshotBuilder( new Settings() ) )->refund( $refund );
 		$this->assertSame( 77, $data['id'] );
 		$this->assertSame( '50.00', $data['amount'] );
 		$this->assertSame( array( array( 'item_id' => 11, 'quantity' => -1, 'total' => '-40.00', 'total_tax' => '-10.00' ) ), $data['items'] );
-		$this->assertSame( '0', $data['previously_refunded'] );
+		$this->assertArrayNotHasKey( 'previously_refunded', $data, 'superseded by order.refunds: the plugin adds up nothing' );
+	}
+
+	public function test_every_refund_of_the_order_is_listed_as_stored_made_positive_by_its_sign(): void {
+		$order = OrderFactory::hoodies( 5, 'klarna-5' );
+		$this->assertSame( array(), ( new SnapshotBuilder( new Settings() ) )->order( $order )['refunds'] );
+		$paid = new WC_Order_Refund( array( 'id' => 81, 'parent_id' => 5, 'amount' => '9007199254740993.01', 'refunded_payment' => true ) );
+		$by_hand = new WC_Order_Refund( array( 'id' => 82, 'parent_id' => 5, 'amount' => '-0.80' ) );
+		$order->refunds = array( $paid, $by_hand );
+		$this->assertSame(
+			array(
+				array( 'id' => 81, 'amount' => '9007199254740993.01', 'refunded_payment' => true ),
+				array( 'id' => 82, 'amount' => '0.80', 'refunded_payment' => false ),
+			),
+			( new SnapshotBuilder( new Settings() ) )->order( $order )['refunds']
+		);
 	}
 
 	public function test_the_request_is_valid_json_for_the_core(): void {
