@@ -8,7 +8,8 @@ import OMKlarna
 enum RefundFlow {
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         guard let refund = context.request.refund else { throw OMError.missingField("refund") }
-        let lines = try RefundLinesBuilder.build(order: context.order, refund: refund)
+        let shaped = try RefundLinesBuilder.buildShaped(order: context.order, refund: refund)
+        let lines = shaped.lineSet
         let amount = context.money(lines.amount)
         let params = context.params(amount: amount)
         if let refused = try exceedsTotal(refund, amount: amount, context: context, params: params) {
@@ -47,13 +48,26 @@ enum RefundFlow {
                 break
             }
         }
-        return (Outcome(.refund, "refunded", success: true, note: "refunded",
-                        params: params.with(["refund_id": .text(created.id)]),
+        let (note, shapeParams) = refundedNote(shaped.shape, context: context)
+        return (Outcome(.refund, "refunded", success: true, note: note,
+                        params: params.with(["refund_id": .text(created.id)]).with(shapeParams),
                         meta: refund.id.map { ["_klarna_om_refund_id_\($0)": created.id] } ?? [:],
                         klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
                                               klarnaOrderId: context.klarnaOrderId, refundId: created.id),
                         ledger: slot.advanced),
                 lines.adjustments)
+    }
+
+    /// The note says how the refund went out when its lines are not simply the refunded items.
+    static func refundedNote(_ shape: RefundLinesShape, context: FlowContext) -> (String, [String: NoteParam]) {
+        switch shape {
+        case .items, .amountOnly(itemsTotal: nil):
+            return ("refunded", [:])
+        case .itemsAndRest(let rest):
+            return ("refunded_with_rest", ["rest": .text(context.money(rest).description)])
+        case .amountOnly(let itemsTotal?):
+            return ("refunded_amount_only", ["items_total": .text(context.money(itemsTotal).description)])
+        }
     }
 
     /// WooCommerce's own check, kept for refunds that do not come through its refund form: what it had refunded

@@ -28,15 +28,19 @@ import Testing
         _ = try sandbox.client().createCapture(id, CaptureObject(capturedAmount: captured), key: IdempotencyKey(intent: ["c", id]))
         var request = FlowTableTests.standardRequest(klarnaOrderId: id, sandbox: sandbox)
         FlowTableTests.order(&request, change)
-        FlowTableTests.meta(&request, ["capture_ids": ["c-1"]])
-        var answers: [[String: Any]] = [], before = Decimal(0)
+        var answers: [[String: Any]] = [], stored: [[String: Any]] = [], ledger: Any = ["answered": 0]
         for refund in refunds {
-            request["refund"] = ["id": refund.id, "amount": refund.amount, "reason": refund.reason, "items": refund.items,
-                                 "previously_refunded": "\(before)"]
+            // As WooCommerce and the plugin: the refund is saved before the gateway is called, and the ledger entry
+            // the last answer returned is sent with the next request.
+            let saved: [String: Any] = ["id": refund.id, "amount": refund.amount, "refunded_payment": false]
+            FlowTableTests.meta(&request, ["capture_ids": ["c-1"], "ledger": ["refund": ledger]])
+            FlowTableTests.order(&request) { $0["refunds"] = stored + [saved] }
+            request["refund"] = ["id": refund.id, "amount": refund.amount, "reason": refund.reason, "items": refund.items]
             let answer = try FlowTableTests.call("refund", request)
             #expect(answer["outcome"] as? String == "refunded", "\(answer)")
             answers.append(answer)
-            before += Decimal(string: refund.amount) ?? 0
+            ledger = answer["ledger"] ?? ledger
+            stored.append(saved.merging(["refunded_payment": true]) { _, new in new })
         }
         return (answers, try sandbox.order(id)["refunds"] as? [[String: Any]] ?? [])
     }

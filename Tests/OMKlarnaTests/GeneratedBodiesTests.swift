@@ -42,9 +42,9 @@ import Testing
                 let refund = try decodeRefund(generated.json)
                 let lines = try RefundLinesBuilder.build(order: order, refund: refund)
                 _ = try client.createRefund(klarnaId, RefundObject(refundedAmount: lines.amount, description: refund.reason,
-                                                                   reference: "refund-\(refund.id)",
+                                                                   reference: refund.id.map { "refund-\($0)" },
                                                                    orderLines: lines.lines.isEmpty ? nil : lines.lines),
-                                            key: IdempotencyKey(intent: ["refund", klarnaId, String(refund.id)]))
+                                            key: IdempotencyKey(intent: ["refund", klarnaId, String(refund.id ?? 0)]))
             }
             #expect(try sandbox.order(klarnaId)["refunded_amount"] as? Int64 == total)
         }

@@ -125,6 +125,14 @@ public enum NoteCatalog {
             .english: "Klarna refunded {amount} for order {klarna_order_id}. Klarna refund id: {refund_id}.",
             .vietnamese: "Klarna đã hoàn {amount} cho đơn hàng {klarna_order_id}. Mã hoàn tiền Klarna: {refund_id}.",
         ],
+        "refunded_with_rest": [
+            .english: "Klarna refunded {amount} for order {klarna_order_id}: the refunded items, and {rest} beyond them as one \"Refund\" line. Klarna refund id: {refund_id}.",
+            .vietnamese: "Klarna đã hoàn {amount} cho đơn hàng {klarna_order_id}: các sản phẩm được hoàn, và {rest} ngoài các sản phẩm đó dưới dạng một dòng \"Hoàn tiền\". Mã hoàn tiền Klarna: {refund_id}.",
+        ],
+        "refunded_amount_only": [
+            .english: "Klarna refunded {amount} for order {klarna_order_id} as an amount without item lines, because the refunded items add up to {items_total}, more than the amount. Klarna refund id: {refund_id}.",
+            .vietnamese: "Klarna đã hoàn {amount} cho đơn hàng {klarna_order_id} dưới dạng một số tiền không kèm dòng sản phẩm, vì các sản phẩm được hoàn cộng lại thành {items_total}, lớn hơn số tiền này. Mã hoàn tiền Klarna: {refund_id}.",
+        ],
         "refund_refused": [
             .english: "Klarna did not refund {amount} for order {klarna_order_id}{klarna_error}. Nothing was refunded.",
             .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Chưa có khoản nào được hoàn.",
