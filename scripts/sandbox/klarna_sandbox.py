@@ -6,12 +6,17 @@ Tests and the demo start it on an ephemeral loopback port; a developer can run i
     scripts/klarna-sandbox --port 8765 --credentials PK_demo:demo-secret
 
 It answers every Order Management endpoint the product uses with Klarna's status codes, headers and error bodies,
-applies Klarna's rules (../shared/reference/klarna-om-api.md §4 and §8), validates every request body against
-Klarna's published OpenAPI schema (../shared/klarna/klarna-orders.json) with a real JSON-schema validator, checks
-the order-line arithmetic, replays Klarna-Idempotency-Key answers, and checks HTTP Basic credentials.
+applies Klarna's rules (Klarna's API reference, §4 and §8), checks the order-line arithmetic, replays
+Klarna-Idempotency-Key answers and checks HTTP Basic credentials. It needs nothing outside the repository.
+
+Request bodies are validated with a real JSON-schema validator, always against the sandbox's own schema
+(request_bodies.schema.json beside this file: Klarna's documented fields, types, patterns, required fields, lengths
+and bounds), and in addition against Klarna's full OpenAPI document (klarna-orders.json) when one is given with
+--spec PATH or KLARNA_SPEC. A refused body is answered 422 UNPROCESSABLE_ENTITY with one message per violation,
+naming the field as Klarna does ("The size of the description value must be between 0 and 255").
 
 Control API (not part of Klarna's surface), JSON in and out, no authentication:
-    GET    /_sandbox/health                      {"ok": true}
+    GET    /_sandbox/health                      {"ok": true, "klarna_spec": path or null}
     POST   /_sandbox/credentials                 {"username", "password"}: accept these credentials
     POST   /_sandbox/orders                      seed an order (see seed_order); returns the order as Klarna holds it
     GET    /_sandbox/orders/{id}                 the order as Klarna holds it
@@ -48,11 +53,8 @@ try:
 except ImportError:  # jsonschema before 4.18 (Debian 12's python3-jsonschema) resolves $ref itself
     referencing = None
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-DEFAULT_SPEC = ROOT.parent / "shared" / "klarna" / "klarna-orders.json"
+OWN_SCHEMA = pathlib.Path(__file__).resolve().with_name("request_bodies.schema.json")
 MAX_BODY = 1_000_000
-LINE_TYPES = {"physical", "discount", "shipping_fee", "sales_tax", "store_credit", "gift_card", "digital",
-              "surcharge", "return_fee"}
 AUTH_PERIOD = datetime.timedelta(days=28)
 MAX_AUTH = datetime.timedelta(days=180)
 
@@ -66,9 +68,12 @@ class KlarnaError(Exception):
 
 
 class Schemas:
-    """Klarna's request-body schemas, validated with jsonschema against the published OpenAPI document."""
+    """Validates request bodies: always against the project's own schema (request_bodies.schema.json, beside this
+    file, written from Klarna's documented fields, types and limits), and also against Klarna's full OpenAPI document
+    when one is given (--spec or KLARNA_SPEC). A body refused by either is answered 422 UNPROCESSABLE_ENTITY, one message
+    per violation, each naming its field."""
 
-    BODIES = {
+    BODIES = {  # the kind of body -> its schema's name, the same in both documents
         "capture": "CaptureObject",
         "refund": "RefundObject",
         "authorization": "Update_authorization",
@@ -77,10 +82,18 @@ class Schemas:
         "shipping_info": "UpdateShippingInfo",
     }
 
-    def __init__(self, spec_path):
+    def __init__(self, spec_path=None):
+        own = json.loads(OWN_SCHEMA.read_text(encoding="utf-8"))
+        self.own = {kind: jsonschema.Draft4Validator({**own, "$ref": f"#/definitions/{name}"})
+                    for kind, name in self.BODIES.items()}
+        self.spec = self.load_spec(spec_path) if spec_path else None
+        self.spec_path = str(pathlib.Path(spec_path).resolve()) if spec_path else None
+
+    @classmethod
+    def load_spec(cls, spec_path):
         path = pathlib.Path(spec_path)
         if not path.is_file():
-            sys.exit(f"klarna-sandbox: Klarna's OpenAPI document is not at {path}; pass --spec or set KLARNA_SPEC")
+            sys.exit(f"klarna-sandbox: no Klarna OpenAPI document at {path} (--spec or KLARNA_SPEC)")
         spec = json.loads(path.read_text(encoding="utf-8"))
         if referencing is not None:
             resource = referencing.Resource.from_contents(spec, default_specification=referencing.jsonschema.DRAFT4)
@@ -91,14 +104,50 @@ class Schemas:
             resolver = jsonschema.RefResolver(base_uri="urn:klarna-orders", referrer=spec)
             make = lambda name: jsonschema.Draft4Validator(
                 {"$ref": f"urn:klarna-orders#/components/schemas/{name}"}, resolver=resolver)
-        self.validators = {kind: make(name) for kind, name in self.BODIES.items()}
+        return {kind: make(name) for kind, name in cls.BODIES.items()}
+
+    @staticmethod
+    def messages(validator, body):
+        """Klarna-style messages for every violation, in field order, without repeats."""
+        errors = sorted(validator.iter_errors(body), key=lambda e: [str(p) for p in e.absolute_path])
+        return list(dict.fromkeys(message for error in errors for message in describe(error)))
+
+    def errors(self, kind, body):
+        """What the own schema refuses; when it accepts, what Klarna's full document refuses (if given)."""
+        found = self.messages(self.own[kind], body)
+        if not found and self.spec:
+            found = self.messages(self.spec[kind], body)
+        return found
 
     def check(self, kind, body):
-        errors = sorted(self.validators[kind].iter_errors(body), key=lambda e: list(e.absolute_path))
-        if errors:
-            first = errors[0]
-            path = "/".join(str(p) for p in first.absolute_path) or "body"
-            raise KlarnaError(422, "UNPROCESSABLE_ENTITY", f"The value of {path} is invalid: {first.validator} {first.validator_value}")
+        found = self.errors(kind, body)
+        if found:
+            raise KlarnaError(422, "UNPROCESSABLE_ENTITY", *found)
+
+
+def describe(error):
+    """One schema violation in Klarna's words ("The size of the shipping_info/shipping_company value must be between
+    0 and 100"): the field is named by its path of names, array positions left out, as Klarna does."""
+    names = [str(p) for p in error.absolute_path if not isinstance(p, int)]
+    schema, kind, value = error.schema, error.validator, error.validator_value
+    if kind == "required":
+        return [f"The {'/'.join(names + [name])} value is required" for name in value
+                if isinstance(error.instance, dict) and name not in error.instance]
+    field = "/".join(names) or "request body"
+    if kind in ("maxLength", "minLength", "maxItems", "minItems"):  # Klarna words a string's and a list's size alike
+        unit = "Length" if kind.endswith("Length") else "Items"
+        return [f"The size of the {field} value must be between {schema.get('min' + unit, 0)} and "
+                f"{schema.get('max' + unit, 'unlimited')}"]
+    if kind in ("maximum", "minimum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        bounds = (f"between {low} and {high}" if low is not None and high is not None
+                  else f"at least {low}" if low is not None else f"at most {high}")
+        return [f"The {field} value must be {bounds}"]
+    if kind == "type":
+        return [f"The {field} value must be of type {value}"]
+    if kind == "pattern":
+        return [f"The {field} value must match {value}"]
+    return [f"The {field} value is invalid: {error.message}"]
 
 
 class Sandbox:
@@ -185,8 +234,6 @@ class Sandbox:
             return
         total = 0
         for index, line in enumerate(lines):
-            if line.get("type", "physical") not in LINE_TYPES:
-                raise KlarnaError(422, "UNPROCESSABLE_ENTITY", f"order_lines[{index}].type is not a known order line type")
             expected = line["quantity"] * line["unit_price"] - line.get("total_discount_amount", 0)
             if line["total_amount"] != expected:
                 raise KlarnaError(422, "UNPROCESSABLE_ENTITY",
@@ -583,7 +630,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(400, {}, {"error": "body must be JSON"})
         with sandbox.lock:
             if self.command == "GET" and path == "/health":
-                return self.send(200, {}, {"ok": True})
+                return self.send(200, {}, {"ok": True, "klarna_spec": sandbox.schemas.spec_path})
             if self.command == "POST" and path == "/credentials":
                 sandbox.credentials[body["username"]] = body["password"]
                 return self.send(204)
@@ -645,7 +692,8 @@ def serve(host, port, spec, credentials, port_file=None, parent_pid=None):
         tmp = pathlib.Path(str(port_file) + ".tmp")
         tmp.write_text(str(bound_port))
         tmp.replace(port_file)
-    print(f"klarna-sandbox listening on {sandbox.base_url}", flush=True)
+    checked = "its own schema" + (f" and {sandbox.schemas.spec_path}" if sandbox.schemas.spec_path else "")
+    print(f"klarna-sandbox listening on {sandbox.base_url}; request bodies checked against {checked}", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -657,8 +705,9 @@ def main():
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     parser.add_argument("--port-file", help="write the bound port here once ready")
-    parser.add_argument("--spec", default=os.environ.get("KLARNA_SPEC", str(DEFAULT_SPEC)),
-                        help="Klarna's OpenAPI document (default ../shared/klarna/klarna-orders.json)")
+    parser.add_argument("--spec", default=os.environ.get("KLARNA_SPEC") or None,
+                        help="also validate request bodies against Klarna's full OpenAPI document (klarna-orders.json) "
+                             "at this path (default: $KLARNA_SPEC; none: the sandbox's own schema only)")
     parser.add_argument("--credentials", action="append", default=[], metavar="USER:PASSWORD",
                         help="accepted credentials; repeatable")
     parser.add_argument("--parent-pid", type=int, help="exit when our parent, which must have this pid, is gone")
