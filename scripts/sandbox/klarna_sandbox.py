@@ -15,16 +15,40 @@ and bounds), and in addition against Klarna's full OpenAPI document (klarna-orde
 --spec PATH or KLARNA_SPEC. A refused body is answered 422 UNPROCESSABLE_ENTITY with one message per violation,
 naming the field as Klarna does ("The size of the description value must be between 0 and 255").
 
+Idempotency: a POST or PATCH with a Klarna-Idempotency-Key is executed once; its answer (4xx included, never 5xx or
+429) is replayed, whatever the new body, to every request with that key for 24 hours after the first request, on the
+sandbox's clock; then the key is new again. A request whose key is still being processed gets 409 CONFLICT.
+
 Control API (not part of Klarna's surface), JSON in and out, no authentication:
     GET    /_sandbox/health                      {"ok": true, "klarna_spec": path or null}
     POST   /_sandbox/credentials                 {"username", "password"}: accept these credentials
     POST   /_sandbox/orders                      seed an order (see seed_order); returns the order as Klarna holds it
-    GET    /_sandbox/orders/{id}                 the order as Klarna holds it
-    POST   /_sandbox/faults                      {"order_id"?, "latency_ms", "fail_next": {"count", "status"},
-                                                  "drop_next_mutating"}: for requests on that order, or on any
+    GET    /_sandbox/orders/{id}                 the order as Klarna holds it: status, the amounts (order, captured,
+                                                 refunded, remaining authorized), captures[] and refunds[] each with
+                                                 its id and amount (captured_amount / refunded_amount)
+    POST   /_sandbox/faults                      faults for requests on one order ("order_id"), or on any order without
+                                                 faults of its own (no "order_id"); every field is optional and one
+                                                 given replaces its setting; answers the settings now in force, or 400
+                                                 on a malformed field (nothing changes then):
+        "latency_ms": ms                         every request waits this long before it is handled at all
+        "fail_next": {"count": n, "status": s, "retry_after": secs}
+                                                 the next n requests are answered s (429, 5xx; 409 too) in Klarna's
+                                                 error shape and not executed; with retry_after (integer >= 0) the
+                                                 answer carries "Retry-After: secs". count defaults to 1, status to 500
+        "drop_next_mutating": n                  the next n successful POST/PATCH are committed, then the connection
+                                                 breaks before any answer
+        "slow_next_mutating": {"count": n, "latency_ms": ms}
+                                                 the next n POST/PATCH that will execute (not replays, 409s or
+                                                 injected failures) are registered in flight under their idempotency
+                                                 key first, then held ms, then executed, committed and answered (to a
+                                                 client that has usually timed out and gone). A request with the same
+                                                 key meanwhile gets 409 CONFLICT. Their log entries carry "held_ms"
     POST   /_sandbox/settings                    {"strict_lines": bool, "unauthorized_body": "html"|"json"|"none"}
-    POST   /_sandbox/clock                       {"advance_seconds": n}: move the sandbox's clock forward
-    GET    /_sandbox/requests[?order_id=…]       the request log (Authorization secrets removed)
+    POST   /_sandbox/clock                       {"advance_seconds": n}: move the sandbox's clock forward (order
+                                                 expiry, idempotency keys' 24 hours)
+    GET    /_sandbox/requests[?order_id=…]       the request log (Authorization secrets removed); an entry has method,
+                                                 path, headers, body, idempotency_key, order_id, status, replayed,
+                                                 and where they apply injected, dropped, held_ms
     DELETE /_sandbox/requests                    clear the log
     POST   /_sandbox/reset                       forget everything but credentials given on the command line
 """
@@ -57,6 +81,7 @@ OWN_SCHEMA = pathlib.Path(__file__).resolve().with_name("request_bodies.schema.j
 MAX_BODY = 1_000_000
 AUTH_PERIOD = datetime.timedelta(days=28)
 MAX_AUTH = datetime.timedelta(days=180)
+IDEMPOTENCY_TTL = datetime.timedelta(hours=24)  # a key's answer is replayed for 24 h after its first request
 
 
 class KlarnaError(Exception):
@@ -162,8 +187,8 @@ class Sandbox:
     def reset(self):
         self.credentials = dict(self.base_credentials)
         self.orders = {}
-        self.idempotent = {}          # (merchant, key) -> (status, headers, body)
-        self.in_flight = set()
+        self.idempotent = {}          # (merchant, key) -> (status, headers, body, time of the first request)
+        self.in_flight = set()        # (merchant, key) of requests being processed (or held: slow_next_mutating)
         self.log = []
         self.clock_offset = 0.0
         self.faults = {}              # order id (None: any order) -> fault settings, see faults_for
@@ -176,8 +201,49 @@ class Sandbox:
         """The faults that apply to a request on this order: the order's own if set, else the global ones."""
         key = order_id if order_id in self.faults or create else None
         if key not in self.faults:
-            self.faults[key] = {"latency_ms": 0, "fail_next": {"count": 0, "status": 500}, "drop_next_mutating": 0}
+            self.faults[key] = {"latency_ms": 0, "fail_next": {"count": 0, "status": 500, "retry_after": None},
+                                "drop_next_mutating": 0, "slow_next_mutating": {"count": 0, "latency_ms": 0}}
         return self.faults[key]
+
+    def set_faults(self, body):
+        """Applies a POST /_sandbox/faults body; ValueError when a field is malformed (nothing is changed then)."""
+        def number(value, name, default=None):
+            value = default if value is None else value
+            if type(value) is not int or value < 0:
+                raise ValueError(f"{name} must be an integer >= 0")
+            return value
+        def fields(name):
+            value = body[name]
+            if not isinstance(value, dict):
+                raise ValueError(f"{name} must be an object")
+            return value
+        changes = {}
+        if "latency_ms" in body:
+            changes["latency_ms"] = number(body["latency_ms"], "latency_ms")
+        if "fail_next" in body:
+            fail = fields("fail_next")
+            retry_after = fail.get("retry_after")
+            changes["fail_next"] = {"count": number(fail.get("count"), "fail_next.count", 1),
+                                    "status": number(fail.get("status"), "fail_next.status", 500),
+                                    "retry_after": None if retry_after is None else number(retry_after, "fail_next.retry_after")}
+        if "drop_next_mutating" in body:
+            changes["drop_next_mutating"] = number(body["drop_next_mutating"], "drop_next_mutating")
+        if "slow_next_mutating" in body:
+            slow = fields("slow_next_mutating")
+            changes["slow_next_mutating"] = {"count": number(slow.get("count"), "slow_next_mutating.count", 1),
+                                             "latency_ms": number(slow.get("latency_ms"), "slow_next_mutating.latency_ms", 0)}
+        faults = self.faults_for(body.get("order_id"), create=True)
+        faults.update(changes)
+        return faults
+
+    def stored_answer(self, merchant, key):
+        """The answer stored for this idempotency key, or None; it expires IDEMPOTENCY_TTL after the first request,
+        on the sandbox's clock, and the key is new again."""
+        stored = self.idempotent.get((merchant, key))
+        if stored and self.now() >= stored[3] + IDEMPOTENCY_TTL:
+            del self.idempotent[(merchant, key)]
+            return None
+        return stored
 
     # --- seeding -------------------------------------------------------------------------------------------
 
@@ -403,6 +469,12 @@ class Sandbox:
         raise KlarnaError(404, "NOT_FOUND", f"Refund {refund_id} cannot be found for order {order_id}")
 
 
+# Klarna's error code and message for the statuses fail_next injects (409 is also the in-flight key's answer).
+INJECTED = {409: ("CONFLICT", "This request conflicts with the current state of the target resource"),
+            429: ("TOO_MANY_REQUESTS", "Too many requests"),
+            500: ("INTERNAL_SERVER_ERROR", "Unexpected server error"),
+            503: ("TEMPORARILY_UNAVAILABLE", "Temporarily unavailable")}
+
 ORDER = r"/ordermanagement/v1/orders/(?P<order>[^/]+)"
 ROUTES = [  # (method, pattern, handler name, mutating, reads body)
     ("GET", ORDER + r"$", "get_order", False, False),
@@ -506,20 +578,53 @@ class Handler(BaseHTTPRequestHandler):
             if fail["count"] > 0:
                 fail["count"] -= 1
                 status = fail["status"]
-                code = {429: "TOO_MANY_REQUESTS", 500: "INTERNAL_SERVER_ERROR"}.get(status, "TEMPORARILY_UNAVAILABLE")
-                text = {429: "Too many requests", 500: "Unexpected server error"}.get(status, "Temporarily unavailable")
-                return self.answer_error(KlarnaError(status, code, text), correlation_id, entry, injected=True)
+                code, text = INJECTED.get(status, INJECTED[503])
+                headers = {} if fail["retry_after"] is None else {"Retry-After": str(fail["retry_after"])}
+                return self.answer_error(KlarnaError(status, code, text), correlation_id, entry, injected=True,
+                                         headers=headers)
             if mutating and key:
-                stored = sandbox.idempotent.get((merchant, key))
+                stored = sandbox.stored_answer(merchant, key)
                 if stored:
-                    status, headers, body = stored
+                    status, headers, body, _ = stored
                     entry.update(status=status, replayed=True)
                     sandbox.log.append(entry)
                     return self.send(status, headers, body, correlation_id)
                 if (merchant, key) in sandbox.in_flight:
-                    return self.answer_error(KlarnaError(409, "CONFLICT", "This request conflicts with the current state of the target resource"),
-                                             correlation_id, entry)
+                    return self.answer_error(KlarnaError(409, *INJECTED[409]), correlation_id, entry)
                 sandbox.in_flight.add((merchant, key))
+            first_request = sandbox.now()
+            slow, hold_ms = faults["slow_next_mutating"], 0
+            if mutating and slow["count"] > 0:  # in flight under its key from here on, then held, then processed
+                slow["count"] -= 1
+                hold_ms = entry["held_ms"] = slow["latency_ms"]
+        try:
+            if hold_ms:
+                time.sleep(hold_ms / 1000)
+            status, headers, answer = self.process(name, mutating, has_body, merchant, params, raw, correlation_id)
+        finally:
+            with sandbox.lock:
+                sandbox.in_flight.discard((merchant, key))
+        with sandbox.lock:
+            if mutating and key and status < 500 and status != 429:
+                sandbox.idempotent[(merchant, key)] = (status, headers, answer, first_request)
+            entry.update(status=status, replayed=False)
+            sandbox.log.append(entry)
+            drop = mutating and status < 300 and faults["drop_next_mutating"] > 0
+            if drop:
+                faults["drop_next_mutating"] -= 1
+                entry["dropped"] = True
+        if drop:  # committed; now the connection breaks before any answer
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.send(status, headers, answer, correlation_id)
+
+    def process(self, name, mutating, has_body, merchant, params, raw, correlation_id):
+        """Runs one Klarna operation: (status, headers, answer), Klarna's errors included."""
+        sandbox = self.sandbox
         try:
             body = None
             if has_body:
@@ -536,28 +641,10 @@ class Handler(BaseHTTPRequestHandler):
                     args.append(body)
                 if "sub" in params:
                     args.append(params["sub"])
-                status, headers, answer = handler(*args)
+                return handler(*args)
         except KlarnaError as error:
-            status, headers, answer = error.status, {}, {"error_code": error.code, "error_messages": error.messages,
-                                                         "correlation_id": correlation_id}
-        with sandbox.lock:
-            sandbox.in_flight.discard((merchant, key))
-            if mutating and key and status < 500 and status != 429:
-                sandbox.idempotent[(merchant, key)] = (status, headers, answer)
-            entry.update(status=status, replayed=False)
-            sandbox.log.append(entry)
-            drop = mutating and status < 300 and faults["drop_next_mutating"] > 0
-            if drop:
-                faults["drop_next_mutating"] -= 1
-                entry["dropped"] = True
-        if drop:  # committed; now the connection breaks before any answer
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
-        self.send(status, headers, answer, correlation_id)
+            return error.status, {}, {"error_code": error.code, "error_messages": error.messages,
+                                      "correlation_id": correlation_id}
 
     def route(self, path):
         for method, pattern, name, mutating, has_body in ROUTES:
@@ -598,11 +685,11 @@ class Handler(BaseHTTPRequestHandler):
         except (UnicodeDecodeError, json.JSONDecodeError):
             return {"unparsed": raw[:200].decode("utf-8", "replace")}
 
-    def answer_error(self, error, correlation_id, entry, injected=False):
+    def answer_error(self, error, correlation_id, entry, injected=False, headers=None):
         entry.update(status=error.status, replayed=False, injected=injected)
         with self.sandbox.lock:
             self.sandbox.log.append(entry)
-        self.send(error.status, {}, {"error_code": error.code, "error_messages": error.messages,
+        self.send(error.status, headers, {"error_code": error.code, "error_messages": error.messages,
                                      "correlation_id": correlation_id}, correlation_id)
 
     def answer_unauthorized(self, correlation_id, entry):
@@ -627,7 +714,9 @@ class Handler(BaseHTTPRequestHandler):
             raw = self.read_body()
             body = json.loads(raw) if raw else {}
         except (KlarnaError, json.JSONDecodeError, UnicodeDecodeError):
-            return self.send(400, {}, {"error": "body must be JSON"})
+            body = None
+        if not isinstance(body, dict):
+            return self.send(400, {}, {"error": "body must be a JSON object"})
         with sandbox.lock:
             if self.command == "GET" and path == "/health":
                 return self.send(200, {}, {"ok": True, "klarna_spec": sandbox.schemas.spec_path})
@@ -643,15 +732,10 @@ class Handler(BaseHTTPRequestHandler):
                 sandbox.expire(order)
                 return self.send(200, {}, sandbox.public(order))
             if self.command == "POST" and path == "/faults":
-                faults = sandbox.faults_for(body.get("order_id"), create=True)
-                if "latency_ms" in body:
-                    faults["latency_ms"] = int(body["latency_ms"])
-                if "fail_next" in body:
-                    faults["fail_next"] = {"count": int(body["fail_next"].get("count", 1)),
-                                           "status": int(body["fail_next"].get("status", 500))}
-                if "drop_next_mutating" in body:
-                    faults["drop_next_mutating"] = int(body["drop_next_mutating"])
-                return self.send(200, {}, faults)
+                try:
+                    return self.send(200, {}, sandbox.set_faults(body))
+                except ValueError as error:
+                    return self.send(400, {}, {"error": str(error)})
             if self.command == "POST" and path == "/settings":
                 sandbox.settings.update({k: v for k, v in body.items() if k in sandbox.settings})
                 return self.send(200, {}, sandbox.settings)
