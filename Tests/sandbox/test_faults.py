@@ -81,7 +81,7 @@ def test_the_faults_answer_shows_the_settings_in_force(client):
 def test_a_held_request_is_in_flight_under_its_key_then_commits_after_the_client_has_gone(client):
     order = client.seed()
     oid = order["order_id"]
-    client.control("POST", "/faults", {"order_id": oid, "slow_next_mutating": {"count": 1, "latency_ms": 700}})
+    client.control("POST", "/faults", {"order_id": oid, "slow_next_mutating": {"count": 1, "latency_ms": 1500}})
     k = key()
     with pytest.raises((socket.timeout, TimeoutError)):  # the client gives up long before the sandbox answers
         client.om("POST", oid, "/captures", {"captured_amount": 1000}, key=k, timeout=0.2)
@@ -101,7 +101,7 @@ def test_a_held_request_is_in_flight_under_its_key_then_commits_after_the_client
 
     log = [e for e in client.control("GET", f"/requests?order_id={oid}") if e["method"] == "POST"]
     assert [(e["status"], e.get("held_ms"), e["replayed"]) for e in log] == [
-        (409, None, False), (201, 700, False), (201, None, True)]  # in the order they ended
+        (409, None, False), (201, 1500, False), (201, None, True)]  # in the order they ended
 
 
 def test_a_held_request_answers_a_patient_client(client):
@@ -117,7 +117,7 @@ def test_a_held_request_answers_a_patient_client(client):
 def test_a_different_key_is_not_blocked_by_a_held_one(client):
     order = client.seed()
     oid = order["order_id"]
-    client.control("POST", "/faults", {"order_id": oid, "slow_next_mutating": {"count": 1, "latency_ms": 600}})
+    client.control("POST", "/faults", {"order_id": oid, "slow_next_mutating": {"count": 1, "latency_ms": 1500}})
     held = threading.Thread(target=lambda: client.om("POST", oid, "/captures", {"captured_amount": 1000}, key=key()))
     held.start()
     time.sleep(0.2)
