@@ -5,7 +5,9 @@ public import OMKlarna
 
 /// The local Klarna sandbox (scripts/sandbox/klarna_sandbox.py) for Swift tests: started once per test process on
 /// an ephemeral loopback port, stopped when the process ends (the sandbox watches our pid). Tests talk to it through
-/// the real `CurlTransport`; every test seeds its own orders, so tests can run in parallel.
+/// the real `CurlTransport`; every test seeds its own orders, so tests can run in parallel. The sandbox inherits this
+/// process's environment: with `KLARNA_SPEC` set (`.ci/run` sets it), it also validates request bodies against
+/// Klarna's full OpenAPI document; without it, against its own schema only.
 public final class SandboxServer: @unchecked Sendable {
     public static let username = "PK_swift_tests"
     public static let password = "swift-tests-secret-9f3a"
@@ -100,8 +102,9 @@ public final class SandboxServer: @unchecked Sendable {
         try control(.get, "/requests?order_id=\(orderId)") as? [[String: Any]] ?? []
     }
 
-    /// Injects faults for requests on one order: `["fail_next": ["count": 2, "status": 503]]`,
-    /// `["drop_next_mutating": 1]`, `["latency_ms": 300]`.
+    /// Injects faults for requests on one order: `["fail_next": ["count": 2, "status": 503]]` (with `"retry_after": 2`,
+    /// a `Retry-After` header), `["drop_next_mutating": 1]`, `["latency_ms": 300]`,
+    /// `["slow_next_mutating": ["count": 1, "latency_ms": 800]]` (see the sandbox's docstring).
     public func injectFaults(for orderId: String, _ faults: [String: Any]) throws {
         var body = faults
         body["order_id"] = orderId

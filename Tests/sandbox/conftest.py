@@ -20,8 +20,8 @@ class Client:
     def __init__(self, port):
         self.port = port
 
-    def call(self, method, path, body=None, auth=(USER, PASSWORD), headers=None, raw=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+    def call(self, method, path, body=None, auth=(USER, PASSWORD), headers=None, raw=None, timeout=10):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         send = dict(headers or {})
         if auth:
             send["Authorization"] = "Basic " + base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
@@ -72,6 +72,7 @@ def sandbox():
 
 @pytest.fixture
 def client(sandbox):
-    sandbox.control("POST", "/faults", {"latency_ms": 0, "fail_next": {"count": 0}, "drop_next_mutating": 0})
+    sandbox.control("POST", "/faults", {"latency_ms": 0, "fail_next": {"count": 0}, "drop_next_mutating": 0,
+                                        "slow_next_mutating": {"count": 0}})
     sandbox.control("POST", "/settings", {"strict_lines": True, "unauthorized_body": "html"})
     return sandbox

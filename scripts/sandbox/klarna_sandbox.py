@@ -6,20 +6,49 @@ Tests and the demo start it on an ephemeral loopback port; a developer can run i
     scripts/klarna-sandbox --port 8765 --credentials PK_demo:demo-secret
 
 It answers every Order Management endpoint the product uses with Klarna's status codes, headers and error bodies,
-applies Klarna's rules (../shared/reference/klarna-om-api.md §4 and §8), validates every request body against
-Klarna's published OpenAPI schema (../shared/klarna/klarna-orders.json) with a real JSON-schema validator, checks
-the order-line arithmetic, replays Klarna-Idempotency-Key answers, and checks HTTP Basic credentials.
+applies Klarna's rules (Klarna's API reference, §4 and §8), checks the order-line arithmetic, replays
+Klarna-Idempotency-Key answers and checks HTTP Basic credentials. It needs nothing outside the repository.
+
+Request bodies are validated with a real JSON-schema validator, always against the sandbox's own schema
+(request_bodies.schema.json beside this file: Klarna's documented fields, types, patterns, required fields, lengths
+and bounds), and in addition against Klarna's full OpenAPI document (klarna-orders.json) when one is given with
+--spec PATH or KLARNA_SPEC. A refused body is answered 422 UNPROCESSABLE_ENTITY with one message per violation,
+naming the field as Klarna does ("The size of the description value must be between 0 and 255").
+
+Idempotency: a POST or PATCH with a Klarna-Idempotency-Key is executed once; its answer (4xx included, never 5xx or
+429) is replayed, whatever the new body, to every request with that key for 24 hours after the first request, on the
+sandbox's clock; then the key is new again. A request whose key is still being processed gets 409 CONFLICT.
 
 Control API (not part of Klarna's surface), JSON in and out, no authentication:
-    GET    /_sandbox/health                      {"ok": true}
+    GET    /_sandbox/health                      {"ok": true, "klarna_spec": path or null}
     POST   /_sandbox/credentials                 {"username", "password"}: accept these credentials
     POST   /_sandbox/orders                      seed an order (see seed_order); returns the order as Klarna holds it
-    GET    /_sandbox/orders/{id}                 the order as Klarna holds it
-    POST   /_sandbox/faults                      {"order_id"?, "latency_ms", "fail_next": {"count", "status"},
-                                                  "drop_next_mutating"}: for requests on that order, or on any
+    GET    /_sandbox/orders/{id}                 the order as Klarna holds it: status, the amounts (order, captured,
+                                                 refunded, remaining authorized), captures[] and refunds[] each with
+                                                 its id and amount (captured_amount / refunded_amount)
+    POST   /_sandbox/faults                      faults for requests on one order ("order_id"), or on any order without
+                                                 faults of its own (no "order_id"); every field is optional and one
+                                                 given replaces its setting; answers the settings now in force, or 400
+                                                 on a malformed field (nothing changes then):
+        "latency_ms": ms                         every request waits this long before it is handled at all
+        "fail_next": {"count": n, "status": s, "retry_after": secs}
+                                                 the next n requests are answered s (429, 5xx; 409 too) in Klarna's
+                                                 error shape and not executed; with retry_after (integer >= 0) the
+                                                 answer carries "Retry-After: secs". count defaults to 1, status to 500
+        "drop_next_mutating": n                  the next n successful POST/PATCH are committed, then the connection
+                                                 breaks before any answer
+        "slow_next_mutating": {"count": n, "latency_ms": ms}
+                                                 the next n POST/PATCH that will execute (not replays, 409s or
+                                                 injected failures) are registered in flight under their idempotency
+                                                 key first, then held ms, then executed, committed and answered (to a
+                                                 client that has usually timed out and gone). A request with the same
+                                                 key meanwhile gets 409 CONFLICT. Their log entries carry "held_ms"
     POST   /_sandbox/settings                    {"strict_lines": bool, "unauthorized_body": "html"|"json"|"none"}
-    POST   /_sandbox/clock                       {"advance_seconds": n}: move the sandbox's clock forward
-    GET    /_sandbox/requests[?order_id=…]       the request log (Authorization secrets removed)
+    POST   /_sandbox/clock                       {"advance_seconds": n}: move the sandbox's clock forward (order
+                                                 expiry, idempotency keys' 24 hours)
+    GET    /_sandbox/requests[?order_id=…]       the request log (Authorization secrets removed); an entry has method,
+                                                 path, headers, body, idempotency_key, order_id, status, replayed,
+                                                 and where they apply injected, dropped, held_ms
     DELETE /_sandbox/requests                    clear the log
     POST   /_sandbox/reset                       forget everything but credentials given on the command line
 """
@@ -48,13 +77,11 @@ try:
 except ImportError:  # jsonschema before 4.18 (Debian 12's python3-jsonschema) resolves $ref itself
     referencing = None
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-DEFAULT_SPEC = ROOT.parent / "shared" / "klarna" / "klarna-orders.json"
+OWN_SCHEMA = pathlib.Path(__file__).resolve().with_name("request_bodies.schema.json")
 MAX_BODY = 1_000_000
-LINE_TYPES = {"physical", "discount", "shipping_fee", "sales_tax", "store_credit", "gift_card", "digital",
-              "surcharge", "return_fee"}
 AUTH_PERIOD = datetime.timedelta(days=28)
 MAX_AUTH = datetime.timedelta(days=180)
+IDEMPOTENCY_TTL = datetime.timedelta(hours=24)  # a key's answer is replayed for 24 h after its first request
 
 
 class KlarnaError(Exception):
@@ -66,9 +93,12 @@ class KlarnaError(Exception):
 
 
 class Schemas:
-    """Klarna's request-body schemas, validated with jsonschema against the published OpenAPI document."""
+    """Validates request bodies: always against the project's own schema (request_bodies.schema.json, beside this
+    file, written from Klarna's documented fields, types and limits), and also against Klarna's full OpenAPI document
+    when one is given (--spec or KLARNA_SPEC). A body refused by either is answered 422 UNPROCESSABLE_ENTITY, one message
+    per violation, each naming its field."""
 
-    BODIES = {
+    BODIES = {  # the kind of body -> its schema's name, the same in both documents
         "capture": "CaptureObject",
         "refund": "RefundObject",
         "authorization": "Update_authorization",
@@ -77,10 +107,18 @@ class Schemas:
         "shipping_info": "UpdateShippingInfo",
     }
 
-    def __init__(self, spec_path):
+    def __init__(self, spec_path=None):
+        own = json.loads(OWN_SCHEMA.read_text(encoding="utf-8"))
+        self.own = {kind: jsonschema.Draft4Validator({**own, "$ref": f"#/definitions/{name}"})
+                    for kind, name in self.BODIES.items()}
+        self.spec = self.load_spec(spec_path) if spec_path else None
+        self.spec_path = str(pathlib.Path(spec_path).resolve()) if spec_path else None
+
+    @classmethod
+    def load_spec(cls, spec_path):
         path = pathlib.Path(spec_path)
         if not path.is_file():
-            sys.exit(f"klarna-sandbox: Klarna's OpenAPI document is not at {path}; pass --spec or set KLARNA_SPEC")
+            sys.exit(f"klarna-sandbox: no Klarna OpenAPI document at {path} (--spec or KLARNA_SPEC)")
         spec = json.loads(path.read_text(encoding="utf-8"))
         if referencing is not None:
             resource = referencing.Resource.from_contents(spec, default_specification=referencing.jsonschema.DRAFT4)
@@ -91,14 +129,50 @@ class Schemas:
             resolver = jsonschema.RefResolver(base_uri="urn:klarna-orders", referrer=spec)
             make = lambda name: jsonschema.Draft4Validator(
                 {"$ref": f"urn:klarna-orders#/components/schemas/{name}"}, resolver=resolver)
-        self.validators = {kind: make(name) for kind, name in self.BODIES.items()}
+        return {kind: make(name) for kind, name in cls.BODIES.items()}
+
+    @staticmethod
+    def messages(validator, body):
+        """Klarna-style messages for every violation, in field order, without repeats."""
+        errors = sorted(validator.iter_errors(body), key=lambda e: [str(p) for p in e.absolute_path])
+        return list(dict.fromkeys(message for error in errors for message in describe(error)))
+
+    def errors(self, kind, body):
+        """What the own schema refuses; when it accepts, what Klarna's full document refuses (if given)."""
+        found = self.messages(self.own[kind], body)
+        if not found and self.spec:
+            found = self.messages(self.spec[kind], body)
+        return found
 
     def check(self, kind, body):
-        errors = sorted(self.validators[kind].iter_errors(body), key=lambda e: list(e.absolute_path))
-        if errors:
-            first = errors[0]
-            path = "/".join(str(p) for p in first.absolute_path) or "body"
-            raise KlarnaError(422, "UNPROCESSABLE_ENTITY", f"The value of {path} is invalid: {first.validator} {first.validator_value}")
+        found = self.errors(kind, body)
+        if found:
+            raise KlarnaError(422, "UNPROCESSABLE_ENTITY", *found)
+
+
+def describe(error):
+    """One schema violation in Klarna's words ("The size of the shipping_info/shipping_company value must be between
+    0 and 100"): the field is named by its path of names, array positions left out, as Klarna does."""
+    names = [str(p) for p in error.absolute_path if not isinstance(p, int)]
+    schema, kind, value = error.schema, error.validator, error.validator_value
+    if kind == "required":
+        return [f"The {'/'.join(names + [name])} value is required" for name in value
+                if isinstance(error.instance, dict) and name not in error.instance]
+    field = "/".join(names) or "request body"
+    if kind in ("maxLength", "minLength", "maxItems", "minItems"):  # Klarna words a string's and a list's size alike
+        unit = "Length" if kind.endswith("Length") else "Items"
+        return [f"The size of the {field} value must be between {schema.get('min' + unit, 0)} and "
+                f"{schema.get('max' + unit, 'unlimited')}"]
+    if kind in ("maximum", "minimum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        bounds = (f"between {low} and {high}" if low is not None and high is not None
+                  else f"at least {low}" if low is not None else f"at most {high}")
+        return [f"The {field} value must be {bounds}"]
+    if kind == "type":
+        return [f"The {field} value must be of type {value}"]
+    if kind == "pattern":
+        return [f"The {field} value must match {value}"]
+    return [f"The {field} value is invalid: {error.message}"]
 
 
 class Sandbox:
@@ -113,8 +187,8 @@ class Sandbox:
     def reset(self):
         self.credentials = dict(self.base_credentials)
         self.orders = {}
-        self.idempotent = {}          # (merchant, key) -> (status, headers, body)
-        self.in_flight = set()
+        self.idempotent = {}          # (merchant, key) -> (status, headers, body, time of the first request)
+        self.in_flight = set()        # (merchant, key) of requests being processed (or held: slow_next_mutating)
         self.log = []
         self.clock_offset = 0.0
         self.faults = {}              # order id (None: any order) -> fault settings, see faults_for
@@ -127,8 +201,49 @@ class Sandbox:
         """The faults that apply to a request on this order: the order's own if set, else the global ones."""
         key = order_id if order_id in self.faults or create else None
         if key not in self.faults:
-            self.faults[key] = {"latency_ms": 0, "fail_next": {"count": 0, "status": 500}, "drop_next_mutating": 0}
+            self.faults[key] = {"latency_ms": 0, "fail_next": {"count": 0, "status": 500, "retry_after": None},
+                                "drop_next_mutating": 0, "slow_next_mutating": {"count": 0, "latency_ms": 0}}
         return self.faults[key]
+
+    def set_faults(self, body):
+        """Applies a POST /_sandbox/faults body; ValueError when a field is malformed (nothing is changed then)."""
+        def number(value, name, default=None):
+            value = default if value is None else value
+            if type(value) is not int or value < 0:
+                raise ValueError(f"{name} must be an integer >= 0")
+            return value
+        def fields(name):
+            value = body[name]
+            if not isinstance(value, dict):
+                raise ValueError(f"{name} must be an object")
+            return value
+        changes = {}
+        if "latency_ms" in body:
+            changes["latency_ms"] = number(body["latency_ms"], "latency_ms")
+        if "fail_next" in body:
+            fail = fields("fail_next")
+            retry_after = fail.get("retry_after")
+            changes["fail_next"] = {"count": number(fail.get("count"), "fail_next.count", 1),
+                                    "status": number(fail.get("status"), "fail_next.status", 500),
+                                    "retry_after": None if retry_after is None else number(retry_after, "fail_next.retry_after")}
+        if "drop_next_mutating" in body:
+            changes["drop_next_mutating"] = number(body["drop_next_mutating"], "drop_next_mutating")
+        if "slow_next_mutating" in body:
+            slow = fields("slow_next_mutating")
+            changes["slow_next_mutating"] = {"count": number(slow.get("count"), "slow_next_mutating.count", 1),
+                                             "latency_ms": number(slow.get("latency_ms"), "slow_next_mutating.latency_ms", 0)}
+        faults = self.faults_for(body.get("order_id"), create=True)
+        faults.update(changes)
+        return faults
+
+    def stored_answer(self, merchant, key):
+        """The answer stored for this idempotency key, or None; it expires IDEMPOTENCY_TTL after the first request,
+        on the sandbox's clock, and the key is new again."""
+        stored = self.idempotent.get((merchant, key))
+        if stored and self.now() >= stored[3] + IDEMPOTENCY_TTL:
+            del self.idempotent[(merchant, key)]
+            return None
+        return stored
 
     # --- seeding -------------------------------------------------------------------------------------------
 
@@ -185,8 +300,6 @@ class Sandbox:
             return
         total = 0
         for index, line in enumerate(lines):
-            if line.get("type", "physical") not in LINE_TYPES:
-                raise KlarnaError(422, "UNPROCESSABLE_ENTITY", f"order_lines[{index}].type is not a known order line type")
             expected = line["quantity"] * line["unit_price"] - line.get("total_discount_amount", 0)
             if line["total_amount"] != expected:
                 raise KlarnaError(422, "UNPROCESSABLE_ENTITY",
@@ -356,6 +469,12 @@ class Sandbox:
         raise KlarnaError(404, "NOT_FOUND", f"Refund {refund_id} cannot be found for order {order_id}")
 
 
+# Klarna's error code and message for the statuses fail_next injects (409 is also the in-flight key's answer).
+INJECTED = {409: ("CONFLICT", "This request conflicts with the current state of the target resource"),
+            429: ("TOO_MANY_REQUESTS", "Too many requests"),
+            500: ("INTERNAL_SERVER_ERROR", "Unexpected server error"),
+            503: ("TEMPORARILY_UNAVAILABLE", "Temporarily unavailable")}
+
 ORDER = r"/ordermanagement/v1/orders/(?P<order>[^/]+)"
 ROUTES = [  # (method, pattern, handler name, mutating, reads body)
     ("GET", ORDER + r"$", "get_order", False, False),
@@ -459,20 +578,53 @@ class Handler(BaseHTTPRequestHandler):
             if fail["count"] > 0:
                 fail["count"] -= 1
                 status = fail["status"]
-                code = {429: "TOO_MANY_REQUESTS", 500: "INTERNAL_SERVER_ERROR"}.get(status, "TEMPORARILY_UNAVAILABLE")
-                text = {429: "Too many requests", 500: "Unexpected server error"}.get(status, "Temporarily unavailable")
-                return self.answer_error(KlarnaError(status, code, text), correlation_id, entry, injected=True)
+                code, text = INJECTED.get(status, INJECTED[503])
+                headers = {} if fail["retry_after"] is None else {"Retry-After": str(fail["retry_after"])}
+                return self.answer_error(KlarnaError(status, code, text), correlation_id, entry, injected=True,
+                                         headers=headers)
             if mutating and key:
-                stored = sandbox.idempotent.get((merchant, key))
+                stored = sandbox.stored_answer(merchant, key)
                 if stored:
-                    status, headers, body = stored
+                    status, headers, body, _ = stored
                     entry.update(status=status, replayed=True)
                     sandbox.log.append(entry)
                     return self.send(status, headers, body, correlation_id)
                 if (merchant, key) in sandbox.in_flight:
-                    return self.answer_error(KlarnaError(409, "CONFLICT", "This request conflicts with the current state of the target resource"),
-                                             correlation_id, entry)
+                    return self.answer_error(KlarnaError(409, *INJECTED[409]), correlation_id, entry)
                 sandbox.in_flight.add((merchant, key))
+            first_request = sandbox.now()
+            slow, hold_ms = faults["slow_next_mutating"], 0
+            if mutating and slow["count"] > 0:  # in flight under its key from here on, then held, then processed
+                slow["count"] -= 1
+                hold_ms = entry["held_ms"] = slow["latency_ms"]
+        try:
+            if hold_ms:
+                time.sleep(hold_ms / 1000)
+            status, headers, answer = self.process(name, mutating, has_body, merchant, params, raw, correlation_id)
+        finally:
+            with sandbox.lock:
+                sandbox.in_flight.discard((merchant, key))
+        with sandbox.lock:
+            if mutating and key and status < 500 and status != 429:
+                sandbox.idempotent[(merchant, key)] = (status, headers, answer, first_request)
+            entry.update(status=status, replayed=False)
+            sandbox.log.append(entry)
+            drop = mutating and status < 300 and faults["drop_next_mutating"] > 0
+            if drop:
+                faults["drop_next_mutating"] -= 1
+                entry["dropped"] = True
+        if drop:  # committed; now the connection breaks before any answer
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.send(status, headers, answer, correlation_id)
+
+    def process(self, name, mutating, has_body, merchant, params, raw, correlation_id):
+        """Runs one Klarna operation: (status, headers, answer), Klarna's errors included."""
+        sandbox = self.sandbox
         try:
             body = None
             if has_body:
@@ -489,28 +641,10 @@ class Handler(BaseHTTPRequestHandler):
                     args.append(body)
                 if "sub" in params:
                     args.append(params["sub"])
-                status, headers, answer = handler(*args)
+                return handler(*args)
         except KlarnaError as error:
-            status, headers, answer = error.status, {}, {"error_code": error.code, "error_messages": error.messages,
-                                                         "correlation_id": correlation_id}
-        with sandbox.lock:
-            sandbox.in_flight.discard((merchant, key))
-            if mutating and key and status < 500 and status != 429:
-                sandbox.idempotent[(merchant, key)] = (status, headers, answer)
-            entry.update(status=status, replayed=False)
-            sandbox.log.append(entry)
-            drop = mutating and status < 300 and faults["drop_next_mutating"] > 0
-            if drop:
-                faults["drop_next_mutating"] -= 1
-                entry["dropped"] = True
-        if drop:  # committed; now the connection breaks before any answer
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
-        self.send(status, headers, answer, correlation_id)
+            return error.status, {}, {"error_code": error.code, "error_messages": error.messages,
+                                      "correlation_id": correlation_id}
 
     def route(self, path):
         for method, pattern, name, mutating, has_body in ROUTES:
@@ -551,11 +685,11 @@ class Handler(BaseHTTPRequestHandler):
         except (UnicodeDecodeError, json.JSONDecodeError):
             return {"unparsed": raw[:200].decode("utf-8", "replace")}
 
-    def answer_error(self, error, correlation_id, entry, injected=False):
+    def answer_error(self, error, correlation_id, entry, injected=False, headers=None):
         entry.update(status=error.status, replayed=False, injected=injected)
         with self.sandbox.lock:
             self.sandbox.log.append(entry)
-        self.send(error.status, {}, {"error_code": error.code, "error_messages": error.messages,
+        self.send(error.status, headers, {"error_code": error.code, "error_messages": error.messages,
                                      "correlation_id": correlation_id}, correlation_id)
 
     def answer_unauthorized(self, correlation_id, entry):
@@ -580,10 +714,12 @@ class Handler(BaseHTTPRequestHandler):
             raw = self.read_body()
             body = json.loads(raw) if raw else {}
         except (KlarnaError, json.JSONDecodeError, UnicodeDecodeError):
-            return self.send(400, {}, {"error": "body must be JSON"})
+            body = None
+        if not isinstance(body, dict):
+            return self.send(400, {}, {"error": "body must be a JSON object"})
         with sandbox.lock:
             if self.command == "GET" and path == "/health":
-                return self.send(200, {}, {"ok": True})
+                return self.send(200, {}, {"ok": True, "klarna_spec": sandbox.schemas.spec_path})
             if self.command == "POST" and path == "/credentials":
                 sandbox.credentials[body["username"]] = body["password"]
                 return self.send(204)
@@ -596,15 +732,10 @@ class Handler(BaseHTTPRequestHandler):
                 sandbox.expire(order)
                 return self.send(200, {}, sandbox.public(order))
             if self.command == "POST" and path == "/faults":
-                faults = sandbox.faults_for(body.get("order_id"), create=True)
-                if "latency_ms" in body:
-                    faults["latency_ms"] = int(body["latency_ms"])
-                if "fail_next" in body:
-                    faults["fail_next"] = {"count": int(body["fail_next"].get("count", 1)),
-                                           "status": int(body["fail_next"].get("status", 500))}
-                if "drop_next_mutating" in body:
-                    faults["drop_next_mutating"] = int(body["drop_next_mutating"])
-                return self.send(200, {}, faults)
+                try:
+                    return self.send(200, {}, sandbox.set_faults(body))
+                except ValueError as error:
+                    return self.send(400, {}, {"error": str(error)})
             if self.command == "POST" and path == "/settings":
                 sandbox.settings.update({k: v for k, v in body.items() if k in sandbox.settings})
                 return self.send(200, {}, sandbox.settings)
@@ -645,7 +776,8 @@ def serve(host, port, spec, credentials, port_file=None, parent_pid=None):
         tmp = pathlib.Path(str(port_file) + ".tmp")
         tmp.write_text(str(bound_port))
         tmp.replace(port_file)
-    print(f"klarna-sandbox listening on {sandbox.base_url}", flush=True)
+    checked = "its own schema" + (f" and {sandbox.schemas.spec_path}" if sandbox.schemas.spec_path else "")
+    print(f"klarna-sandbox listening on {sandbox.base_url}; request bodies checked against {checked}", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
@@ -657,8 +789,9 @@ def main():
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
     parser.add_argument("--port-file", help="write the bound port here once ready")
-    parser.add_argument("--spec", default=os.environ.get("KLARNA_SPEC", str(DEFAULT_SPEC)),
-                        help="Klarna's OpenAPI document (default ../shared/klarna/klarna-orders.json)")
+    parser.add_argument("--spec", default=os.environ.get("KLARNA_SPEC") or None,
+                        help="also validate request bodies against Klarna's full OpenAPI document (klarna-orders.json) "
+                             "at this path (default: $KLARNA_SPEC; none: the sandbox's own schema only)")
     parser.add_argument("--credentials", action="append", default=[], metavar="USER:PASSWORD",
                         help="accepted credentials; repeatable")
     parser.add_argument("--parent-pid", type=int, help="exit when our parent, which must have this pid, is gone")
