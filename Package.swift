@@ -39,6 +39,8 @@ let package = Package(
                 swiftSettings: strict),
         .executableTarget(name: "ClientBench", dependencies: ["OMKlarna", "OMCurl", "CCurl", "OMTestSupport"],
                           path: "bench/ClientBench", swiftSettings: strict),
+        .executableTarget(name: "MoneyBench", dependencies: ["OMExport", "OMTestSupport"], path: "bench/MoneyBench",
+                          swiftSettings: strict),
         .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMTestSupport"], swiftSettings: strict),
         .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
                     swiftSettings: strict),

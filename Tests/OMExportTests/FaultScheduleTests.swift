@@ -5,11 +5,11 @@ import Testing
 /// Issue 10's fault-schedule suite: randomised, seeded merchant sequences with faults before each step, through
 /// the C ABI against the Klarna sandbox (FaultSchedule). Every schedule must end with no double capture or refund,
 /// Klarna and WooCommerce agreeing, and every outcome true. `KLARNA_OM_FAULT_SCHEDULES` sets how many (default
-/// 160); one failing seed replays with `KLARNA_OM_FAULT_SEED`. The benchmark-style run of thousands is
-/// `scripts/bench-faults`.
+/// 240); one failing seed replays with `KLARNA_OM_FAULT_SEED`. The benchmark-style run of a thousand and more is
+/// `scripts/bench-money faults`.
 @Suite struct FaultScheduleTests {
-    static let count = ProcessInfo.processInfo.environment["KLARNA_OM_FAULT_SCHEDULES"].flatMap(Int.init) ?? 160
-    static let lanes = 16
+    static let count = ProcessInfo.processInfo.environment["KLARNA_OM_FAULT_SCHEDULES"].flatMap(Int.init) ?? 240
+    static let lanes = 32
 
     /// The seeds, dealt into lanes that run in parallel (the sandbox keeps faults per order).
     static let lanesOfSeeds: [[UInt64]] = {

@@ -34,14 +34,15 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
 
     public enum Fault: Sendable, CustomStringConvertible {
         case none
-        case burst(status: Int, count: Int)
+        /// `count` answers `status`; with `retryAfter` they say "Retry-After: 0", as Klarna may.
+        case burst(status: Int, count: Int, retryAfter: Bool)
         case dropAfterCommit(times: Int)
         case slowerThanTheBudget
 
         public var description: String {
             switch self {
             case .none: "-"
-            case .burst(let status, let count): "\(count)×\(status)"
+            case .burst(let status, let count, let retryAfter): "\(count)×\(status)\(retryAfter ? "+RA" : "")"
             case .dropAfterCommit(let times): "drop×\(times)"
             case .slowerThanTheBudget: "slow"
             }
@@ -87,7 +88,8 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
                 return
             }
             let fault: Fault = switch random.below(10) {
-            case 0, 1: .burst(status: [500, 503, 429][random.below(3)], count: 1 + random.below(5))
+            case 0, 1: .burst(status: [500, 503, 429][random.below(3)], count: 1 + random.below(5),
+                              retryAfter: random.below(2) == 0)
             case 2, 3: .dropAfterCommit(times: 1 + random.below(3))
             case 4: .slowerThanTheBudget
             default: .none
@@ -166,11 +168,6 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
             try inject(step.fault, order: order.klarnaOrderId, sandbox: sandbox, report: &report)
             var response = try perform(step.action, on: &order)
             report.calls += response == nil ? 0 : 1
-            if case .slowerThanTheBudget = step.fault {
-                // Klarna is fast again; the slow request commits meanwhile, after the core gave up on it.
-                try sandbox.injectFaults(for: order.klarnaOrderId, ["latency_ms": 0])
-                usleep(UInt32(Self.slowMs - Self.budgetMs + 400) * 1_000)
-            }
             // The merchant tries again while the outcome is not definite; bursts and drops left over keep failing.
             var tries = 0
             var earlierCaptureUnknown = false
@@ -182,7 +179,8 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
                 report.calls += 1
             }
             if let outcome = response?["outcome"] as? String { report.outcomes[outcome, default: 0] += 1 }
-            try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 0], "drop_next_mutating": 0])
+            try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 0], "drop_next_mutating": 0,
+                                                                "slow_next_mutating": ["count": 0]])
             if let outcome = response?["outcome"] as? String, outcome.hasSuffix("_failed") {
                 report.unsettled += 1
                 report.findings.append("\(self) step \(index): still \(outcome) after retries")
@@ -207,12 +205,16 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
     func inject(_ fault: Fault, order klarnaOrderId: String, sandbox: SandboxServer, report: inout Report) throws {
         switch fault {
         case .none: return
-        case .burst(let status, let count):
-            try sandbox.injectFaults(for: klarnaOrderId, ["fail_next": ["count": count, "status": status]])
+        case .burst(let status, let count, let retryAfter):
+            var burst: [String: Any] = ["count": count, "status": status]
+            if retryAfter { burst["retry_after"] = 0 }
+            try sandbox.injectFaults(for: klarnaOrderId, ["fail_next": burst])
         case .dropAfterCommit(let times):
             try sandbox.injectFaults(for: klarnaOrderId, ["drop_next_mutating": times])
         case .slowerThanTheBudget:
-            try sandbox.injectFaults(for: klarnaOrderId, ["latency_ms": Self.slowMs])
+            // Held in flight under its key past the budget, then committed: the core has given up by then, and
+            // the merchant's retry meets 409 until Klarna's answer is stored.
+            try sandbox.injectFaults(for: klarnaOrderId, ["slow_next_mutating": ["count": 1, "latency_ms": Self.slowMs]])
         }
         report.faults += 1
     }

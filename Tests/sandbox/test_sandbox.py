@@ -219,6 +219,17 @@ def test_drop_commits_then_breaks_the_connection(client):
     assert len(client.control("GET", f"/orders/{order['order_id']}")["captures"]) == 1
 
 
+def test_drop_loses_replayed_answers_too(client):
+    order = client.seed()
+    client.control("POST", "/faults", {"order_id": order["order_id"], "drop_next_mutating": 2})
+    k = key()
+    for _ in range(2):  # the commit's answer, then the replay's: both lost on the way
+        with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+            client.om("POST", order["order_id"], "/captures", {"captured_amount": 1000}, key=k)
+    assert client.om("POST", order["order_id"], "/captures", {"captured_amount": 1000}, key=k)[0] == 201
+    assert len(client.control("GET", f"/orders/{order['order_id']}")["captures"]) == 1
+
+
 def test_request_log_has_no_secret(client):
     order = client.seed()
     client.om("POST", order["order_id"], "/captures", {"captured_amount": 100}, key="log-key-" + key())

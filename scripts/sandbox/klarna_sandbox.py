@@ -35,7 +35,8 @@ Control API (not part of Klarna's surface), JSON in and out, no authentication:
                                                  the next n requests are answered s (429, 5xx; 409 too) in Klarna's
                                                  error shape and not executed; with retry_after (integer >= 0) the
                                                  answer carries "Retry-After: secs". count defaults to 1, status to 500
-        "drop_next_mutating": n                  the next n successful POST/PATCH are committed, then the connection
+        "drop_next_mutating": n                  the next n successful POST/PATCH answers are lost: the request is
+                                                 committed (or its stored answer replayed), then the connection
                                                  breaks before any answer
         "slow_next_mutating": {"count": n, "latency_ms": ms}
                                                  the next n POST/PATCH that will execute (not replays, 409s or
@@ -588,6 +589,8 @@ class Handler(BaseHTTPRequestHandler):
                     status, headers, body, _ = stored
                     entry.update(status=status, replayed=True)
                     sandbox.log.append(entry)
+                    if self.lose_answer(faults, status, entry):
+                        return
                     return self.send(status, headers, body, correlation_id)
                 if (merchant, key) in sandbox.in_flight:
                     return self.answer_error(KlarnaError(409, *INJECTED[409]), correlation_id, entry)
@@ -609,18 +612,23 @@ class Handler(BaseHTTPRequestHandler):
                 sandbox.idempotent[(merchant, key)] = (status, headers, answer, first_request)
             entry.update(status=status, replayed=False)
             sandbox.log.append(entry)
-            drop = mutating and status < 300 and faults["drop_next_mutating"] > 0
-            if drop:
-                faults["drop_next_mutating"] -= 1
-                entry["dropped"] = True
-        if drop:  # committed; now the connection breaks before any answer
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            return
-        self.send(status, headers, answer, correlation_id)
+            lost = mutating and self.lose_answer(faults, status, entry)
+        if not lost:
+            self.send(status, headers, answer, correlation_id)
+
+    def lose_answer(self, faults, status, entry):
+        """Under drop_next_mutating, breaks the connection instead of sending a successful answer (the request is
+        committed, or was before); whether it did. Call with the sandbox's lock held."""
+        if status >= 300 or faults["drop_next_mutating"] <= 0:
+            return False
+        faults["drop_next_mutating"] -= 1
+        entry["dropped"] = True
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        return True
 
     def process(self, name, mutating, has_body, merchant, params, raw, correlation_id):
         """Runs one Klarna operation: (status, headers, answer), Klarna's errors included."""
