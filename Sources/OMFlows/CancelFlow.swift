@@ -8,9 +8,17 @@ enum CancelFlow {
     /// A cancel has no details: every attempt in a ledger slot is the same intent.
     static let fingerprint = "cancel"
 
-    static func run(_ context: FlowContext) -> Outcome {
+    static func run(_ context: FlowContext) throws(OMError) -> Outcome {
         let params = context.params()
         let slot = context.ledger
+        if !(context.order.meta?.captureIds ?? []).isEmpty {
+            // Klarna cancels no captured order. Its own numbers say whether it still holds the customer's money
+            // (WooCommerce's total may have been edited since the capture).
+            switch context.readOrder() {
+            case .success(let order): return try moneyHeld(order, context: context, params: params, klarna: nil)
+            case .failure(let error): return failed(error, params: params)
+            }
+        }
         do {
             let receipt = try context.client.cancelOrder(context.klarnaOrderId, key: context.key(slot))
             return Outcome(.cancel, "cancelled", success: true, note: "cancelled", params: params,
@@ -19,29 +27,40 @@ enum CancelFlow {
                                                  klarnaOrderId: context.klarnaOrderId),
                            ledger: slot.advanced)
         } catch {
-            var outcome = explain(error, context: context, params: params)
+            var outcome = try explain(error, context: context, params: params)
             outcome.ledger = slot.after(error, fingerprint: fingerprint)
             return outcome
         }
     }
 
-    static func explain(_ error: OMError, context: FlowContext, params: [String: NoteParam]) -> Outcome {
-        let failure = params.with(NoteParams.failure(error))
+    static func explain(_ error: OMError, context: FlowContext, params: [String: NoteParam]) throws(OMError) -> Outcome {
         if error.isKlarnaRefusal(.klarnaCancelNotAllowed), case .success(let order) = context.readOrder() {
             if order.status == .cancelled {
                 return Outcome(.cancel, "already_cancelled", success: true, note: "already_cancelled", params: params,
                                meta: ["_wc_klarna_cancelled": "yes"], klarna: error.klarna)
             }
-            let captured = order.capturedAmount ?? 0
-            if captured > 0 {
-                var outcome = OrderRules.moneyHeld(context.order,
-                                                   refundable: context.money(captured - (order.refundedAmount ?? 0)),
-                                                   params: failure, klarna: error.klarna)
-                if let first = order.captures?.first?.captureId { outcome.meta["_wc_klarna_capture_id"] = first }
-                return outcome
+            if (order.capturedAmount ?? 0) > 0 {
+                return try moneyHeld(order, context: context, params: params.with(NoteParams.failure(error)),
+                                     klarna: error.klarna)
             }
         }
-        return Outcome(.cancel, "cancel_failed", success: false, note: "cancel_failed", params: failure,
-                       orderStatus: OrderRules.holdStatus, klarna: error.klarna)
+        return failed(error, params: params)
+    }
+
+    /// Klarna's order has a capture: the status is true only once the customer has their money back.
+    static func moneyHeld(_ order: Order, context: FlowContext, params: [String: NoteParam], klarna: KlarnaDetails?)
+        throws(OMError) -> Outcome
+    {
+        var outcome = try OrderRules.moneyHeld(context.order, captured: order.capturedAmount ?? 0,
+                                               refunded: order.refundedAmount ?? 0,
+                                               params: params.with(["klarna_error": params["klarna_error"] ?? .text("")]),
+                                               klarna: klarna)
+        if let first = order.captures?.first?.captureId { outcome.meta["_wc_klarna_capture_id"] = first }
+        return outcome
+    }
+
+    static func failed(_ error: OMError, params: [String: NoteParam]) -> Outcome {
+        Outcome(.cancel, "cancel_failed", success: false, note: "cancel_failed", params: params.with(NoteParams.failure(error)),
+                orderStatus: OrderRules.holdStatus, klarna: error.klarna)
     }
 }

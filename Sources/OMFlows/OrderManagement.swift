@@ -32,7 +32,7 @@ public struct OrderManagement: Sendable {
                                   client: try client(for: request))
         let (outcome, adjustments): (Outcome, [LineAdjustment])
         switch operation {
-        case .cancel: (outcome, adjustments) = (CancelFlow.run(context), [])
+        case .cancel: (outcome, adjustments) = (try CancelFlow.run(context), [])
         case .capture: (outcome, adjustments) = try CaptureFlow.run(context)
         case .update: (outcome, adjustments) = try UpdateFlow.run(context)
         case .refund: (outcome, adjustments) = try RefundFlow.run(context)

@@ -75,9 +75,15 @@ enum UpdateFlow {
             return Outcome(.update, "update_failed", success: false, note: "update_failed", params: failure,
                            orderStatus: OrderRules.holdStatus, klarna: error.klarna)
         }
-        if case .success(let order) = context.readOrder(), (order.capturedAmount ?? 0) > 0 {
-            return Outcome(.update, "update_refused_captured", success: false, note: "update_refused_captured",
-                           params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
+        if case .success(let order) = context.readOrder() {
+            if (order.capturedAmount ?? 0) > 0 {
+                return Outcome(.update, "update_refused_captured", success: false, note: "update_refused_captured",
+                               params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
+            }
+            if order.status == .cancelled {
+                return Outcome(.update, "update_refused", success: false, note: "update_refused_cancelled",
+                               params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
+            }
         }
         return Outcome(.update, "update_refused", success: false, note: "update_refused", params: failure,
                        orderStatus: OrderRules.holdStatus, klarna: error.klarna)

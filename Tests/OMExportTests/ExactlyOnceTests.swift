@@ -167,6 +167,29 @@ import Testing
         #expect(try sandbox.order(order.klarnaOrderId)["status"] as? String == "CANCELLED")
     }
 
+    @Test func cancellingAfterItemsWereEditedSinceTheCaptureCountsWhatKlarnaHolds() throws {
+        var (order, sandbox) = try Self.shop()
+        try order.setStatus("completed")
+        try order.refund(amount: 8_303)
+        try order.refund(amount: 1_675)
+        try order.setStatus("on-hold")
+        order.edit(.hoodie, quantity: 1)  // WooCommerce's total is now 55.00; Klarna captured 105.00
+        let response = try #require(try order.setStatus("cancelled"))
+        #expect(response["outcome"] as? String == "cancel_refused_captured")
+        #expect(((response["note"] as? [String: Any])?["params"] as? [String: Any])?["refundable"] as? String == "EUR 5.22")
+        #expect(order.status == "on-hold")
+        #expect(try sandbox.order(order.klarnaOrderId)["status"] as? String == "CAPTURED")
+    }
+
+    @Test func processingAgainAfterKlarnaCancelledIsHeld() throws {
+        var (order, sandbox) = try Self.shop()
+        try order.setStatus("refunded")  // by hand, nothing captured: Klarna cancels
+        #expect(try sandbox.order(order.klarnaOrderId)["status"] as? String == "CANCELLED")
+        let response = try #require(try order.setStatus("processing"))
+        #expect((response["note"] as? [String: Any])?["code"] as? String == "update_refused_cancelled")
+        #expect(order.status == "on-hold", "never Processing (to ship) for an order nobody paid")
+    }
+
     // MARK: - Symptom 10: refusals that send nothing, and the operation's budget
 
     @Test(arguments: [".", "..", "..."])

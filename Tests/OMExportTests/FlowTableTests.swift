@@ -37,19 +37,22 @@ import Testing
         Row(name: "cancel, already cancelled in meta: no call", operation: "cancel",
             snapshot: { s, _ in meta(&s, ["cancelled": true]) }, outcome: "already_cancelled", note: "already_cancelled",
             requests: []),
-        Row(name: "cancel, captured in meta: refund instead, no call", operation: "cancel",
+        Row(name: "cancel, captured in meta: refund instead", operation: "cancel", klarna: ["capture": 10500],
             snapshot: { s, _ in meta(&s, ["capture_ids": ["c-1"]]) }, outcome: "cancel_refused_captured",
-            note: "cancel_refused_captured", status: "on-hold", requests: []),
-        Row(name: "cancel, captured and fully refunded: nothing held", operation: "cancel",
+            note: "cancel_refused_captured", status: "on-hold", requests: ["GET "],
+            check: { response, _ in
+                #expect(((response["note"] as? [String: Any])?["params"] as? [String: Any])?["refundable"] as? String == "EUR 105.00")
+            }),
+        Row(name: "cancel, captured and refunded in cash: nothing held", operation: "cancel", klarna: ["capture": 10500],
             snapshot: { s, _ in
                 meta(&s, ["capture_ids": ["c-1"]])
-                order(&s) { $0["refunds"] = [["id": 90, "amount": "105.00", "refunded_payment": true]] }
-            }, outcome: "nothing_held", note: "nothing_held", requests: []),
-        Row(name: "refunded by hand, captured: hold", operation: "cancel",
+                order(&s) { $0["refunds"] = [["id": 90, "amount": "105.00", "refunded_payment": false]] }
+            }, outcome: "nothing_held", note: "nothing_held", requests: ["GET "]),
+        Row(name: "refunded by hand, captured: hold", operation: "cancel", klarna: ["capture": 10500],
             snapshot: { s, _ in
                 meta(&s, ["capture_ids": ["c-1"]])
                 order(&s) { $0["transition"] = ["from": "completed", "to": "refunded"] }
-            }, outcome: "cancel_refused_captured", note: "refunded_status_refused", status: "on-hold", requests: [],
+            }, outcome: "cancel_refused_captured", note: "refunded_status_refused", status: "on-hold", requests: ["GET "],
             check: { response, _ in
                 let params = (response["note"] as? [String: Any])?["params"] as? [String: Any]
                 #expect(params?["refundable"] as? String == "EUR 105.00")
@@ -81,6 +84,12 @@ import Testing
         Row(name: "update, captured in meta: no call", operation: "update",
             snapshot: { s, _ in meta(&s, ["capture_ids": ["c-1"]]) }, outcome: "update_refused_captured",
             note: "update_refused_captured", status: "on-hold", requests: []),
+        Row(name: "update, Klarna order cancelled", operation: "update", klarna: ["status": "CANCELLED"],
+            snapshot: { s, _ in editQuantity(&s, to: 1) }, outcome: "update_refused", note: "update_refused_cancelled",
+            status: "on-hold", requests: ["PATCH /authorization", "GET "]),
+        Row(name: "update, cancelled in meta: no call", operation: "update",
+            snapshot: { s, _ in meta(&s, ["cancelled": true]) }, outcome: "update_refused", note: "update_refused_cancelled",
+            status: "on-hold", requests: []),
         Row(name: "update, Klarna declines the higher amount", operation: "update", klarna: ["decline_increase": true],
             snapshot: { s, _ in editQuantity(&s, to: 3) }, outcome: "update_refused", note: "update_refused",
             status: "on-hold", requests: ["PATCH /authorization", "GET "]),

@@ -264,7 +264,7 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
         default:
             break  // On hold: a note says what Klarna holds and what to do.
         }
-        if klarnaStatus == "CANCELLED" && !["cancelled", "refunded"].contains(order.status) {
+        if klarnaStatus == "CANCELLED" && !["cancelled", "refunded", "on-hold"].contains(order.status) {
             finding(\.disagreements, "Klarna cancelled, WooCommerce \(order.status)")
         }
         switch response?["outcome"] as? String {

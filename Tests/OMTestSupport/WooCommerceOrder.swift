@@ -88,7 +88,7 @@ public struct WooCommerceOrder {
         switch (from, to) {
         case (_, "cancelled") where from != "cancelled", (_, "refunded") where from != "refunded": "cancel"
         case (_, "completed") where from != "completed": "capture"
-        case ("on-hold", "processing"): "update"
+        case ("on-hold", "processing"), ("cancelled", "processing"), ("refunded", "processing"): "update"
         default: nil
         }
     }

@@ -73,6 +73,10 @@ public enum NoteCatalog {
             .english: "Klarna refused to update order {klarna_order_id} to {amount}{klarna_error}. The order stays On hold. Lower the amount to what Klarna authorized, or ask the customer to pay the extra items in a new order.",
             .vietnamese: "Klarna từ chối cập nhật đơn hàng {klarna_order_id} thành {amount}{klarna_error}. Đơn hàng vẫn ở trạng thái Tạm giữ. Hãy giảm số tiền về mức Klarna đã ủy quyền, hoặc đề nghị khách hàng thanh toán phần thêm bằng một đơn hàng mới.",
         ],
+        "update_refused_cancelled": [
+            .english: "Klarna order {klarna_order_id} is cancelled, so the customer has not paid for this order{klarna_error}. The order was put On hold so it is not shipped; ask the customer to pay again (a new order).",
+            .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã bị hủy, nên khách hàng chưa thanh toán cho đơn hàng này{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; hãy đề nghị khách hàng thanh toán lại (một đơn hàng mới).",
+        ],
         "update_failed": [
             .english: "Klarna order {klarna_order_id} could not be updated: {error}. The order stays On hold; set it to Processing again to retry.",
             .vietnamese: "Không thể cập nhật đơn hàng Klarna {klarna_order_id}: {error}. Đơn hàng vẫn ở trạng thái Tạm giữ; hãy chuyển lại sang Đang xử lý để thử lại.",

@@ -25,14 +25,12 @@ public enum OrderRules {
             if order.meta?.cancelled == true {
                 return Outcome(operation, "already_cancelled", success: true, note: "already_cancelled", params: params)
             }
-            if captured {
-                let refunded = try order.refundedMinorUnits()
-                let refundable = Money(minorUnits: max(total.minorUnits - refunded, 0), currency: total.currency)
-                return moneyHeld(order, refundable: refundable, params: params.with(["klarna_error": .text("")]),
-                                 klarna: nil)
-            }
         case .update:
             guard klarnaOrderId != nil else { return Outcome(operation, "skipped_no_klarna_order", success: true) }
+            if order.meta?.cancelled == true {
+                return Outcome(operation, "update_refused", success: false, note: "update_refused_cancelled",
+                               params: params.with(["klarna_error": .text("")]), orderStatus: holdStatus)
+            }
             if captured {
                 return Outcome(operation, "update_refused_captured", success: false, note: "update_refused_captured",
                                params: params, orderStatus: holdStatus)
@@ -52,10 +50,14 @@ public enum OrderRules {
     }
 
     /// A status saying the customer owes or holds nothing (Cancelled, or Refunded set by hand) on an order Klarna
-    /// has captured. While `refundable` is above zero Klarna still holds the customer's money, and WooCommerce must
-    /// not say otherwise: refused, On hold, with the amount to refund and how. Once it is zero the status is true.
-    public static func moneyHeld(_ order: OrderSnapshot, refundable: Money, params: [String: NoteParam],
-                                 klarna: KlarnaDetails?) -> Outcome {
+    /// has captured. What Klarna still holds is what it captured less what it refunded, less what WooCommerce
+    /// records as refunded another way (by hand, in cash): while that is above zero WooCommerce must not say
+    /// otherwise, so the status is refused, the order held, and the note says what to refund and how. Once it is
+    /// zero the status is true.
+    public static func moneyHeld(_ order: OrderSnapshot, captured: Int64, refunded: Int64, params: [String: NoteParam],
+                                 klarna: KlarnaDetails?) throws(OMError) -> Outcome {
+        let refundedElsewhere = try order.refundedMinorUnits() - order.refundedMinorUnits(gatewayOnly: true)
+        let refundable = Money(minorUnits: max(captured - refunded - refundedElsewhere, 0), currency: order.currency)
         let refundedByHand = order.transition?.to == "refunded"
         guard refundable.minorUnits > 0 else {
             // After a full refund through the Refund button WooCommerce sets Refunded itself: nothing to add then.

@@ -40,14 +40,16 @@ final class OrderHooks {
 	 * The operation a status change asks for, or null. Cancelled and Refunded both say the customer holds nothing
 	 * more, from any status: the snapshot's `transition.to` tells the core which, and the core decides (cancel at
 	 * Klarna when nothing was captured; accept when WooCommerce has refunded what Klarna captured; otherwise refuse,
-	 * and the order is put On hold).
+	 * and the order is put On hold). Processing says Klarna holds the order total: after On hold (items edited),
+	 * Cancelled or Refunded the lines are sent again, and Klarna's answer says whether it can (a cancelled Klarna
+	 * order cannot: the order is held). Pending → Processing is the payment itself, not ours.
 	 */
 	public static function operation_for( string $from, string $to ): ?string {
 		return match ( true ) {
 			$from === $to => null,
 			'cancelled' === $to, 'refunded' === $to => 'cancel',
 			'completed' === $to => 'capture',
-			'on-hold' === $from && 'processing' === $to => 'update',
+			'processing' === $to && in_array( $from, array( 'on-hold', 'cancelled', 'refunded' ), true ) => 'update',
 			default => null,
 		};
 	}

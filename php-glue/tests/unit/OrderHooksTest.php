@@ -14,7 +14,7 @@ final class OrderHooksTest extends TestCase {
 		return array(
 			array( 'processing', 'cancelled', 'cancel' ), array( 'on-hold', 'cancelled', 'cancel' ), array( 'pending', 'cancelled', 'cancel' ),
 			array( 'processing', 'completed', 'capture' ), array( 'on-hold', 'completed', 'capture' ),
-			array( 'on-hold', 'processing', 'update' ),
+			array( 'on-hold', 'processing', 'update' ), array( 'cancelled', 'processing', 'update' ), array( 'refunded', 'processing', 'update' ),
 			array( 'processing', 'on-hold', null ), array( 'pending', 'processing', null ),
 			array( 'completed', 'cancelled', 'cancel' ), array( 'refunded', 'cancelled', 'cancel' ), array( 'failed', 'cancelled', 'cancel' ),
 			array( 'completed', 'refunded', 'cancel' ), array( 'processing', 'refunded', 'cancel' ), array( 'cancelled', 'refunded', 'cancel' ),
