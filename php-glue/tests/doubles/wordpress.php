@@ -109,8 +109,33 @@ function esc_url( string $url ): string {
 function sanitize_key( $key ): string {
 	return preg_replace( '/[^a-z0-9_\-]/', '', strtolower( (string) $key ) );
 }
+/** WordPress adds slashes to $_POST and $_GET (wp_magic_quotes); wp_unslash() takes them off, arrays included. */
 function wp_unslash( $value ) {
-	return is_string( $value ) ? stripslashes( $value ) : $value;
+	return is_array( $value ) ? array_map( 'wp_unslash', $value ) : ( is_string( $value ) ? stripslashes( $value ) : $value );
+}
+function wp_slash( $value ) {
+	return is_array( $value ) ? array_map( 'wp_slash', $value ) : ( is_string( $value ) ? addslashes( $value ) : $value );
+}
+/**
+ * sanitize_text_field() (formatting.php): '' for invalid UTF-8, tags stripped, line breaks, tabs and runs of spaces
+ * made one space, trimmed, percent-encoded octets removed. It never shortens text otherwise.
+ */
+function sanitize_text_field( $text ): string {
+	if ( is_array( $text ) || is_object( $text ) || ! mb_check_encoding( (string) $text, 'UTF-8' ) ) {
+		return '';
+	}
+	$text  = (string) $text;
+	$text  = str_contains( $text, '<' ) ? strip_tags( $text ) : $text;
+	$text  = trim( (string) preg_replace( '/[\r\n\t ]+/', ' ', $text ) );
+	$found = false;
+	while ( preg_match( '/%[a-f0-9]{2}/i', $text, $match ) ) {
+		$text  = str_replace( $match[0], '', $text );
+		$found = true;
+	}
+	return $found ? trim( (string) preg_replace( '/ +/', ' ', $text ) ) : $text;
+}
+function absint( $value ): int {
+	return abs( (int) $value );
 }
 function register_activation_hook( string $file, callable $callback ): void {
 	$GLOBALS['klarna_om_test_activation'] = $callback;
