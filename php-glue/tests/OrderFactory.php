@@ -37,6 +37,24 @@ final class OrderFactory {
 		$reflection->setValue( $order, $data );
 	}
 
+	/** The customer's name, e-mail, phone and addresses on the order, as WooCommerce stores them: personal data. */
+	public const CUSTOMER = array(
+		'first_name' => 'Nguyễn Thị', 'last_name' => 'Minh Khai', 'email' => 'minh.khai@example.vn', 'phone' => '+84 912 345 678',
+		'address_1' => '12 Lý Thường Kiệt', 'address_2' => 'Tầng 7', 'city' => 'Hà Nội', 'postcode' => '100000',
+	);
+
+	/** Puts CUSTOMER into the order's billing and shipping fields. */
+	public static function with_customer( WC_Order $order ): WC_Order {
+		$reflection = new ReflectionProperty( WC_Order::class, 'data' );
+		$data       = $reflection->getValue( $order );
+		foreach ( self::CUSTOMER as $field => $value ) {
+			$data[ "billing_$field" ]  = $value;
+			$data[ "shipping_$field" ] = $value;
+		}
+		$reflection->setValue( $order, $data );
+		return $order;
+	}
+
 	/** A refund of one hoodie, as wc_create_refund() leaves it before calling the gateway. */
 	public static function refund_one_hoodie( WC_Order $order, int $refund_id = 77 ): WC_Order_Refund {
 		$refund = new WC_Order_Refund( array( 'id' => $refund_id, 'parent_id' => $order->get_id(), 'amount' => '50.00', 'reason' => 'Returned' ) );

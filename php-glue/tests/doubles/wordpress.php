@@ -30,6 +30,9 @@ function do_action( string $hook, ...$args ): void {
 function get_option( string $name, $default = false ) {
 	return $GLOBALS['klarna_om_test_options'][ $name ] ?? $default;
 }
+function admin_url( string $path = '' ): string {
+	return 'https://shop.example/wp-admin/' . ltrim( $path, '/' );
+}
 function __( string $text, string $domain = 'default' ): string {
 	return $text;
 }
