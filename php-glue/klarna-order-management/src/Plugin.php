@@ -59,6 +59,10 @@ final class Plugin {
 		add_filter( 'kco_wc_supports', array( self::class, 'supports_refunds' ) );
 		add_filter( 'woocommerce_get_sections_advanced', array( SettingsSection::class, 'sections' ) );
 		add_filter( 'woocommerce_get_settings_advanced', array( SettingsSection::class, 'fields' ), 10, 2 );
+		// What support needs: WooCommerce → Status and Tools → Site Health say how the core runs and whether it answers.
+		$diagnostics = new Diagnostics( $this->bridge );
+		add_action( 'woocommerce_system_status_report', array( $diagnostics, 'status_report' ) );
+		add_filter( 'site_status_tests', array( $diagnostics, 'site_status_tests' ) );
 	}
 
 	/**

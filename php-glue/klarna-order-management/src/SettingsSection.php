@@ -29,13 +29,12 @@ final class SettingsSection {
 		if ( self::ID !== $section ) {
 			return $settings;
 		}
-		$mode  = Plugin::instance()?->bridge->mode() ?? 'unavailable';
-		$modes = array(
-			'ffi-preload' => __( 'in-process, preloaded (the fast mode)', 'klarna-order-management' ),
-			'ffi'         => __( 'in-process through PHP FFI', 'klarna-order-management' ),
-			'cli'         => __( 'the bundled klarna-om program, one run per action', 'klarna-order-management' ),
-			'unavailable' => __( 'not available (see the notice above)', 'klarna-order-management' ),
-		);
+		$mode = Plugin::instance()?->bridge->mode() ?? 'unavailable';
+		$runs = __( 'The core cannot run on this server (see the notice above).', 'klarna-order-management' );
+		if ( 'unavailable' !== $mode ) {
+			/* translators: %s: how the plugin reaches its core, e.g. "PHP FFI". */
+			$runs = sprintf( __( 'The core runs through %s.', 'klarna-order-management' ), Diagnostics::mode_label( $mode ) );
+		}
 		/* translators: %s: the address of WooCommerce's log viewer, filtered to this plugin. */
 		$log = sprintf( __( 'Warnings and errors are always written to the <a href="%s">WooCommerce log</a> (source klarna-order-management).', 'klarna-order-management' ), esc_url( Logger::viewer_url() ) );
 		return array(
@@ -43,8 +42,7 @@ final class SettingsSection {
 				'type'  => 'title',
 				'id'    => 'klarna_om_title',
 				'title' => __( 'Klarna order management', 'klarna-order-management' ),
-				/* translators: %s: how the plugin reaches its core, e.g. "in-process through PHP FFI". */
-				'desc'  => __( 'Optional. Leave the fields empty to use the credentials and environment of the Klarna payment gateway that took each order.', 'klarna-order-management' ) . ' ' . sprintf( __( 'The core runs %s.', 'klarna-order-management' ), $modes[ $mode ] ?? $mode ) . ' ' . $log,
+				'desc'  => __( 'Optional. Leave the fields empty to use the credentials and environment of the Klarna payment gateway that took each order.', 'klarna-order-management' ) . ' ' . $runs . ' ' . $log,
 			),
 			array( 'type' => 'text', 'id' => 'klarna_om_settings[username]', 'title' => __( 'API username', 'klarna-order-management' ), 'default' => '' ),
 			array( 'type' => 'password', 'id' => 'klarna_om_settings[password]', 'title' => __( 'API password', 'klarna-order-management' ), 'default' => '' ),
