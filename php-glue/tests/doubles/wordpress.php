@@ -2,7 +2,8 @@
 // Thin WordPress stand-ins for the plugin's tests; see README.md in this folder.
 
 define( 'ABSPATH', __DIR__ . '/' );
-define( 'WC_VERSION', '9.9.3' );
+// The WooCommerce these doubles model (woocommerce-facts.md): the plugin's "WC tested up to".
+define( 'WC_VERSION', '10.0.2' );
 
 $GLOBALS['klarna_om_test_hooks']   = array();
 $GLOBALS['klarna_om_test_options'] = array();
@@ -30,8 +31,27 @@ function do_action( string $hook, ...$args ): void {
 function get_option( string $name, $default = false ) {
 	return $GLOBALS['klarna_om_test_options'][ $name ] ?? $default;
 }
+function delete_option( string $name ): bool {
+	$found = array_key_exists( $name, $GLOBALS['klarna_om_test_options'] );
+	unset( $GLOBALS['klarna_om_test_options'][ $name ] );
+	return $found;
+}
+/** Single site: uninstall.php's loop over a network's sites runs once. */
+function is_multisite(): bool {
+	return false;
+}
+/** delete_metadata( 'user', 0, $key, '', true ): the key removed from every user (the only form the plugin uses). */
+function delete_metadata( string $type, int $object_id, string $key, $value = '', bool $all = false ): bool {
+	foreach ( 'user' === $type && $all ? array_keys( $GLOBALS['klarna_om_test_user_meta'] ?? array() ) : array() as $user_id ) {
+		unset( $GLOBALS['klarna_om_test_user_meta'][ $user_id ][ $key ] );
+	}
+	return true;
+}
 function admin_url( string $path = '' ): string {
 	return 'https://shop.example/wp-admin/' . ltrim( $path, '/' );
+}
+function plugins_url( string $path = '', string $plugin = '' ): string {
+	return 'https://shop.example/wp-content/plugins/' . ( '' === $plugin ? '' : basename( dirname( $plugin ) ) . '/' ) . ltrim( $path, '/' );
 }
 function __( string $text, string $domain = 'default' ): string {
 	return $text;
