@@ -1,16 +1,19 @@
 <?php
 /**
- * Plugin Name:          Klarna Order Management (klarna-om)
- * Description:          Cancelling, editing, completing and refunding a Klarna order in WooCommerce does the same at Klarna, with an order note for every outcome. No settings needed.
+ * Plugin Name:          Klarna Order Management
+ * Plugin URI:           https://wordpress.org/plugins/klarna-order-management/
+ * Description:          Cancelling, completing, editing and refunding a Klarna order in WooCommerce does the same at Klarna, with an order note for every outcome.
  * Version:              0.1.0
+ * Author:               klarna-om maintainers
  * Requires at least:    6.4
  * Requires PHP:         8.1
  * Requires Plugins:     woocommerce
  * WC requires at least: 8.2
- * WC tested up to:      9.9
+ * WC tested up to:      10.0.2
  * Text Domain:          klarna-order-management
  * Domain Path:          /languages
  * License:              GPL-2.0-or-later
+ * License URI:          https://www.gnu.org/licenses/gpl-2.0.html
  *
  * @package KlarnaOM
  */
@@ -18,6 +21,8 @@
 defined( 'ABSPATH' ) || exit;
 
 define( 'KLARNA_OM_VERSION', '0.1.0' );
+// The header's "WC requires at least": older WooCommerce gets the admin notice instead of the plugin's hooks.
+define( 'KLARNA_OM_WC_REQUIRES', '8.2' );
 define( 'KLARNA_OM_FILE', __FILE__ );
 define( 'KLARNA_OM_DIR', __DIR__ );
 

@@ -37,6 +37,24 @@ final class OrderFactory {
 		$reflection->setValue( $order, $data );
 	}
 
+	/** The customer's name, e-mail, phone and addresses on the order, as WooCommerce stores them: personal data. */
+	public const CUSTOMER = array(
+		'first_name' => 'Nguyễn Thị', 'last_name' => 'Minh Khai', 'email' => 'minh.khai@example.vn', 'phone' => '+84 912 345 678',
+		'address_1' => '12 Lý Thường Kiệt', 'address_2' => 'Tầng 7', 'city' => 'Hà Nội', 'postcode' => '100000',
+	);
+
+	/** Puts CUSTOMER into the order's billing and shipping fields. */
+	public static function with_customer( WC_Order $order ): WC_Order {
+		$reflection = new ReflectionProperty( WC_Order::class, 'data' );
+		$data       = $reflection->getValue( $order );
+		foreach ( self::CUSTOMER as $field => $value ) {
+			$data[ "billing_$field" ]  = $value;
+			$data[ "shipping_$field" ] = $value;
+		}
+		$reflection->setValue( $order, $data );
+		return $order;
+	}
+
 	/** A refund of one hoodie, as wc_create_refund() leaves it before calling the gateway. */
 	public static function refund_one_hoodie( WC_Order $order, int $refund_id = 77 ): WC_Order_Refund {
 		$refund = new WC_Order_Refund( array( 'id' => $refund_id, 'parent_id' => $order->get_id(), 'amount' => '50.00', 'reason' => 'Returned' ) );
@@ -55,5 +73,50 @@ final class OrderFactory {
 	 */
 	public static function refund_one_hoodie_via_klarna( WC_Order $order ) {
 		return wc_create_refund( array( 'order_id' => $order->get_id(), 'amount' => '50.00', 'reason' => 'Returned', 'refund_payment' => true, 'line_items' => array( 11 => array( 'qty' => 1, 'refund_total' => '40.00', 'refund_tax' => array( 1 => '10.00' ) ) ) ) );
+	}
+
+	/**
+	 * A Klarna order of products as WooCommerce stores it: `items` ([id, name, quantity, total, tax, rate id]), `rates`
+	 * (rate id => percent, a float as WooCommerce stores it), and the order's stored `total` and `total_tax` (what
+	 * WooCommerce computed; nothing is added up here).
+	 */
+	public static function order( int $id, string $klarna_order_id, array $parts ): WC_Order {
+		$order = new WC_Order(
+			array(
+				'id' => $id, 'order_number' => (string) $id, 'status' => 'processing', 'payment_method' => 'klarna_payments',
+				'transaction_id' => $klarna_order_id, 'billing_country' => 'SE', 'prices_include_tax' => false,
+				'total' => $parts['total'], 'total_tax' => $parts['total_tax'], 'shipping_total' => '0', 'shipping_tax' => '0',
+				'discount_total' => '0', 'discount_tax' => '0',
+			)
+		);
+		foreach ( $parts['items'] as [ $item_id, $name, $quantity, $total, $tax, $rate_id ] ) {
+			$order->items['line_item'][] = new WC_Order_Item_Product(
+				array( 'id' => $item_id, 'product_id' => $item_id + 100, 'variation_id' => 0, 'name' => $name, 'quantity' => $quantity,
+					'subtotal' => $total, 'subtotal_tax' => $tax, 'total' => $total, 'total_tax' => $tax,
+					'taxes' => array( 'total' => array( $rate_id => $tax ), 'subtotal' => array( $rate_id => $tax ) ), 'product' => new WC_Product( strtoupper( $name ) ) )
+			);
+		}
+		foreach ( $parts['rates'] as $rate_id => $percent ) {
+			$order->items['tax'][] = new WC_Order_Item_Tax( array( 'id' => 90 + $rate_id, 'rate_id' => $rate_id, 'rate_percent' => $percent ) );
+		}
+		$order->meta['_wc_klarna_country'] = 'SE';
+		return $order;
+	}
+
+	/**
+	 * A discount entered as a fee of −10.00, taxed pro rata over the items' rates (25 % and 12 %): Shirt 80.00 + 20.00,
+	 * Book 20.00 + 2.40, the fee −10.00 − 2.24 (−2.00 and −0.24). Total 110.16, tax 20.16.
+	 */
+	public static function with_negative_fee( int $id, string $klarna_order_id ): WC_Order {
+		$order = self::order(
+			$id,
+			$klarna_order_id,
+			array(
+				'total' => '110.16', 'total_tax' => '20.16', 'rates' => array( 1 => 25.0, 2 => 12.0 ),
+				'items' => array( array( 21, 'Shirt', 1, '80.00', '20.00', 1 ), array( 22, 'Book', 1, '20.00', '2.40', 2 ) ),
+			)
+		);
+		$order->items['fee'][] = new WC_Order_Item_Fee( array( 'id' => 23, 'name' => 'Loyalty discount', 'total' => '-10.00', 'total_tax' => '-2.24', 'taxes' => array( 'total' => array( 1 => '-2.00', 2 => '-0.24' ) ) ) );
+		return $order;
 	}
 }

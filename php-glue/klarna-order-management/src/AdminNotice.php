@@ -11,10 +11,10 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Speaks only when something needs the merchant: the plugin cannot run here (and what the host must enable),
- * WooCommerce is missing, calls go to a local Klarna sandbox, or Klarna's own plugin manages the orders. While the
- * plugin works, in-process (FFI) or through its executable, there is no notice at all.
+ * WooCommerce is missing or older than the plugin needs, calls go to a local Klarna sandbox, or Klarna's own plugin
+ * manages the orders. While the plugin works, in-process (FFI) or through its executable, there is no notice at all.
  *
- * Shown to users who can manage WooCommerce (install plugins, when WooCommerce is missing), each message with a
+ * Shown to users who can manage WooCommerce (activate plugins, when WooCommerce is missing), each message with a
  * Dismiss link that hides it for that user from then on (user meta `klarna_om_dismissed_notices`).
  */
 final class AdminNotice {
@@ -24,6 +24,8 @@ final class AdminNotice {
 	public const DISMISSED = 'klarna_om_dismissed_notices';
 
 	public bool $woocommerce_missing = false;
+	/** The WooCommerce version running, when it is older than KLARNA_OM_WC_REQUIRES (the plugin then does nothing). */
+	public ?string $woocommerce_outdated = null;
 
 	public function __construct( private readonly NativeBridge $bridge ) {}
 
@@ -35,6 +37,10 @@ final class AdminNotice {
 	public function messages(): array {
 		if ( $this->woocommerce_missing ) {
 			return array( array( 'error', __( 'Klarna Order Management needs WooCommerce to be installed and active.', 'klarna-order-management' ), 'woocommerce_missing' ) );
+		}
+		if ( null !== $this->woocommerce_outdated ) {
+			/* translators: 1: the WooCommerce version the plugin needs at least, 2: the WooCommerce version running. */
+			return array( array( 'error', sprintf( __( 'Klarna Order Management needs WooCommerce %1$s or later, and this site runs WooCommerce %2$s. Until WooCommerce is updated, Klarna Order Management does nothing: Klarna is not told when you cancel, complete, edit or refund a Klarna order.', 'klarna-order-management' ), KLARNA_OM_WC_REQUIRES, $this->woocommerce_outdated ), 'woocommerce_outdated' ) );
 		}
 		$messages = array();
 		if ( 'unavailable' === $this->bridge->mode() ) {
@@ -49,7 +55,7 @@ final class AdminNotice {
 		$built_ins = Coexistence::active_built_ins();
 		if ( array() !== $built_ins ) {
 			/* translators: %s: Klarna payment plugins with their versions, comma-separated. */
-			$messages[] = array( 'info', sprintf( __( '%s manages its Klarna orders itself, so Klarna Order Management (klarna-om) leaves those orders alone to avoid acting twice. To use klarna-om instead, switch order management off in that plugin and set take_over to yes in the klarna_om_settings option.', 'klarna-order-management' ), implode( ', ', $built_ins ) ), 'coexistence' );
+			$messages[] = array( 'info', sprintf( __( '%s manages its Klarna orders itself, so Klarna Order Management leaves those orders alone to avoid acting twice. To use Klarna Order Management instead, switch order management off in that plugin, then tick "Manage orders of Klarna plugins with built-in order management" in WooCommerce → Settings → Advanced → Klarna order management.', 'klarna-order-management' ), implode( ', ', $built_ins ) ), 'coexistence' );
 		}
 		return $messages;
 	}

@@ -10,15 +10,25 @@ namespace KlarnaOM;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Writes to `wc_get_logger()` with the source `klarna-order-management`: errors always, everything else only with
- * the debug switch (option `klarna_om_debug` = `yes`). Entries are English, one line, data in the context; the core
- * already keeps secrets and personal data out of what it returns.
+ * Writes to `wc_get_logger()` with the source `klarna-order-management`: warnings and errors always, so support can
+ * follow what went wrong without anyone having switched anything on; info and debug entries (every Klarna request,
+ * every outcome) only with the debug switch (option `klarna_om_debug` = `yes`). Entries are English, one line, data
+ * in the context: operation, order id and number, outcome, Klarna's error code and correlation id. Never personal
+ * data or secrets: the plugin logs none, and the core keeps them out of what it returns.
  */
 final class Logger {
 	public const SOURCE = 'klarna-order-management';
 
+	/** The levels written without the debug switch. */
+	private const ALWAYS = array( 'emergency', 'alert', 'critical', 'error', 'warning' );
+
+	/** WooCommerce → Status → Logs, showing this plugin's entries. */
+	public static function viewer_url(): string {
+		return admin_url( 'admin.php?page=wc-status&tab=logs&source=' . self::SOURCE );
+	}
+
 	public function log( string $level, string $message, array $context = array() ): void {
-		if ( 'error' !== $level && 'yes' !== get_option( 'klarna_om_debug', 'no' ) ) {
+		if ( ! in_array( $level, self::ALWAYS, true ) && 'yes' !== get_option( 'klarna_om_debug', 'no' ) ) {
 			return;
 		}
 		if ( function_exists( 'wc_get_logger' ) ) {

@@ -163,7 +163,7 @@ final class NativeBridge implements Core {
 		$json = json_encode( $request, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		$text = match ( $this->mode() ) {
 			'ffi', 'ffi-preload' => $this->call_ffi( $operation, $json ),
-			'cli' => $this->call_executable( $operation, $json ),
+			'cli' => $this->run_executable( $operation, $json ),
 			default => throw new NativeUnavailable( (string) $this->unavailable_reason() ),
 		};
 		try {
@@ -228,13 +228,37 @@ final class NativeBridge implements Core {
 		}
 	}
 
-	private function call_executable( string $operation, string $json ): string {
-		$process = proc_open( array( $this->executable, $operation ), array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+	/**
+	 * The library the mode in use runs, for the status report: its release (`om_version()`, or `klarna-om version`)
+	 * and its C ABI. Null when nothing can run or it does not say; never throws.
+	 *
+	 * @return array{version: string, abi: int}|null
+	 */
+	public function library(): ?array {
+		try {
+			return match ( $this->mode() ) {
+				'ffi', 'ffi-preload' => array( 'version' => self::text( $this->ffi->om_version() ), 'abi' => (int) $this->ffi->om_abi_version() ),
+				'cli' => preg_match( '/^klarna-om (\S+) \(abi (\d+)\)/', $this->run_executable( 'version', '' ), $match ) ? array( 'version' => $match[1], 'abi' => (int) $match[2] ) : null,
+				default => null,
+			};
+		} catch ( \Throwable $e ) {
+			return null;
+		}
+	}
+
+	/** A `const char *` PHP FFI returns: PHP already copies it into a string; a pointer is read up to its NUL. */
+	private static function text( $value ): string {
+		return is_string( $value ) ? $value : \FFI::string( $value );
+	}
+
+	/** Runs the executable with one argument and its standard input; its standard output, or NativeUnavailable. */
+	private function run_executable( string $argument, string $input ): string {
+		$process = proc_open( array( $this->executable, $argument ), array( 0 => array( 'pipe', 'r' ), 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
 		if ( ! is_resource( $process ) ) {
 			throw new NativeUnavailable( 'the klarna-om executable could not be started' );
 		}
 		try {
-			fwrite( $pipes[0], $json );
+			fwrite( $pipes[0], $input );
 			fclose( $pipes[0] );
 			$out = (string) stream_get_contents( $pipes[1] );
 			fclose( $pipes[1] );

@@ -81,9 +81,9 @@ final class OrderHooks {
 				return;
 			}
 			$response = $this->bridge->call( $operation, $this->snapshots->request( $order, array( 'from' => $from, 'to' => $to ) ) );
-			$this->applier->apply( $order, $response );
+			$this->applier->apply( $order, $response, $operation );
 			if ( true !== ( $response['ok'] ?? false ) ) {
-				$this->applier->unavailable( $order, $operation, self::error_message( $response ) );
+				$this->applier->unavailable( $order, $operation, self::error_message( $response ), false, self::error_context( $response ) );
 			}
 		} catch ( \Throwable $e ) {
 			$this->failed( $order, $operation, $e, $response );
@@ -109,9 +109,9 @@ final class OrderHooks {
 			}
 			$refund   = $this->take_refund_in_progress( $order );
 			$response = $this->bridge->call( 'refund', $this->snapshots->refund_request( $order, $refund, $amount, (string) $reason ) );
-			$success  = $this->applier->apply( $order, $response );
+			$success  = $this->applier->apply( $order, $response, 'refund' );
 			if ( true !== ( $response['ok'] ?? false ) ) {
-				$this->applier->unavailable( $order, 'refund', self::error_message( $response ) );
+				$this->applier->unavailable( $order, 'refund', self::error_message( $response ), false, self::error_context( $response ) );
 			}
 			$order->save();
 		} catch ( \Throwable $e ) {
@@ -136,6 +136,12 @@ final class OrderHooks {
 	/** The message of an `ok: false` response. */
 	private static function error_message( array $response ): string {
 		return (string) ( ( (array) ( $response['error'] ?? array() ) )['message'] ?? 'invalid request' );
+	}
+
+	/** The log context of an `ok: false` response: the error code and the request field it names. */
+	private static function error_context( array $response ): array {
+		$error = (array) ( $response['error'] ?? array() );
+		return array_filter( array( 'code' => (string) ( $error['code'] ?? '' ), 'field' => (string) ( $error['field'] ?? '' ) ), 'strlen' );
 	}
 
 	/** A failure's reason for a note: the bridge's own words, or only the kind of an unexpected error. */

@@ -27,15 +27,31 @@ final class Plugin {
 		return self::$instance;
 	}
 
-	/** Runs on plugins_loaded: translations, then the hooks if WooCommerce is active. */
+	/** Runs on plugins_loaded: translations, then the plugin over the bundled core and the WooCommerce that runs. */
 	public static function boot(): void {
 		load_plugin_textdomain( 'klarna-order-management', false, dirname( plugin_basename( KLARNA_OM_FILE ) ) . '/languages' );
-		$bridge = NativeBridge::bundled( KLARNA_OM_DIR );
+		self::start( NativeBridge::bundled( KLARNA_OM_DIR ), class_exists( 'WooCommerce' ) ? ( defined( 'WC_VERSION' ) ? (string) WC_VERSION : '0' ) : null );
+	}
+
+	/**
+	 * The admin notice and the Plugins screen's links always; the hooks only with a WooCommerce the plugin supports
+	 * (its `WC requires at least`, KLARNA_OM_WC_REQUIRES). Otherwise the notice says what is missing.
+	 *
+	 * @param NativeBridge $bridge      The core.
+	 * @param string|null  $woocommerce The WooCommerce version running, or null when WooCommerce is not active.
+	 */
+	public static function start( NativeBridge $bridge, ?string $woocommerce ): void {
 		$notice = new AdminNotice( $bridge );
 		add_action( 'admin_notices', array( $notice, 'render' ) );
 		add_action( 'admin_init', array( $notice, 'dismiss' ) );
-		if ( ! class_exists( 'WooCommerce' ) ) {
+		$supported = null !== $woocommerce && version_compare( $woocommerce, KLARNA_OM_WC_REQUIRES, '>=' );
+		add_filter( 'plugin_action_links_' . plugin_basename( KLARNA_OM_FILE ), static fn ( $actions ) => self::action_links( (array) $actions, $supported ) );
+		if ( null === $woocommerce ) {
 			$notice->woocommerce_missing = true;
+			return;
+		}
+		if ( ! $supported ) {
+			$notice->woocommerce_outdated = $woocommerce;
 			return;
 		}
 		$logger         = new Logger();
@@ -43,6 +59,22 @@ final class Plugin {
 		$hooks          = new OrderHooks( $bridge, new SnapshotBuilder( $settings ), new ResponseApplier( $logger ), $logger );
 		self::$instance = new self( $bridge, $hooks, $notice );
 		self::$instance->register_hooks();
+	}
+
+	/**
+	 * `plugin_action_links_{basename}`: Settings (when the WooCommerce section exists) and Docs (the readme.txt shipped
+	 * with the plugin) before WordPress's own links.
+	 *
+	 * @param array $actions       The row's links.
+	 * @param bool  $with_settings Whether WooCommerce, and so the settings section, is there.
+	 */
+	public static function action_links( array $actions, bool $with_settings = true ): array {
+		$links = array();
+		if ( $with_settings ) {
+			$links['settings'] = sprintf( '<a href="%s">%s</a>', esc_url( admin_url( 'admin.php?page=wc-settings&tab=advanced&section=' . SettingsSection::ID ) ), esc_html( __( 'Settings', 'klarna-order-management' ) ) );
+		}
+		$links['docs'] = sprintf( '<a href="%s">%s</a>', esc_url( plugins_url( 'readme.txt', KLARNA_OM_FILE ) ), esc_html( __( 'Docs', 'klarna-order-management' ) ) );
+		return $links + $actions;
 	}
 
 	/** Every hook of the plugin, following the existing plugin's hook map. */
@@ -59,6 +91,10 @@ final class Plugin {
 		add_filter( 'kco_wc_supports', array( self::class, 'supports_refunds' ) );
 		add_filter( 'woocommerce_get_sections_advanced', array( SettingsSection::class, 'sections' ) );
 		add_filter( 'woocommerce_get_settings_advanced', array( SettingsSection::class, 'fields' ), 10, 2 );
+		// What support needs: WooCommerce → Status and Tools → Site Health say how the core runs and whether it answers.
+		$diagnostics = new Diagnostics( $this->bridge );
+		add_action( 'woocommerce_system_status_report', array( $diagnostics, 'status_report' ) );
+		add_filter( 'site_status_tests', array( $diagnostics, 'site_status_tests' ) );
 	}
 
 	/**

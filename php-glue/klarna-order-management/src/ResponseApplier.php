@@ -18,21 +18,36 @@ final class ResponseApplier {
 	public function __construct( private readonly Logger $logger ) {}
 
 	/**
-	 * Applies a response to an order that is being saved or will be saved by the caller.
+	 * Applies a response to an order that is being saved or will be saved by the caller. Logs the core's entries and
+	 * one line for the outcome: a warning when Klarna does not hold what the merchant asked for (written without the
+	 * debug switch), info otherwise. An `ok: false` answer is left to the caller, which reports it (unavailable()).
 	 *
-	 * @param \WC_Order $order    The order.
-	 * @param array     $response The core's response.
+	 * @param \WC_Order $order     The order.
+	 * @param array     $response  The core's response.
+	 * @param string    $operation The operation asked for (cancel, capture, update, refund).
 	 * @return bool Whether Klarna now holds what the merchant asked for.
 	 */
-	public function apply( \WC_Order $order, array $response ): bool {
+	public function apply( \WC_Order $order, array $response, string $operation = '' ): bool {
+		$operation = (string) ( $response['operation'] ?? $operation );
 		foreach ( (array) ( $response['log'] ?? array() ) as $entry ) {
-			$this->logger->log( (string) ( $entry['level'] ?? 'info' ), (string) ( $entry['message'] ?? '' ), (array) ( $entry['context'] ?? array() ) + array( 'order_id' => $order->get_id() ) );
+			$this->logger->log( (string) ( $entry['level'] ?? 'info' ), (string) ( $entry['message'] ?? '' ), (array) ( $entry['context'] ?? array() ) + self::order_context( $order, $operation ) );
 		}
 		if ( true !== ( $response['ok'] ?? false ) ) {
-			$error = (array) ( $response['error'] ?? array() );
-			$this->logger->log( 'error', 'core refused the request', array( 'order_id' => $order->get_id(), 'code' => (string) ( $error['code'] ?? '' ), 'field' => (string) ( $error['field'] ?? '' ) ) );
 			return false;
 		}
+		$success = true === ( $response['success'] ?? false );
+		$klarna  = (array) ( $response['klarna'] ?? array() );
+		$outcome = (string) ( $response['outcome'] ?? '' );
+		$context = self::order_context( $order, $operation ) + array_filter(
+			array(
+				'outcome'           => $outcome,
+				'klarna_error_code' => (string) ( $klarna['error_code'] ?? '' ),
+				'correlation_id'    => (string) ( $klarna['correlation_id'] ?? '' ),
+				'http_status'       => (string) ( $klarna['http_status'] ?? '' ),
+			),
+			'strlen'
+		);
+		$this->logger->log( $success ? 'info' : 'warning', "klarna-om $operation: $outcome", $context );
 		$note = $response['note'] ?? null;
 		if ( is_array( $note ) && isset( $note['text'] ) ) {
 			/**
@@ -55,7 +70,12 @@ final class ResponseApplier {
 		if ( isset( $response['order_status'] ) && is_string( $response['order_status'] ) ) {
 			$order->set_status( $response['order_status'] );
 		}
-		return true === ( $response['success'] ?? false );
+		return $success;
+	}
+
+	/** What every log line about an order carries: the operation, and the order's id and number. */
+	private static function order_context( \WC_Order $order, string $operation ): array {
+		return array( 'operation' => $operation, 'order_id' => $order->get_id(), 'order_number' => (string) $order->get_order_number() );
 	}
 
 	/**
@@ -70,7 +90,7 @@ final class ResponseApplier {
 	 * @param array     $context      More for the log line.
 	 */
 	public function unavailable( \WC_Order $order, string $operation, string $reason, bool $may_have_run = false, array $context = array() ): void {
-		$this->logger->log( 'error', $may_have_run ? 'klarna-om operation did not finish' : 'klarna-om core unavailable', array( 'order_id' => $order->get_id(), 'operation' => $operation, 'reason' => $reason ) + $context );
+		$this->logger->log( 'error', $may_have_run ? "klarna-om $operation did not finish" : "klarna-om $operation could not run", self::order_context( $order, $operation ) + array( 'reason' => $reason ) + $context );
 		if ( 'refund' === $operation ) {
 			$note = $may_have_run
 				/* translators: %s: technical reason in English. */

@@ -110,8 +110,12 @@ class WC_Order {
 	public function get_refunds(): array {
 		return $this->refunds;
 	}
+	/** WooCommerce sums the refunds' amounts as floats (its data store's SUM). */
 	public function get_total_refunded() {
 		return array_sum( array_map( static fn ( $refund ) => (float) $refund->get_amount(), $this->refunds ) );
+	}
+	public function get_remaining_refund_amount(): string {
+		return wc_format_decimal( (float) $this->get_total() - $this->get_total_refunded(), wc_get_price_decimals() );
 	}
 }
 
@@ -138,14 +142,85 @@ class WC_Order_Refund extends WC_Order {
 	}
 }
 
+/** The shop's price decimals (WooCommerce → Settings → General), 2 unless the option says otherwise. */
+function wc_get_price_decimals(): int {
+	return absint( get_option( 'woocommerce_price_num_decimals', 2 ) );
+}
+
 /**
- * wc_create_refund() (wc-order-functions.php) in the steps the plugin depends on: a refund with a NEW id, listed by
- * the order, `woocommerce_create_refund`, the gateway (here its refund filter, which Klarna's gateways apply in
- * process_refund), and on a gateway error the refund DELETED and a WP_Error; on success `refunded_payment`, then
- * partially or fully refunded (a full refund sets the status Refunded and saves), `woocommerce_refund_created`.
+ * wc_format_decimal() (wc-formatting-functions.php) for a '.' decimal separator: a string is sanitized and kept as
+ * typed; a float becomes its 6-decimal text (wc_get_rounding_precision()) without trailing zeros; with $dp, PHP's
+ * number_format() of the float. This is WooCommerce's arithmetic, floats and all: the plugin must read what it stores.
+ *
+ * @param string|float|int|null $number The amount.
+ * @param int|string|false      $dp     Decimals to round to ('' = the shop's), or false to keep them.
+ */
+function wc_format_decimal( $number, $dp = false, bool $trim_zeros = false ): string {
+	$number = $number ?? '';
+	if ( ! is_float( $number ) ) {
+		$number = preg_replace( '/\.(?![^.]+$)|[^0-9.-]/', '', sanitize_text_field( (string) $number ) );
+	}
+	if ( false !== $dp ) {
+		$number = number_format( floatval( $number ), '' === $dp ? wc_get_price_decimals() : (int) $dp, '.', '' );
+	} elseif ( is_float( $number ) ) {
+		$number     = sprintf( '%.6F', $number );
+		$trim_zeros = true;
+	}
+	if ( $trim_zeros && str_contains( $number, '.' ) ) {
+		$number = rtrim( rtrim( $number, '0' ), '.' );
+	}
+	return $number;
+}
+
+/** wc_format_refund_total(): WooCommerce negates a refunded amount by multiplying it by -1 (a float or an int). */
+function wc_format_refund_total( $amount ) {
+	return $amount * -1;
+}
+
+/** wc_round_tax_total(): to the shop's decimals, half down when prices include tax, else half up (WC_TAX_ROUNDING_MODE). */
+function wc_round_tax_total( $value ): float {
+	$mode = 'yes' === get_option( 'woocommerce_prices_include_tax', 'no' ) ? PHP_ROUND_HALF_DOWN : PHP_ROUND_HALF_UP;
+	return round( floatval( $value ), wc_get_price_decimals(), $mode );
+}
+
+/**
+ * A refunded item as wc_create_refund() makes it (wc-order-functions.php, step 3 of woocommerce-facts §1.1): a copy
+ * of the order's item with id 0 and meta `_refunded_item_id`, `set_total( wc_format_refund_total( refund_total ) )`,
+ * `set_taxes()` with −refund_tax per rate id as total and subtotal, and for products `set_subtotal()` alike and
+ * `set_quantity( qty * -1 )`. The setters store wc_format_decimal() of what they get; set_taxes() sets total_tax to
+ * the sum of the rate amounts, each rounded with wc_round_tax_total() unless the shop rounds tax at subtotal
+ * (option `woocommerce_tax_round_at_subtotal`); a product's taxes need both total and subtotal, or stay empty.
+ */
+function klarna_om_test_refunded_item( WC_Order_Item $item, array $line ): WC_Order_Item {
+	$product = $item instanceof WC_Order_Item_Product;
+	$taxes   = array_map( 'wc_format_decimal', array_map( 'wc_format_refund_total', array_filter( (array) ( $line['refund_tax'] ?? array() ) ) ) );
+	$round   = 'yes' === get_option( 'woocommerce_tax_round_at_subtotal' ) ? 'floatval' : 'wc_round_tax_total';
+	$props   = array(
+		'id'        => 0,
+		'total'     => wc_format_decimal( wc_format_refund_total( $line['refund_total'] ?? 0 ) ),
+		'taxes'     => $product ? array( 'total' => $taxes, 'subtotal' => $taxes ) : array( 'total' => $taxes ),
+		'total_tax' => wc_format_decimal( array_sum( array_map( 'floatval', array_map( $round, $taxes ) ) ) ),
+	);
+	if ( $product ) {
+		$props += array( 'subtotal' => $props['total'], 'subtotal_tax' => $props['total_tax'], 'quantity' => ( $line['qty'] ?? 0 ) * -1 );
+	}
+	$copy = new ( get_class( $item ) )( $props + $item->props );
+	$copy->meta['_refunded_item_id'] = $item->get_id();
+	return $copy;
+}
+
+/**
+ * wc_create_refund() (wc-order-functions.php) in the steps the plugin depends on: the amount checked against what
+ * is left (as WooCommerce does, a float compared with wc_format_decimal( total - refunded, decimals )), a refund
+ * with a NEW id and the amount as wc_format_decimal() stores it, its items made from `line_items`
+ * (klarna_om_test_refunded_item(); a row without qty, refund_total and refund_tax makes none, ids that are no item of
+ * the order are ignored), listed by the order, `woocommerce_create_refund`, the gateway (here its refund filter,
+ * which Klarna's gateways apply in process_refund), and on a gateway error the refund DELETED and a WP_Error; on
+ * success `refunded_payment`, then partially or fully refunded (a full refund sets the status Refunded and saves),
+ * `woocommerce_refund_created`.
  *
  * Refunds made in the same second come back from get_refunds() oldest first (WooCommerce sorts by date only), so
- * the new refund is listed last. Like WooCommerce, the remaining amount is compared as floats here.
+ * the new refund is listed last.
  *
  * @param array $args amount, reason, order_id, line_items ({item id: {qty, refund_total, refund_tax: {rate id: amount}}}), refund_payment.
  * @return WC_Order_Refund|WP_Error
@@ -153,23 +228,19 @@ class WC_Order_Refund extends WC_Order {
 function wc_create_refund( array $args ) {
 	$args  = $args + array( 'amount' => '0', 'reason' => '', 'order_id' => 0, 'line_items' => array(), 'refund_payment' => false );
 	$order = wc_get_order( $args['order_id'] );
-	$remaining = $order ? (float) $order->get_total() - $order->get_total_refunded() : 0.0;
-	if ( ! $order || 0 > (float) $args['amount'] || (float) $args['amount'] > $remaining ) {
+	if ( ! $order || 0 > $args['amount'] || $args['amount'] > $order->get_remaining_refund_amount() ) {
 		return new WP_Error( 'error', 'Invalid refund amount.' );
 	}
+	$remaining = (float) $order->get_remaining_refund_amount();
 	$GLOBALS['klarna_om_test_next_refund_id'] = ( $GLOBALS['klarna_om_test_next_refund_id'] ?? 90000 ) + 1;
-	$refund = new WC_Order_Refund( array( 'id' => $GLOBALS['klarna_om_test_next_refund_id'], 'parent_id' => $order->get_id(), 'amount' => (string) $args['amount'], 'reason' => (string) $args['reason'], 'refunded_payment' => false ) );
-	$negate = static fn ( $amount ) => str_starts_with( (string) $amount, '-' ) ? substr( (string) $amount, 1 ) : '-' . $amount;
-	foreach ( array( 'line_item', 'shipping', 'fee' ) as $type ) {
+	$refund = new WC_Order_Refund( array( 'id' => $GLOBALS['klarna_om_test_next_refund_id'], 'parent_id' => $order->get_id(), 'amount' => wc_format_decimal( $args['amount'] ), 'reason' => (string) $args['reason'], 'refunded_payment' => false ) );
+	foreach ( array( 'line_item', 'fee', 'shipping' ) as $type ) {
 		foreach ( $order->get_items( $type ) as $item ) {
 			$line = $args['line_items'][ $item->get_id() ] ?? null;
-			if ( null === $line ) {
+			if ( null === $line || ( empty( $line['qty'] ) && empty( $line['refund_total'] ) && empty( $line['refund_tax'] ) ) ) {
 				continue;
 			}
-			$taxes = array_map( $negate, (array) ( $line['refund_tax'] ?? array() ) );
-			$copy  = new ( get_class( $item ) )( array( 'id' => 0, 'quantity' => -(int) ( $line['qty'] ?? 0 ), 'total' => $negate( $line['refund_total'] ?? '0' ), 'subtotal' => $negate( $line['refund_total'] ?? '0' ), 'total_tax' => 1 === count( $taxes ) ? reset( $taxes ) : (string) array_sum( $taxes ), 'taxes' => array( 'total' => $taxes, 'subtotal' => $taxes ) ) + $item->props );
-			$copy->meta['_refunded_item_id'] = $item->get_id();
-			$refund->items[ $type ][] = $copy;
+			$refund->items[ $type ][] = klarna_om_test_refunded_item( $item, $line );
 		}
 	}
 	$order->refunds[] = $refund;
@@ -195,4 +266,52 @@ function wc_create_refund( array $args ) {
 	do_action( 'woocommerce_refund_created', $refund->get_id(), $args );
 	do_action( 'woocommerce_order_refunded', $order->get_id(), $refund->get_id() );
 	return $refund;
+}
+
+/**
+ * The admin refund button's AJAX handler, `WC_AJAX::refund_line_items()` (class-wc-ajax.php, woocommerce-facts
+ * §1.2), from the (slashed) `$_POST` the order screen sends: `refund_amount` and `refunded_amount` formatted to the
+ * shop's decimals, `refund_reason` through sanitize_text_field(), the JSON fields `line_item_qtys`,
+ * `line_item_totals` and `line_item_tax_totals` (numbers, as the page's JavaScript sends them) made into
+ * `line_items` exactly as WooCommerce does, then wc_create_refund(). The nonce and capability checks are left out.
+ * Returns what it would send as JSON (`success`, `data`) instead of sending it and exiting.
+ */
+final class WC_AJAX {
+	public static function refund_line_items(): array {
+		$post            = wp_unslash( $_POST );
+		$order_id        = absint( $post['order_id'] ?? 0 );
+		$refund_amount   = isset( $post['refund_amount'] ) ? wc_format_decimal( sanitize_text_field( $post['refund_amount'] ), wc_get_price_decimals() ) : 0;
+		$refunded_amount = isset( $post['refunded_amount'] ) ? wc_format_decimal( sanitize_text_field( $post['refunded_amount'] ), wc_get_price_decimals() ) : 0;
+		$reason          = isset( $post['refund_reason'] ) ? sanitize_text_field( $post['refund_reason'] ) : '';
+		$fields          = array();
+		foreach ( array( 'line_item_qtys', 'line_item_totals', 'line_item_tax_totals' ) as $field ) {
+			$fields[ $field ] = isset( $post[ $field ] ) ? (array) json_decode( sanitize_text_field( $post[ $field ] ), true ) : array();
+		}
+		$order      = wc_get_order( $order_id );
+		$max_refund = $order ? wc_format_decimal( $order->get_total() - $order->get_total_refunded(), wc_get_price_decimals() ) : '0';
+		if ( ! $order || ( ! $refund_amount && wc_format_decimal( 0, wc_get_price_decimals() ) !== $refund_amount ) || $max_refund < $refund_amount || 0 > $refund_amount ) {
+			return array( 'success' => false, 'data' => array( 'error' => 'Invalid refund amount' ) );
+		}
+		if ( wc_format_decimal( $order->get_total_refunded(), wc_get_price_decimals() ) !== $refunded_amount ) {
+			return array( 'success' => false, 'data' => array( 'error' => 'Error processing refund. Please try again.' ) );
+		}
+		$line_items = array();
+		foreach ( array_unique( array_merge( array_keys( $fields['line_item_qtys'] ), array_keys( $fields['line_item_totals'] ) ) ) as $item_id ) {
+			$line_items[ $item_id ] = array( 'qty' => 0, 'refund_total' => 0, 'refund_tax' => array() );
+		}
+		foreach ( $fields['line_item_qtys'] as $item_id => $qty ) {
+			$line_items[ $item_id ]['qty'] = max( $qty, 0 );
+		}
+		foreach ( $fields['line_item_totals'] as $item_id => $total ) {
+			$line_items[ $item_id ]['refund_total'] = wc_format_decimal( $total );
+		}
+		foreach ( $fields['line_item_tax_totals'] as $item_id => $tax_totals ) {
+			$line_items[ $item_id ]['refund_tax'] = array_filter( array_map( 'wc_format_decimal', (array) $tax_totals ) );
+		}
+		$refund = wc_create_refund( array( 'amount' => $refund_amount, 'reason' => $reason, 'order_id' => $order_id, 'line_items' => $line_items, 'refund_payment' => 'true' === ( $post['api_refund'] ?? '' ) ) );
+		if ( $refund instanceof WP_Error ) {
+			return array( 'success' => false, 'data' => array( 'error' => $refund->get_error_message() ) );
+		}
+		return array( 'success' => true, 'data' => array() );
+	}
 }

@@ -2,7 +2,8 @@
 // Thin WordPress stand-ins for the plugin's tests; see README.md in this folder.
 
 define( 'ABSPATH', __DIR__ . '/' );
-define( 'WC_VERSION', '9.9.3' );
+// The WooCommerce these doubles model (woocommerce-facts.md): the plugin's "WC tested up to".
+define( 'WC_VERSION', '10.0.2' );
 
 $GLOBALS['klarna_om_test_hooks']   = array();
 $GLOBALS['klarna_om_test_options'] = array();
@@ -29,6 +30,28 @@ function do_action( string $hook, ...$args ): void {
 }
 function get_option( string $name, $default = false ) {
 	return $GLOBALS['klarna_om_test_options'][ $name ] ?? $default;
+}
+function delete_option( string $name ): bool {
+	$found = array_key_exists( $name, $GLOBALS['klarna_om_test_options'] );
+	unset( $GLOBALS['klarna_om_test_options'][ $name ] );
+	return $found;
+}
+/** Single site: uninstall.php's loop over a network's sites runs once. */
+function is_multisite(): bool {
+	return false;
+}
+/** delete_metadata( 'user', 0, $key, '', true ): the key removed from every user (the only form the plugin uses). */
+function delete_metadata( string $type, int $object_id, string $key, $value = '', bool $all = false ): bool {
+	foreach ( 'user' === $type && $all ? array_keys( $GLOBALS['klarna_om_test_user_meta'] ?? array() ) : array() as $user_id ) {
+		unset( $GLOBALS['klarna_om_test_user_meta'][ $user_id ][ $key ] );
+	}
+	return true;
+}
+function admin_url( string $path = '' ): string {
+	return 'https://shop.example/wp-admin/' . ltrim( $path, '/' );
+}
+function plugins_url( string $path = '', string $plugin = '' ): string {
+	return 'https://shop.example/wp-content/plugins/' . ( '' === $plugin ? '' : basename( dirname( $plugin ) ) . '/' ) . ltrim( $path, '/' );
 }
 function __( string $text, string $domain = 'default' ): string {
 	return $text;
@@ -109,8 +132,33 @@ function esc_url( string $url ): string {
 function sanitize_key( $key ): string {
 	return preg_replace( '/[^a-z0-9_\-]/', '', strtolower( (string) $key ) );
 }
+/** WordPress adds slashes to $_POST and $_GET (wp_magic_quotes); wp_unslash() takes them off, arrays included. */
 function wp_unslash( $value ) {
-	return is_string( $value ) ? stripslashes( $value ) : $value;
+	return is_array( $value ) ? array_map( 'wp_unslash', $value ) : ( is_string( $value ) ? stripslashes( $value ) : $value );
+}
+function wp_slash( $value ) {
+	return is_array( $value ) ? array_map( 'wp_slash', $value ) : ( is_string( $value ) ? addslashes( $value ) : $value );
+}
+/**
+ * sanitize_text_field() (formatting.php): '' for invalid UTF-8, tags stripped, line breaks, tabs and runs of spaces
+ * made one space, trimmed, percent-encoded octets removed. It never shortens text otherwise.
+ */
+function sanitize_text_field( $text ): string {
+	if ( is_array( $text ) || is_object( $text ) || ! mb_check_encoding( (string) $text, 'UTF-8' ) ) {
+		return '';
+	}
+	$text  = (string) $text;
+	$text  = str_contains( $text, '<' ) ? strip_tags( $text ) : $text;
+	$text  = trim( (string) preg_replace( '/[\r\n\t ]+/', ' ', $text ) );
+	$found = false;
+	while ( preg_match( '/%[a-f0-9]{2}/i', $text, $match ) ) {
+		$text  = str_replace( $match[0], '', $text );
+		$found = true;
+	}
+	return $found ? trim( (string) preg_replace( '/ +/', ' ', $text ) ) : $text;
+}
+function absint( $value ): int {
+	return abs( (int) $value );
 }
 function register_activation_hook( string $file, callable $callback ): void {
 	$GLOBALS['klarna_om_test_activation'] = $callback;

@@ -17,25 +17,6 @@ use PHPUnit\Framework\TestCase;
 final class ExactlyOnceTest extends TestCase {
 	use SandboxShop;
 
-	/** @var string[] The note codes of the answers applied, in order (filter klarna_om_order_note). */
-	private array $codes = array();
-
-	/** The plugin over the real core, with the note codes recorded. */
-	private function shop( string $mode ): array {
-		$shop          = $this->setUpShop( $mode );
-		$this->codes   = array();
-		add_filter(
-			'klarna_om_order_note',
-			function ( $text, $code ) {
-				$this->codes[] = $code;
-				return $text;
-			},
-			10,
-			2
-		);
-		return $shop;
-	}
-
 	private static function ledger( WC_Order $order ): array {
 		return (array) json_decode( (string) $order->get_meta( '_klarna_om_ledger' ), true );
 	}

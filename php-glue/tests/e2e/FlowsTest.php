@@ -92,6 +92,30 @@ final class FlowsTest extends TestCase {
 		$this->assertStringContainsString( 'CAPTURE_NOT_ALLOWED', $order->notes[0] );
 	}
 
+	/**
+	 * Klarna's refusal reaches WooCommerce's log without the debug switch: the outcome, Klarna's error code and the
+	 * correlation id Klarna sent; never the API password or the customer's personal data.
+	 *
+	 * @dataProvider modes
+	 */
+	public function test_a_refusal_is_logged_for_support_without_secrets_or_personal_data( string $mode ): void {
+		[ , $klarna_id, $id ] = $this->setUpShop( $mode, array( 'status' => 'CANCELLED' ) );
+		$GLOBALS['klarna_om_test_log'] = array();
+		$order = OrderFactory::with_customer( OrderFactory::hoodies( $id, $klarna_id ) );
+		$order->set_status( 'completed' );
+		$order->save();
+		$logged  = array_values( array_filter( $GLOBALS['klarna_om_test_log'], static fn ( $entry ) => 'klarna-om capture: capture_refused' === $entry[1] ) );
+		$this->assertCount( 1, $logged, json_encode( $GLOBALS['klarna_om_test_log'] ) );
+		[ $level, , $context ] = $logged[0];
+		$this->assertSame( array( 'warning', (string) $id, 'CAPTURE_NOT_ALLOWED' ), array( $level, $context['order_number'], $context['klarna_error_code'] ) );
+		$this->assertMatchesRegularExpression( '/^[0-9a-f-]{36}$/', $context['correlation_id'] );
+		$this->assertStringContainsString( $context['correlation_id'], $order->notes[0], 'the same id as in the order note' );
+		$text = json_encode( $GLOBALS['klarna_om_test_log'], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES );
+		foreach ( array_merge( array_values( OrderFactory::CUSTOMER ), array( 'plugin-e2e-secret' ) ) as $secret ) {
+			$this->assertStringNotContainsString( $secret, $text );
+		}
+	}
+
 	/** @dataProvider modes */
 	public function test_klarna_down_the_order_goes_on_hold_and_a_retry_captures_once( string $mode ): void {
 		[ , $klarna_id, $id ] = $this->setUpShop( $mode );

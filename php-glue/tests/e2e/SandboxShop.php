@@ -48,6 +48,25 @@ trait SandboxShop {
 		return array( Shop::wire( $bridge ), $klarna_id, $GLOBALS['klarna_om_test_next_order_id'] );
 	}
 
+	/** @var string[] The note codes of the answers applied since shop(), in order (filter klarna_om_order_note). */
+	private array $codes = array();
+
+	/** setUpShop(), with the note codes of the answers recorded in $this->codes. */
+	private function shop( string $mode, array $klarna = array() ): array {
+		$shop        = $this->setUpShop( $mode, $klarna );
+		$this->codes = array();
+		add_filter(
+			'klarna_om_order_note',
+			function ( $text, $code ) {
+				$this->codes[] = $code;
+				return $text;
+			},
+			10,
+			2
+		);
+		return $shop;
+	}
+
 	/** What reached Klarna for this order, as "METHOD path" lines. */
 	private static function requests( string $klarna_id ): array {
 		return array_map( static fn ( $entry ) => $entry['method'] . ' ' . $entry['path'], self::control( 'GET', "/requests?order_id=$klarna_id" ) );

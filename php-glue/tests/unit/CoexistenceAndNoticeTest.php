@@ -9,7 +9,7 @@ use KlarnaOM\Settings;
 use KlarnaOM\SnapshotBuilder;
 use PHPUnit\Framework\TestCase;
 
-/** Not acting twice beside Klarna's own plugins; the admin notice; what reaches the log. */
+/** Not acting twice beside Klarna's own plugins; the admin notice (what reaches the log: LoggingTest). */
 final class CoexistenceAndNoticeTest extends TestCase {
 	/**
 	 * @runInSeparateProcess
@@ -92,17 +92,5 @@ final class CoexistenceAndNoticeTest extends TestCase {
 		$this->assertSame( '', $render(), 'dismissed for this user' );
 		$GLOBALS['klarna_om_test_user'] = array( 'id' => 9, 'caps' => array( 'manage_woocommerce' ) );
 		$this->assertNotSame( '', $render(), 'another shop manager still sees it' );
-	}
-
-	public function test_the_log_gets_errors_always_and_the_rest_only_with_debug(): void {
-		$GLOBALS['klarna_om_test_log']     = array();
-		$GLOBALS['klarna_om_test_options'] = array();
-		$logger = new Logger();
-		$logger->log( 'info', 'klarna request done', array( 'path' => '/x' ) );
-		$logger->log( 'error', 'core refused the request', array( 'code' => 'invalid_json' ) );
-		$this->assertSame( array( array( 'error', 'core refused the request', array( 'source' => 'klarna-order-management', 'code' => 'invalid_json' ) ) ), $GLOBALS['klarna_om_test_log'] );
-		$GLOBALS['klarna_om_test_options']['klarna_om_debug'] = 'yes';
-		$logger->log( 'info', 'klarna request done', array() );
-		$this->assertCount( 2, $GLOBALS['klarna_om_test_log'] );
 	}
 }

@@ -1,0 +1,32 @@
+<?php
+/**
+ * Deleting the plugin on the Plugins screen: WordPress runs this file alone (WP_UNINSTALL_PLUGIN defined, the plugin
+ * itself not loaded) and then deletes the plugin's folder, with the preload header the plugin wrote into it.
+ *
+ * Removed: what the plugin itself stores outside its folder, the options `klarna_om_settings` (the optional settings
+ * section) and `klarna_om_debug` (the debug log switch), on every site of a network, and the user meta
+ * `klarna_om_dismissed_notices` (the admin notices each user dismissed). The plugin schedules no actions or cron
+ * events and keeps no transients, so there is nothing else.
+ *
+ * Kept: order meta (`_wc_klarna_capture_id`, `_klarna_om_ledger`, `_klarna_om_refund_id_*`, …), which records what
+ * happened at Klarna and is shared with Klarna's own plugins; the Klarna gateways' options, which are theirs.
+ *
+ * @package KlarnaOM
+ */
+
+defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
+
+( static function (): void {
+	$sites = is_multisite() ? get_sites( array( 'fields' => 'ids', 'number' => 0 ) ) : array( 0 );
+	foreach ( $sites as $site ) {
+		if ( 0 !== (int) $site ) {
+			switch_to_blog( (int) $site );
+		}
+		delete_option( 'klarna_om_settings' );
+		delete_option( 'klarna_om_debug' );
+		if ( 0 !== (int) $site ) {
+			restore_current_blog();
+		}
+	}
+	delete_metadata( 'user', 0, 'klarna_om_dismissed_notices', '', true );
+} )();
