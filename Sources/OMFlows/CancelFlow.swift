@@ -21,7 +21,7 @@ enum CancelFlow {
         }
         do {
             let receipt = try context.client.cancelOrder(context.klarnaOrderId, key: context.key(slot))
-            return Outcome(.cancel, "cancelled", success: true, note: "cancelled", params: params,
+            return Outcome(.cancel, .cancelled, success: true, note: .cancelled, params: params,
                            meta: ["_wc_klarna_cancelled": "yes"],
                            klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
                                                  klarnaOrderId: context.klarnaOrderId),
@@ -36,7 +36,7 @@ enum CancelFlow {
     static func explain(_ error: OMError, context: FlowContext, params: [String: NoteParam]) throws(OMError) -> Outcome {
         if error.isKlarnaRefusal(.klarnaCancelNotAllowed), case .success(let order) = context.readOrder() {
             if order.status == .cancelled {
-                return Outcome(.cancel, "already_cancelled", success: true, note: "already_cancelled", params: params,
+                return Outcome(.cancel, .alreadyCancelled, success: true, note: .alreadyCancelled, params: params,
                                meta: ["_wc_klarna_cancelled": "yes"], klarna: error.klarna)
             }
             if (order.capturedAmount ?? 0) > 0 {
@@ -60,7 +60,7 @@ enum CancelFlow {
     }
 
     static func failed(_ error: OMError, params: [String: NoteParam]) -> Outcome {
-        Outcome(.cancel, "cancel_failed", success: false, note: "cancel_failed", params: params.with(NoteParams.failure(error)),
+        Outcome(.cancel, .cancelFailed, success: false, note: .cancelFailed, params: params.with(NoteParams.failure(error)),
                 orderStatus: OrderRules.holdStatus, klarna: error.klarna)
     }
 }

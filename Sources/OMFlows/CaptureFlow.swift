@@ -25,7 +25,7 @@ enum CaptureFlow {
             switch plan {
             case .nothingToCapture:
                 // A zero-value order (a free trial, a fully discounted renewal): nothing for Klarna to capture.
-                return (Outcome(.capture, "nothing_to_capture", success: true, note: "nothing_to_capture",
+                return (Outcome(.capture, .nothingToCapture, success: true, note: .nothingToCapture,
                                 params: context.params(amount: context.money(0)), ledger: pass.settled), [])
             case .done(let order):
                 return (alreadyCaptured(order, context: context, klarna: pass.refusal?.error.klarna,
@@ -34,12 +34,12 @@ enum CaptureFlow {
                 let params = context.params().with(["captured": .text(context.money(captured).description),
                                                     "excess": .text(context.money(excess).description),
                                                     "excess_minor": .integer(excess)])
-                return (Outcome(.capture, "over_captured", success: false, note: "over_captured", params: params,
+                return (Outcome(.capture, .overCaptured, success: false, note: .overCaptured, params: params,
                                 orderStatus: OrderRules.holdStatus, meta: pass.captureMeta, ledger: pass.settled), [])
             case .refused(let note, let extra, let wanted):
                 let params = context.params(amount: context.money(wanted)).with(extra)
                     .with(pass.refusal.map { NoteParams.failure($0.error) } ?? ["klarna_error": .text("")])
-                return (Outcome(.capture, "capture_refused", success: false, note: note, params: params,
+                return (Outcome(.capture, .captureRefused, success: false, note: note, params: params,
                                 orderStatus: OrderRules.holdStatus, meta: pass.captureMeta,
                                 klarna: pass.refusal?.error.klarna, ledger: pass.changed), [])
             case .capture(let set):
@@ -132,7 +132,7 @@ enum CaptureFlow {
 
     static func captured(_ created: KlarnaClient.Created, amount: Int64, context: FlowContext,
                          ledger: LedgerEntry) -> Outcome {
-        Outcome(.capture, "captured", success: true, note: "captured",
+        Outcome(.capture, .captured, success: true, note: .captured,
                 params: context.params(amount: context.money(amount)).with(["capture_id": .text(created.id)]),
                 meta: ["_wc_klarna_capture_id": created.id],
                 klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
@@ -143,7 +143,7 @@ enum CaptureFlow {
     static func alreadyCaptured(_ klarnaOrder: Order, context: FlowContext, klarna: KlarnaDetails?,
                                 ledger: LedgerEntry?) -> Outcome {
         let captureId = klarnaOrder.captures?.last?.captureId ?? context.order.meta?.captureIds?.last ?? ""
-        return Outcome(.capture, "already_captured", success: true, note: "already_captured",
+        return Outcome(.capture, .alreadyCaptured, success: true, note: .alreadyCaptured,
                        params: context.params(amount: context.money(klarnaOrder.capturedAmount))
                            .with(["capture_id": .text(captureId)]),
                        meta: captureId.isEmpty ? [:] : ["_wc_klarna_capture_id": captureId], klarna: klarna,
@@ -153,8 +153,7 @@ enum CaptureFlow {
     /// The capture did not happen: refused (Klarna's decision, or something to fix first) or failed (worth
     /// retrying as it is: the key stays the same). Either way the order is held.
     static func failed(_ error: OMError, _ context: FlowContext, pass: Pass) -> Outcome {
-        Outcome(.capture, error.isRefusal ? "capture_refused" : "capture_failed", success: false,
-                note: error.isRefusal ? "capture_refused" : "capture_failed",
+        Outcome(.capture, error.isRefusal ? .captureRefused : .captureFailed, success: false,
                 params: context.params().with(NoteParams.failure(error)), orderStatus: OrderRules.holdStatus,
                 meta: pass.captureMeta, klarna: error.klarna, ledger: pass.changed)
     }

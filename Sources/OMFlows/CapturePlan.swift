@@ -13,7 +13,7 @@ enum CapturePlan {
     /// Klarna has captured more than the order total, by `excess`.
     case overCaptured(captured: Int64, excess: Int64)
     /// Klarna's order cannot take the capture (cancelled, expired, fraud review, too little authorized).
-    case refused(note: String, params: [String: NoteParam], wanted: Int64)
+    case refused(note: NoteCode, params: [String: NoteParam], wanted: Int64)
 
     /// Plans from Klarna's order. `lines` are the order's lines, sent only when nothing is captured yet: a capture
     /// of what remains after an earlier capture goes as an amount.
@@ -35,15 +35,15 @@ enum CapturePlan {
         let remaining = klarnaOrder.remainingAuthorizedAmount ?? 0
         switch klarnaOrder.status {
         case .cancelled?:
-            self = .refused(note: "capture_refused_cancelled", params: [:], wanted: wanted)
+            self = .refused(note: .captureRefusedCancelled, params: [:], wanted: wanted)
         case .expired?, .closed?:
-            self = .refused(note: "capture_refused_expired", params: [:], wanted: wanted)
+            self = .refused(note: .captureRefusedExpired, params: [:], wanted: wanted)
         default:
             if let fraud = klarnaOrder.fraudStatus, fraud != .accepted {
-                self = .refused(note: "capture_refused_fraud", params: ["fraud_status": .text(fraud.rawValue)],
+                self = .refused(note: .captureRefusedFraud, params: ["fraud_status": .text(fraud.rawValue)],
                                 wanted: wanted)
             } else if wanted > remaining {
-                self = .refused(note: "capture_refused_amount",
+                self = .refused(note: .captureRefusedAmount,
                                 params: ["difference": .text(context.money(wanted - remaining).description),
                                          "remaining": .text(context.money(remaining).description)],
                                 wanted: wanted)

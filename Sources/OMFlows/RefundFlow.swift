@@ -37,7 +37,7 @@ enum RefundFlow {
                 outcome.ledger = slot.awaiting(fingerprint)
                 return (outcome, lines.adjustments)
             case .success(let earlier) where earlier.refundedAmount != lines.amount:
-                return (Outcome(.refund, "refund_refused", success: false, note: "refund_refused_earlier_attempt",
+                return (Outcome(.refund, .refundRefused, success: false, note: .refundRefusedEarlierAttempt,
                                 params: params.with(["earlier_amount": .text(context.money(earlier.refundedAmount).description),
                                                      "refund_id": .text(created.id)]),
                                 klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
@@ -49,7 +49,7 @@ enum RefundFlow {
             }
         }
         let (note, shapeParams) = refundedNote(shaped.shape, context: context)
-        return (Outcome(.refund, "refunded", success: true, note: note,
+        return (Outcome(.refund, .refunded, success: true, note: note,
                         params: params.with(["refund_id": .text(created.id)]).with(shapeParams),
                         meta: refund.id.map { ["_klarna_om_refund_id_\($0)": created.id] } ?? [:],
                         klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
@@ -59,14 +59,14 @@ enum RefundFlow {
     }
 
     /// The note says how the refund went out when its lines are not simply the refunded items.
-    static func refundedNote(_ shape: RefundLinesShape, context: FlowContext) -> (String, [String: NoteParam]) {
+    static func refundedNote(_ shape: RefundLinesShape, context: FlowContext) -> (NoteCode, [String: NoteParam]) {
         switch shape {
         case .items, .amountOnly(itemsTotal: nil):
-            return ("refunded", [:])
+            return (.refunded, [:])
         case .itemsAndRest(let rest):
-            return ("refunded_with_rest", ["rest": .text(context.money(rest).description)])
+            return (.refundedWithRest, ["rest": .text(context.money(rest).description)])
         case .amountOnly(let itemsTotal?):
-            return ("refunded_amount_only", ["items_total": .text(context.money(itemsTotal).description)])
+            return (.refundedAmountOnly, ["items_total": .text(context.money(itemsTotal).description)])
         }
     }
 
@@ -85,7 +85,7 @@ enum RefundFlow {
         let (after, overflow) = before.addingReportingOverflow(amount.minorUnits)
         guard overflow || after > context.total.minorUnits else { return nil }
         let error = OMError(.invalidAmount, "\(amount) plus \(context.money(before)) already refunded exceeds the order total \(context.total)")
-        return Outcome(.refund, "refund_refused", success: false, note: "refund_refused",
+        return Outcome(.refund, .refundRefused, success: false, note: .refundRefused,
                        params: params.with(NoteParams.failure(error)).with(["klarna_error": .text(" (\(error.message))")]))
     }
 
@@ -94,13 +94,13 @@ enum RefundFlow {
     static func failed(_ error: OMError, params: [String: NoteParam], context: FlowContext) -> Outcome {
         let failure = params.with(NoteParams.failure(error))
         guard error.isRefusal else {
-            return Outcome(.refund, "refund_failed", success: false, note: "refund_failed", params: failure,
+            return Outcome(.refund, .refundFailed, success: false, note: .refundFailed, params: failure,
                            klarna: error.klarna)
         }
         let notCaptured = error.isKlarnaRefusal(.klarnaRefundNotAllowed)
             && (try? context.readOrder().get())?.capturedAmount == 0
-        return Outcome(.refund, "refund_refused", success: false,
-                       note: notCaptured ? "refund_refused_not_captured" : "refund_refused", params: failure,
+        return Outcome(.refund, .refundRefused, success: false,
+                       note: notCaptured ? .refundRefusedNotCaptured : nil, params: failure,
                        klarna: error.klarna)
     }
 }

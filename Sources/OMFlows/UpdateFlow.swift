@@ -14,7 +14,7 @@ enum UpdateFlow {
         var slot = context.ledger
         // With an attempt pending, what Klarna holds is unknown: the stored fingerprint proves nothing then.
         if slot.pending == nil, context.order.meta?.linesFingerprint == fingerprint {
-            return (Outcome(.update, "update_unchanged", success: true, note: "update_unchanged", params: params), [])
+            return (Outcome(.update, .updateUnchanged, success: true, note: .updateUnchanged, params: params), [])
         }
         let body = UpdateAuthorization(orderAmount: lines.amount, description: "Order \(context.orderReference) edited",
                                        orderLines: lines.lines)
@@ -47,7 +47,7 @@ enum UpdateFlow {
                     break
                 }
             }
-            return (Outcome(.update, "updated", success: true, note: "updated", params: params,
+            return (Outcome(.update, .updated, success: true, note: .updated, params: params,
                             meta: [fingerprintKey: fingerprint],
                             klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
                                                   klarnaOrderId: context.klarnaOrderId),
@@ -72,20 +72,20 @@ enum UpdateFlow {
     static func explain(_ error: OMError, params: [String: NoteParam], context: FlowContext) -> Outcome {
         let failure = params.with(NoteParams.failure(error))
         guard error.isRefusal else {
-            return Outcome(.update, "update_failed", success: false, note: "update_failed", params: failure,
+            return Outcome(.update, .updateFailed, success: false, note: .updateFailed, params: failure,
                            orderStatus: OrderRules.holdStatus, klarna: error.klarna)
         }
         if case .success(let order) = context.readOrder() {
             if (order.capturedAmount ?? 0) > 0 {
-                return Outcome(.update, "update_refused_captured", success: false, note: "update_refused_captured",
+                return Outcome(.update, .updateRefusedCaptured, success: false, note: .updateRefusedCaptured,
                                params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
             }
             if order.status == .cancelled {
-                return Outcome(.update, "update_refused", success: false, note: "update_refused_cancelled",
+                return Outcome(.update, .updateRefused, success: false, note: .updateRefusedCancelled,
                                params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
             }
         }
-        return Outcome(.update, "update_refused", success: false, note: "update_refused", params: failure,
+        return Outcome(.update, .updateRefused, success: false, note: .updateRefused, params: failure,
                        orderStatus: OrderRules.holdStatus, klarna: error.klarna)
     }
 }

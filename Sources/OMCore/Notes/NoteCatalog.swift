@@ -16,8 +16,8 @@ public enum NoteCatalog {
     }
 
     /// Renders a note: its text in the language, and its parameters for shops that reword notes by code.
-    public static func note(_ code: String, _ params: [String: NoteParam], language: Language) -> Note {
-        let template = templates[code]?[language] ?? templates[code]?[.english] ?? code
+    public static func note(_ code: NoteCode, _ params: [String: NoteParam], language: Language) -> Note {
+        let template = templates[code]?[language] ?? templates[code]?[.english] ?? code.rawValue
         var text = template
         for (name, value) in params {
             let shown: String
@@ -28,140 +28,140 @@ public enum NoteCatalog {
             }
             text = text.replacing("{\(name)}", with: shown)
         }
-        return Note(code: code, text: text, params: params)
+        return Note(code: code.rawValue, text: text, params: params)
     }
 
     /// Every note code with its English and Vietnamese template.
-    public static let templates: [String: [Language: String]] = [
-        "cancelled": [
+    public static let templates: [NoteCode: [Language: String]] = [
+        .cancelled: [
             .english: "Klarna order {klarna_order_id} cancelled. The authorization of {amount} is released.",
             .vietnamese: "Hoàn tất hủy đơn hàng Klarna {klarna_order_id}. Khoản ủy quyền {amount} đã được giải phóng.",
         ],
-        "already_cancelled": [
+        .alreadyCancelled: [
             .english: "Klarna order {klarna_order_id} was already cancelled; nothing was sent to Klarna.",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được hủy trước đó; không gửi yêu cầu nào tới Klarna.",
         ],
-        "cancel_refused_captured": [
+        .cancelRefusedCaptured: [
             .english: "Klarna did not cancel order {klarna_order_id} because it has been captured{klarna_error}: Klarna still holds {refundable} of the customer's money. The order was put On hold. Refund {refundable} first (Refund button, \"via Klarna\"), then cancel the order.",
             .vietnamese: "Klarna không hủy đơn hàng {klarna_order_id} vì đơn đã được thu tiền{klarna_error}: Klarna vẫn giữ {refundable} tiền của khách hàng. Đơn hàng đã được chuyển sang Tạm giữ. Hãy hoàn {refundable} trước (nút Hoàn tiền, \"qua Klarna\"), sau đó hủy đơn hàng.",
         ],
-        "refunded_status_refused": [
+        .refundedStatusRefused: [
             .english: "The order was not set to Refunded: Klarna still holds {refundable} of the customer's money for order {klarna_order_id}, and changing the status does not return it. The order was put On hold. Refund {refundable} with the Refund button (\"via Klarna\"); the order then becomes Refunded by itself.",
             .vietnamese: "Đơn hàng không được chuyển sang Đã hoàn tiền: Klarna vẫn giữ {refundable} tiền của khách hàng cho đơn hàng {klarna_order_id}, và việc đổi trạng thái không trả lại số tiền này. Đơn hàng đã được chuyển sang Tạm giữ. Hãy hoàn {refundable} bằng nút Hoàn tiền (\"qua Klarna\"); sau đó đơn hàng sẽ tự chuyển sang Đã hoàn tiền.",
         ],
-        "nothing_held": [
+        .nothingHeld: [
             .english: "Klarna order {klarna_order_id} has been captured and fully refunded, so Klarna holds none of the customer's money; nothing was sent to Klarna.",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được thu tiền và hoàn tiền đầy đủ, nên Klarna không giữ khoản tiền nào của khách hàng; không gửi yêu cầu nào tới Klarna.",
         ],
-        "cancel_failed": [
+        .cancelFailed: [
             .english: "Klarna order {klarna_order_id} could not be cancelled: {error}. The order was put On hold; set it to Cancelled again to retry.",
             .vietnamese: "Không thể hủy đơn hàng Klarna {klarna_order_id}: {error}. Đơn hàng đã được chuyển sang Tạm giữ; hãy chuyển lại sang Đã hủy để thử lại.",
         ],
-        "updated": [
+        .updated: [
             .english: "Klarna order {klarna_order_id} updated to the edited items. New amount: {amount}.",
             .vietnamese: "Đã cập nhật đơn hàng Klarna {klarna_order_id} theo các sản phẩm đã sửa. Số tiền mới: {amount}.",
         ],
-        "update_unchanged": [
+        .updateUnchanged: [
             .english: "Klarna order {klarna_order_id} already holds these items and the amount {amount}; nothing was sent.",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã có đúng các sản phẩm này và số tiền {amount}; không gửi yêu cầu nào.",
         ],
-        "update_refused_captured": [
+        .updateRefusedCaptured: [
             .english: "Klarna order {klarna_order_id} was not updated: it has been captured, and Klarna does not change a captured order. The order stays On hold; refund the difference instead.",
             .vietnamese: "Không cập nhật đơn hàng Klarna {klarna_order_id}: đơn đã được thu tiền và Klarna không thay đổi đơn đã thu. Đơn hàng vẫn ở trạng thái Tạm giữ; hãy hoàn lại phần chênh lệch.",
         ],
-        "update_refused": [
+        .updateRefused: [
             .english: "Klarna refused to update order {klarna_order_id} to {amount}{klarna_error}. The order stays On hold. Lower the amount to what Klarna authorized, or ask the customer to pay the extra items in a new order.",
             .vietnamese: "Klarna từ chối cập nhật đơn hàng {klarna_order_id} thành {amount}{klarna_error}. Đơn hàng vẫn ở trạng thái Tạm giữ. Hãy giảm số tiền về mức Klarna đã ủy quyền, hoặc đề nghị khách hàng thanh toán phần thêm bằng một đơn hàng mới.",
         ],
-        "update_refused_cancelled": [
+        .updateRefusedCancelled: [
             .english: "Klarna order {klarna_order_id} is cancelled, so the customer has not paid for this order{klarna_error}. The order was put On hold so it is not shipped; ask the customer to pay again (a new order).",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã bị hủy, nên khách hàng chưa thanh toán cho đơn hàng này{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; hãy đề nghị khách hàng thanh toán lại (một đơn hàng mới).",
         ],
-        "update_failed": [
+        .updateFailed: [
             .english: "Klarna order {klarna_order_id} could not be updated: {error}. The order stays On hold; set it to Processing again to retry.",
             .vietnamese: "Không thể cập nhật đơn hàng Klarna {klarna_order_id}: {error}. Đơn hàng vẫn ở trạng thái Tạm giữ; hãy chuyển lại sang Đang xử lý để thử lại.",
         ],
-        "captured": [
+        .captured: [
             .english: "Klarna captured {amount} for order {klarna_order_id}. Capture id (invoice number): {capture_id}.",
             .vietnamese: "Klarna đã thu {amount} cho đơn hàng {klarna_order_id}. Mã thu tiền (số hóa đơn): {capture_id}.",
         ],
-        "already_captured": [
+        .alreadyCaptured: [
             .english: "Klarna order {klarna_order_id} is already captured (capture id {capture_id}); no second capture was made.",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được thu tiền (mã thu tiền {capture_id}); không thu tiền lần thứ hai.",
         ],
-        "over_captured": [
+        .overCaptured: [
             .english: "Klarna has captured {captured} for order {klarna_order_id}, {excess} more than the order total {amount}. The order was put On hold. Refund {excess} to the customer in Klarna's Merchant Portal (WooCommerce's Refund button would record it against the order's items), then set the order to Completed again.",
             .vietnamese: "Klarna đã thu {captured} cho đơn hàng {klarna_order_id}, nhiều hơn tổng đơn hàng {amount} là {excess}. Đơn hàng đã được chuyển sang Tạm giữ. Hãy hoàn {excess} cho khách hàng trên Klarna Merchant Portal (nút Hoàn tiền của WooCommerce sẽ ghi nhận khoản này vào các sản phẩm của đơn), sau đó chuyển đơn hàng sang Hoàn thành lần nữa.",
         ],
-        "nothing_to_capture": [
+        .nothingToCapture: [
             .english: "The order total is {amount}, so there is nothing for Klarna to capture on order {klarna_order_id}.",
             .vietnamese: "Tổng đơn hàng là {amount} nên không có khoản nào để Klarna thu cho đơn hàng {klarna_order_id}.",
         ],
-        "capture_refused_no_klarna_order": [
+        .captureRefusedNoKlarnaOrder: [
             .english: "This order has no Klarna order id, so nothing could be captured. The order was put On hold so it is not shipped; check the payment in the Klarna Merchant Portal.",
             .vietnamese: "Đơn hàng này không có mã đơn hàng Klarna nên không thể thu tiền. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao nhầm; hãy kiểm tra thanh toán trên Klarna Merchant Portal.",
         ],
-        "capture_refused_cancelled": [
+        .captureRefusedCancelled: [
             .english: "Klarna did not capture {amount}: Klarna order {klarna_order_id} is cancelled{klarna_error}. The order was put On hold so it is not shipped; the customer has not paid.",
             .vietnamese: "Klarna không thu {amount}: đơn hàng Klarna {klarna_order_id} đã bị hủy{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; khách hàng chưa thanh toán.",
         ],
-        "capture_refused_expired": [
+        .captureRefusedExpired: [
             .english: "Klarna did not capture {amount}: the authorization of Klarna order {klarna_order_id} has expired{klarna_error}. The order was put On hold so it is not shipped; ask the customer to pay again.",
             .vietnamese: "Klarna không thu {amount}: ủy quyền của đơn hàng Klarna {klarna_order_id} đã hết hạn{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; hãy đề nghị khách hàng thanh toán lại.",
         ],
-        "capture_refused_fraud": [
+        .captureRefusedFraud: [
             .english: "Klarna did not capture {amount}: Klarna order {klarna_order_id} has fraud status {fraud_status}{klarna_error}. The order was put On hold; do not ship it until Klarna accepts the order.",
             .vietnamese: "Klarna không thu {amount}: đơn hàng Klarna {klarna_order_id} có trạng thái gian lận {fraud_status}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ; không giao hàng cho đến khi Klarna chấp nhận đơn.",
         ],
-        "capture_refused_amount": [
+        .captureRefusedAmount: [
             .english: "Klarna did not capture {amount}: it is {difference} more than the {remaining} Klarna still holds for order {klarna_order_id}{klarna_error}. The order was put On hold. Update the order at Klarna first (On hold, edit the items, Processing), or capture what Klarna holds and release the rest.",
             .vietnamese: "Klarna không thu {amount}: số tiền này lớn hơn {difference} so với {remaining} mà Klarna còn giữ cho đơn hàng {klarna_order_id}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ. Hãy cập nhật đơn hàng tại Klarna trước (Tạm giữ, sửa sản phẩm, Đang xử lý), hoặc thu số tiền Klarna đang giữ và giải phóng phần còn lại.",
         ],
-        "capture_refused": [
+        .captureRefused: [
             .english: "Klarna did not capture {amount} for order {klarna_order_id}{klarna_error}. The order was put On hold so it is not shipped.",
             .vietnamese: "Klarna không thu {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao.",
         ],
-        "capture_failed": [
+        .captureFailed: [
             .english: "Klarna order {klarna_order_id} could not be captured: {error}. The order was put On hold; set it to Completed again to retry. It will not be captured twice.",
             .vietnamese: "Không thể thu tiền đơn hàng Klarna {klarna_order_id}: {error}. Đơn hàng đã được chuyển sang Tạm giữ; hãy chuyển lại sang Hoàn thành để thử lại. Đơn sẽ không bị thu tiền hai lần.",
         ],
-        "refunded": [
+        .refunded: [
             .english: "Klarna refunded {amount} for order {klarna_order_id}. Klarna refund id: {refund_id}.",
             .vietnamese: "Klarna đã hoàn {amount} cho đơn hàng {klarna_order_id}. Mã hoàn tiền Klarna: {refund_id}.",
         ],
-        "refunded_with_rest": [
+        .refundedWithRest: [
             .english: "Klarna refunded {amount} for order {klarna_order_id}: the refunded items, and {rest} beyond them as one \"Refund\" line. Klarna refund id: {refund_id}.",
             .vietnamese: "Klarna đã hoàn {amount} cho đơn hàng {klarna_order_id}: các sản phẩm được hoàn, và {rest} ngoài các sản phẩm đó dưới dạng một dòng \"Hoàn tiền\". Mã hoàn tiền Klarna: {refund_id}.",
         ],
-        "refunded_amount_only": [
+        .refundedAmountOnly: [
             .english: "Klarna refunded {amount} for order {klarna_order_id} as an amount without item lines, because the refunded items add up to {items_total}, more than the amount. Klarna refund id: {refund_id}.",
             .vietnamese: "Klarna đã hoàn {amount} cho đơn hàng {klarna_order_id} dưới dạng một số tiền không kèm dòng sản phẩm, vì các sản phẩm được hoàn cộng lại thành {items_total}, lớn hơn số tiền này. Mã hoàn tiền Klarna: {refund_id}.",
         ],
-        "refund_refused": [
+        .refundRefused: [
             .english: "Klarna did not refund {amount} for order {klarna_order_id}{klarna_error}. Nothing was refunded.",
             .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Chưa có khoản nào được hoàn.",
         ],
-        "refund_refused_earlier_attempt": [
+        .refundRefusedEarlierAttempt: [
             .english: "Klarna did not refund {amount} for order {klarna_order_id}: an earlier refund attempt whose answer was lost has been carried out by Klarna, refunding {earlier_amount} (Klarna refund id {refund_id}). WooCommerce has not recorded it. Record it with \"Refund manually\" for {earlier_amount}, then refund again if more is due.",
             .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}: một lần hoàn tiền trước đó bị mất phản hồi đã được Klarna thực hiện, hoàn {earlier_amount} (mã hoàn tiền Klarna {refund_id}). WooCommerce chưa ghi nhận khoản này. Hãy ghi nhận bằng \"Hoàn tiền thủ công\" với số tiền {earlier_amount}, rồi hoàn tiếp nếu còn thiếu.",
         ],
-        "refund_refused_not_captured": [
+        .refundRefusedNotCaptured: [
             .english: "Klarna did not refund {amount}: order {klarna_order_id} has not been captured, so there is nothing to refund. Cancel the order instead.",
             .vietnamese: "Klarna không hoàn {amount}: đơn hàng {klarna_order_id} chưa được thu tiền nên không có gì để hoàn. Hãy hủy đơn hàng thay vào đó.",
         ],
-        "refund_refused_no_klarna_order": [
+        .refundRefusedNoKlarnaOrder: [
             .english: "This order has no Klarna order id, so {amount} could not be refunded through Klarna.",
             .vietnamese: "Đơn hàng này không có mã đơn hàng Klarna nên không thể hoàn {amount} qua Klarna.",
         ],
-        "refund_failed": [
+        .refundFailed: [
             .english: "Klarna order {klarna_order_id}: the refund of {amount} failed: {error}. Nothing is recorded as refunded; try the refund again (it will not be made twice).",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id}: hoàn {amount} không thành công: {error}. Chưa ghi nhận khoản hoàn nào; hãy thử hoàn tiền lại (sẽ không bị hoàn hai lần).",
         ],
-        "skipped_disconnected": [
+        .skippedDisconnected: [
             .english: "Klarna order management is switched off for this order; nothing was sent to Klarna.",
             .vietnamese: "Quản lý đơn hàng Klarna đang tắt cho đơn hàng này; không gửi yêu cầu nào tới Klarna.",
         ],
-        "not_processed": [
+        .notProcessed: [
             .english: "Klarna order management could not process this order: {error}. Nothing was sent to Klarna.",
             .vietnamese: "Quản lý đơn hàng Klarna không thể xử lý đơn hàng này: {error}. Không gửi yêu cầu nào tới Klarna.",
         ],

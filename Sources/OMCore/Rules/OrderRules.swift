@@ -11,38 +11,38 @@ public enum OrderRules {
         -> Outcome?
     {
         guard managedGateways.contains(order.paymentMethod) else {
-            return Outcome(operation, "skipped_not_klarna", success: true)
+            return Outcome(operation, .skippedNotKlarna, success: true)
         }
         if order.meta?.disconnected == true {
-            return Outcome(operation, "skipped_disconnected", success: true, note: "skipped_disconnected")
+            return Outcome(operation, .skippedDisconnected, success: true, note: .skippedDisconnected)
         }
         let klarnaOrderId = order.klarna?.orderId.flatMap { $0.isEmpty ? nil : $0 }
         let captured = !(order.meta?.captureIds ?? []).isEmpty
         let params = NoteParams.amount(total).with(["klarna_order_id": .text(klarnaOrderId ?? "")])
         switch operation {
         case .cancel:
-            guard klarnaOrderId != nil else { return Outcome(operation, "skipped_no_klarna_order", success: true) }
+            guard klarnaOrderId != nil else { return Outcome(operation, .skippedNoKlarnaOrder, success: true) }
             if order.meta?.cancelled == true {
-                return Outcome(operation, "already_cancelled", success: true, note: "already_cancelled", params: params)
+                return Outcome(operation, .alreadyCancelled, success: true, note: .alreadyCancelled, params: params)
             }
         case .update:
-            guard klarnaOrderId != nil else { return Outcome(operation, "skipped_no_klarna_order", success: true) }
+            guard klarnaOrderId != nil else { return Outcome(operation, .skippedNoKlarnaOrder, success: true) }
             if order.meta?.cancelled == true {
-                return Outcome(operation, "update_refused", success: false, note: "update_refused_cancelled",
+                return Outcome(operation, .updateRefused, success: false, note: .updateRefusedCancelled,
                                params: params.with(["klarna_error": .text("")]), orderStatus: holdStatus)
             }
             if captured {
-                return Outcome(operation, "update_refused_captured", success: false, note: "update_refused_captured",
+                return Outcome(operation, .updateRefusedCaptured, success: false, note: .updateRefusedCaptured,
                                params: params, orderStatus: holdStatus)
             }
         case .capture:
             guard klarnaOrderId != nil else {
-                return Outcome(operation, "capture_refused", success: false, note: "capture_refused_no_klarna_order",
+                return Outcome(operation, .captureRefused, success: false, note: .captureRefusedNoKlarnaOrder,
                                params: params, orderStatus: holdStatus)
             }
         case .refund:
             guard klarnaOrderId != nil else {
-                return Outcome(operation, "refund_refused", success: false, note: "refund_refused_no_klarna_order",
+                return Outcome(operation, .refundRefused, success: false, note: .refundRefusedNoKlarnaOrder,
                                params: params)
             }
         }
@@ -61,11 +61,12 @@ public enum OrderRules {
         let refundedByHand = order.transition?.to == "refunded"
         guard refundable.minorUnits > 0 else {
             // After a full refund through the Refund button WooCommerce sets Refunded itself: nothing to add then.
-            return Outcome(.cancel, "nothing_held", success: true, note: refundedByHand ? nil : "nothing_held",
-                           params: params, klarna: klarna)
+            var outcome = Outcome(.cancel, .nothingHeld, success: true, params: params, klarna: klarna)
+            if refundedByHand { outcome.noteCode = nil }
+            return outcome
         }
-        return Outcome(.cancel, "cancel_refused_captured", success: false,
-                       note: refundedByHand ? "refunded_status_refused" : "cancel_refused_captured",
+        return Outcome(.cancel, .cancelRefusedCaptured, success: false,
+                       note: refundedByHand ? .refundedStatusRefused : .cancelRefusedCaptured,
                        params: params.with(["refundable": .text(refundable.description),
                                             "refundable_minor": .integer(refundable.minorUnits)]),
                        orderStatus: holdStatus, klarna: klarna)

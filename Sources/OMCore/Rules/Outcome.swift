@@ -2,9 +2,10 @@
 /// holds what the merchant asked for, the note (by code and parameters), and what to do to the WooCommerce order.
 public struct Outcome: Sendable {
     public var operation: OrderOperation
-    public var code: String
+    public var code: OutcomeCode
     public var success: Bool
-    public var noteCode: String?
+    /// The note to add; nil adds none.
+    public var noteCode: NoteCode?
     public var params: [String: NoteParam]
     /// WooCommerce status to set, without `wc-`; nil leaves the order's status as the merchant set it.
     public var orderStatus: String?
@@ -13,13 +14,14 @@ public struct Outcome: Sendable {
     /// The operation's new ledger entry, when the outcome changed it.
     public var ledger: LedgerEntry?
 
-    public init(_ operation: OrderOperation, _ code: String, success: Bool, note: String? = nil,
+    /// An outcome with its own note (`code.note`) unless `note` names a more specific one.
+    public init(_ operation: OrderOperation, _ code: OutcomeCode, success: Bool, note: NoteCode? = nil,
                 params: [String: NoteParam] = [:], orderStatus: String? = nil, meta: [String: String] = [:],
                 klarna: KlarnaDetails? = nil, ledger: LedgerEntry? = nil) {
         self.operation = operation
         self.code = code
         self.success = success
-        self.noteCode = note
+        self.noteCode = note ?? code.note
         self.params = params
         self.orderStatus = orderStatus
         self.meta = meta
@@ -29,7 +31,7 @@ public struct Outcome: Sendable {
 
     /// The response for the plugin, with the note in the order's language.
     public func response(locale: String?, log: [LogEntry] = [], adjustments: [LineAdjustment] = []) -> OMResponse {
-        var response = OMResponse(operation: operation, outcome: code, success: success)
+        var response = OMResponse(operation: operation, outcome: code.rawValue, success: success)
         response.note = noteCode.map { NoteCatalog.note($0, params, language: NoteCatalog.Language(locale: locale)) }
         response.orderMeta = meta.isEmpty ? nil : meta
         response.orderStatus = orderStatus
