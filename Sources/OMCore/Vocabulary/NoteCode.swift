@@ -40,15 +40,11 @@ public struct NoteCode: RawRepresentable, Sendable, Hashable, CustomStringConver
     public static let skippedDisconnected = Self(rawValue: "skipped_disconnected")
     public static let notProcessed = Self(rawValue: "not_processed")
 
-    /// Every note code, for the tests that keep code, templates and contract in step. `not_processed` is the
-    /// plugin's own note when the core could not run (written in PHP).
-    public static let all: [NoteCode] = [
-        .cancelled, .alreadyCancelled, .cancelRefusedCaptured, .refundedStatusRefused, .nothingHeld,
-        .cancelFailed, .updated, .updateUnchanged, .updateRefusedCaptured, .updateRefused,
-        .updateRefusedCancelled, .updateFailed, .captured, .alreadyCaptured, .overCaptured, .nothingToCapture,
-        .captureRefused, .captureRefusedNoKlarnaOrder, .captureRefusedCancelled, .captureRefusedExpired,
-        .captureRefusedFraud, .captureRefusedAmount, .captureFailed, .refunded, .refundedWithRest,
-        .refundedAmountOnly, .refundRefused, .refundRefusedNotCaptured, .refundRefusedNoKlarnaOrder,
-        .refundRefusedEarlierAttempt, .refundFailed, .skippedDisconnected, .notProcessed,
+    /// Every note code, for the tests that keep code, templates and contract in step: the outcomes' own notes and
+    /// the more specific ones. `not_processed` is the plugin's own note when the core could not run (written in PHP).
+    public static let all: [NoteCode] = OutcomeCode.all.compactMap(\.note) + [
+        .refundedStatusRefused, .updateRefusedCancelled, .captureRefusedNoKlarnaOrder, .captureRefusedCancelled,
+        .captureRefusedExpired, .captureRefusedFraud, .captureRefusedAmount, .refundedWithRest, .refundedAmountOnly,
+        .refundRefusedNotCaptured, .refundRefusedNoKlarnaOrder, .refundRefusedEarlierAttempt, .notProcessed,
     ]
 }
