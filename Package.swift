@@ -44,6 +44,8 @@ let package = Package(
         .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMTestSupport"], swiftSettings: strict),
         .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "OMFlowsTests", dependencies: ["OMFlows", "OMCore", "OMKlarna", "OMTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore", "OMKlarna", "OMTestSupport"],
                     exclude: ["Golden"], swiftSettings: strict),  // read by path: the bodies recorded once
     ]

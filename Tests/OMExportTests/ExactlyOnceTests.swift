@@ -196,7 +196,7 @@ import Testing
     func idsMadeOfDotsAreRefusedNotUnknown(id: String) throws {
         let sandbox = try #require(SandboxServer.shared)
         var request = FlowTableTests.standardRequest(klarnaOrderId: id, sandbox: sandbox)
-        FlowTableTests.meta(&request, ["ledger": ["capture": ["answered": 3]]])
+        DecisionTable.meta(&request, ["ledger": ["capture": ["answered": 3]]])
         let response = try FlowTableTests.call("capture", request)
         #expect(response["outcome"] as? String == "capture_refused")
         #expect(((response["note"] as? [String: Any])?["params"] as? [String: Any])?["error_code"] as? String

@@ -12,13 +12,13 @@ import Testing
     @Test(arguments: ["capture", "update", "refund", "cancel"])
     func bodyMatchesTheGoldenFile(flow: String) throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
-        let id = try sandbox.seedOrder(["order_lines": FlowTableTests.standardKlarnaLines])
+        let id = try sandbox.seedOrder(["order_lines": DecisionTable.seedLines])
         var request = FlowTableTests.standardRequest(klarnaOrderId: id, sandbox: sandbox)
         switch flow {
-        case "update": FlowTableTests.editQuantity(&request, to: 1)
+        case "update": DecisionTable.editQuantity(&request, to: 1)
         case "refund":
             _ = try sandbox.client().createCapture(id, CaptureObject(capturedAmount: 10500), key: IdempotencyKey(intent: ["g", id]))
-            FlowTableTests.refund(&request, amount: "55.00", items: [
+            DecisionTable.refund(&request, amount: "55.00", items: [
                 ["item_id": 11, "quantity": -1, "total": "-40.00", "total_tax": "-10.00"],
                 ["item_id": 12, "total": "-4.00", "total_tax": "-1.00"],
             ])

@@ -12,7 +12,7 @@ import Testing
     init() throws { sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)") }
 
     func standard() throws -> (String, [String: Any]) {
-        let id = try sandbox.seedOrder(["order_lines": FlowTableTests.standardKlarnaLines])
+        let id = try sandbox.seedOrder(["order_lines": DecisionTable.seedLines])
         return (id, FlowTableTests.standardRequest(klarnaOrderId: id, sandbox: sandbox))
     }
 
@@ -21,7 +21,7 @@ import Testing
     @Test func p1TaxRateFromTheOrderNotFromRoundedAmounts() throws {
         let (id, base) = try standard()
         var request = base
-        FlowTableTests.order(&request) { order in
+        DecisionTable.order(&request) { order in
             order["shipping_lines"] = [["item_id": 12, "method_id": "flat_rate", "instance_id": "3", "name": "Flat rate",
                                         "total": "3.99", "total_tax": "1.01",
                                         "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "1.01"]]]]
@@ -36,7 +36,7 @@ import Testing
 
     /// 2. Never Completed without a capture: every refusal or failure asks for On hold, and says why.
     @Test func p2CompletedWithoutCaptureBecomesOnHold() throws {
-        let refusals = FlowTableTests.rows.filter { $0.operation == "capture" && !["captured", "already_captured"].contains($0.outcome) && !$0.outcome.hasPrefix("skipped") }
+        let refusals = DecisionTable.rows.filter { $0.operation == "capture" && !["captured", "already_captured"].contains($0.outcome) && !$0.outcome.hasPrefix("skipped") }
         #expect(refusals.count >= 7)
         #expect(refusals.allSatisfy { $0.status == "on-hold" && $0.note != nil })
     }
@@ -57,7 +57,7 @@ import Testing
     @Test func p3StaleCaptureIdDoesNotBlockTheRealCapture() throws {
         let (id, base) = try standard()
         var request = base
-        FlowTableTests.meta(&request, ["capture_ids": ["copied-from-parent"]])
+        DecisionTable.meta(&request, ["capture_ids": ["copied-from-parent"]])
         let response = try FlowTableTests.call("capture", request)
         // Klarna holds the full amount uncaptured: the stored id is not Klarna's, so the order is captured.
         #expect(response["outcome"] as? String == "captured")
@@ -66,15 +66,15 @@ import Testing
 
     /// 4. Part-captured orders (captured elsewhere, e.g. in the Merchant Portal): the rest is captured, not refused.
     @Test func p4PartCapturedOrdersCaptureWhatRemains() throws {
-        let row = try #require(FlowTableTests.rows.first { $0.name == "capture, part-captured: only what remains" })
+        let row = try #require(DecisionTable.rows.first { $0.name == "capture, part-captured: only what remains" })
         #expect(row.outcome == "captured" && row.requests == ["GET ", "POST /captures"])
     }
 
     /// 5. Edits Klarna refuses keep the order On hold with the reason, instead of silently diverging.
     @Test func p5RefusedEditsKeepTheOrderOnHold() throws {
-        let declined = try sandbox.seedOrder(["order_lines": FlowTableTests.standardKlarnaLines, "decline_increase": true])
+        let declined = try sandbox.seedOrder(["order_lines": DecisionTable.seedLines, "decline_increase": true])
         var declinedRequest = FlowTableTests.standardRequest(klarnaOrderId: declined, sandbox: sandbox)
-        FlowTableTests.editQuantity(&declinedRequest, to: 3)
+        DecisionTable.editQuantity(&declinedRequest, to: 3)
         let response = try FlowTableTests.call("update", declinedRequest)
         #expect(response["order_status"] as? String == "on-hold")
         #expect(((response["note"] as? [String: Any])?["text"] as? String)?.contains("NOT_ALLOWED") == true)
@@ -85,7 +85,7 @@ import Testing
     @Test func p9NegativeFeesAreDiscounts() throws {
         let (id, base) = try standard()
         var request = base
-        FlowTableTests.order(&request) { order in
+        DecisionTable.order(&request) { order in
             order["fees"] = [["item_id": 13, "name": "Loyalty discount", "total": "-4.00", "total_tax": "-1.00",
                               "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "-1.00"]]]]
             order["totals"] = ["total": "100.00", "total_tax": "20.00"]
@@ -98,7 +98,7 @@ import Testing
 
     /// 12. Fraud review pending: no capture, On hold, the status in the note.
     @Test func p12PendingFraudReviewHoldsTheOrder() throws {
-        let row = try #require(FlowTableTests.rows.first { $0.name == "capture, fraud review pending" })
+        let row = try #require(DecisionTable.rows.first { $0.name == "capture, fraud review pending" })
         #expect(row.status == "on-hold" && row.note == "capture_refused_fraud")
     }
 
@@ -106,7 +106,7 @@ import Testing
     @Test func p13ZeroValueOrdersAreNotCapturedAsAnError() throws {
         let (id, base) = try standard()
         var request = base
-        FlowTableTests.order(&request) { order in
+        DecisionTable.order(&request) { order in
             order["items"] = [["item_id": 11, "name": "Trial", "quantity": 1, "subtotal": "0", "total": "0", "total_tax": "0"]]
             order["shipping_lines"] = [] as [Any]
             order["totals"] = ["total": "0.00", "total_tax": "0.00"]
@@ -123,7 +123,7 @@ import Testing
         let (id, base) = try standard()
         _ = try sandbox.client().createCapture(id, CaptureObject(capturedAmount: 10500), key: IdempotencyKey(intent: ["c", id]))
         var request = base
-        FlowTableTests.refund(&request, amount: "100.00", items: [["item_id": 11, "quantity": -2, "total": "-80.00", "total_tax": "-20.00"]])
+        DecisionTable.refund(&request, amount: "100.00", items: [["item_id": 11, "quantity": -2, "total": "-80.00", "total_tax": "-20.00"]])
         let response = try FlowTableTests.call("refund", request)
         #expect(response["outcome"] as? String == "refunded")
         let line = ((try sandbox.order(id)["refunds"] as? [[String: Any]])?.first?["order_lines"] as? [[String: Any]])?.first
@@ -136,7 +136,7 @@ import Testing
     @Test func p7DeletedProductsAreCapturedNormally() throws {
         let (id, base) = try standard()
         var request = base
-        FlowTableTests.order(&request) { order in
+        DecisionTable.order(&request) { order in
             var items = order["items"] as? [[String: Any]] ?? []
             items[0]["product_deleted"] = true
             items[0]["product_id"] = 0
@@ -152,7 +152,7 @@ import Testing
     @Test func p8RefusedRefundIsNotASuccess() throws {
         let (_, base) = try standard()
         var request = base
-        FlowTableTests.refund(&request, amount: "10.00", items: [])
+        DecisionTable.refund(&request, amount: "10.00", items: [])
         let response = try FlowTableTests.call("refund", request)
         #expect(response["success"] as? Bool == false)
         #expect(response["order_meta"] == nil)
@@ -162,10 +162,10 @@ import Testing
     @Test func p14ErrorsKeepKlarnasIdsAndLogsStayClean() throws {
         let (_, base) = try standard()
         var request = base
-        FlowTableTests.order(&request) { order in
+        DecisionTable.order(&request) { order in
             order["billing_address"] = ["given_name": "Nguyễn", "email": "an@example.vn", "phone": "+84 90 000 0000"]
         }
-        FlowTableTests.editQuantity(&request, to: 3)
+        DecisionTable.editQuantity(&request, to: 3)
         let response = try FlowTableTests.call("capture", request)
         let klarna = response["klarna"] as? [String: Any]
         #expect(klarna?["error_code"] as? String == "CAPTURE_NOT_ALLOWED")

@@ -27,14 +27,14 @@ import Testing
         let id = try sandbox.seedOrder(["order_lines": [], "order_amount": captured])
         _ = try sandbox.client().createCapture(id, CaptureObject(capturedAmount: captured), key: IdempotencyKey(intent: ["c", id]))
         var request = FlowTableTests.standardRequest(klarnaOrderId: id, sandbox: sandbox)
-        FlowTableTests.order(&request, change)
+        DecisionTable.order(&request, change)
         var answers: [[String: Any]] = [], stored: [[String: Any]] = [], ledger: Any = ["answered": 0]
         for refund in refunds {
             // As WooCommerce and the plugin: the refund is saved before the gateway is called, and the ledger entry
             // the last answer returned is sent with the next request.
             let saved: [String: Any] = ["id": refund.id, "amount": refund.amount, "refunded_payment": false]
-            FlowTableTests.meta(&request, ["capture_ids": ["c-1"], "ledger": ["refund": ledger]])
-            FlowTableTests.order(&request) { $0["refunds"] = stored + [saved] }
+            DecisionTable.meta(&request, ["capture_ids": ["c-1"], "ledger": ["refund": ledger]])
+            DecisionTable.order(&request) { $0["refunds"] = stored + [saved] }
             request["refund"] = ["id": refund.id, "amount": refund.amount, "reason": refund.reason, "items": refund.items]
             let answer = try FlowTableTests.call("refund", request)
             #expect(answer["outcome"] as? String == "refunded", "\(answer)")

@@ -1,0 +1,329 @@
+public import Foundation
+import OMCore
+
+/// The decision table of docs/contract.md, once, for the two suites that run it: in memory (Tests/OMFlowsTests:
+/// the flows over a `RecordingTransport` scripted with Klarna's answers, in milliseconds) and through the C ABI
+/// against the Klarna sandbox (Tests/OMExportTests/FlowTableTests, the integration). Each row says the merchant's
+/// situation, Klarna's (as sandbox state and as the answers Klarna gives), and what must come out: the outcome, the
+/// note, the status the order gets, and exactly which requests reach Klarna.
+public struct DecisionRow: Sendable, CustomStringConvertible {
+    public var name: String
+    public var operation: String
+    /// Klarna's side for the sandbox: seed fields, plus "capture" (an amount captured first), "refund_in_slot" (an
+    /// amount refunded earlier under the key of the refund ledger's first slot, as a lost attempt would have),
+    /// "fail" (that status three times) and "drop" (answers lost after commit).
+    public var klarna: [String: any Sendable] = [:]
+    /// Klarna's answer to each request, in order, for the run in memory.
+    public var answers: [RecordingTransport.Answer] = []
+    /// Changes to the standard request.
+    public var snapshot: @Sendable (inout [String: Any]) -> Void = { _ in }
+    public var outcome: String
+    public var note: String?
+    public var status: String?
+    /// Requests Klarna must receive, as "METHOD suffix" after /orders/{id} (capture and refund ids as `{id}`).
+    public var requests: [String]
+    /// Problems with the response (empty when right), checked in both suites.
+    public var checkResponse: @Sendable (_ response: [String: Any]) -> [String] = { _ in [] }
+    /// Problems with Klarna's order afterwards, checked against the sandbox.
+    public var checkKlarna: @Sendable (_ klarnaOrder: [String: Any]) -> [String] = { _ in [] }
+
+    public var description: String { name }
+}
+
+public enum DecisionTable {
+    typealias Row = DecisionRow
+
+    /// The standard order's lines at Klarna: two hoodies at EUR 50.00 and EUR 5.00 shipping, 25 % VAT included.
+    public static let klarnaLines = """
+        [{"type":"physical","reference":"HOODIE-M","name":"Hoodie","quantity":2,"unit_price":5000,"tax_rate":2500,\
+        "total_amount":10000,"total_tax_amount":2000},{"type":"shipping_fee","reference":"flat_rate:3",\
+        "name":"Flat rate","quantity":1,"unit_price":500,"tax_rate":2500,"total_amount":500,"total_tax_amount":100}]
+        """
+
+    /// The same lines as objects, for seeding the sandbox.
+    public static var seedLines: [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: Data(klarnaLines.utf8))) as? [[String: Any]] ?? []
+    }
+
+    public static let rows: [DecisionRow] = [
+        // Cancel
+        Row(name: "cancel an authorized order", operation: "cancel", answers: [KlarnaAnswer.noContent],
+            outcome: "cancelled", note: "cancelled", requests: ["POST /cancel"],
+            checkResponse: { expect(meta($0, "_wc_klarna_cancelled") == "yes", "meta _wc_klarna_cancelled") },
+            checkKlarna: { expect($0["status"] as? String == "CANCELLED", "Klarna's status") }),
+        Row(name: "cancel, already cancelled in meta: no call", operation: "cancel",
+            snapshot: { meta(&$0, ["cancelled": true]) }, outcome: "already_cancelled", note: "already_cancelled",
+            requests: []),
+        Row(name: "cancel, captured in meta: refund instead", operation: "cancel", klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            snapshot: { meta(&$0, ["capture_ids": ["c-1"]]) }, outcome: "cancel_refused_captured",
+            note: "cancel_refused_captured", status: "on-hold", requests: ["GET "],
+            checkResponse: { expect(param($0, "refundable") == "EUR 105.00", "refundable") }),
+        Row(name: "cancel, captured and refunded in cash: nothing held", operation: "cancel", klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            snapshot: {
+                meta(&$0, ["capture_ids": ["c-1"]])
+                order(&$0) { $0["refunds"] = [["id": 90, "amount": "105.00", "refunded_payment": false]] }
+            }, outcome: "nothing_held", note: "nothing_held", requests: ["GET "]),
+        Row(name: "refunded by hand, captured: hold", operation: "cancel", klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            snapshot: {
+                meta(&$0, ["capture_ids": ["c-1"]])
+                order(&$0) { $0["transition"] = ["from": "completed", "to": "refunded"] }
+            }, outcome: "cancel_refused_captured", note: "refunded_status_refused", status: "on-hold", requests: ["GET "],
+            checkResponse: { expect(param($0, "refundable") == "EUR 105.00", "refundable") }),
+        Row(name: "refunded by hand, not captured: cancelled at Klarna", operation: "cancel",
+            answers: [KlarnaAnswer.noContent],
+            snapshot: { order(&$0) { $0["transition"] = ["from": "processing", "to": "refunded"] } },
+            outcome: "cancelled", note: "cancelled", requests: ["POST /cancel"]),
+        Row(name: "cancel, captured at Klarna: hold and refund instead", operation: "cancel", klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.refused("CANCEL_NOT_ALLOWED"), KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            outcome: "cancel_refused_captured", note: "cancel_refused_captured", status: "on-hold",
+            requests: ["POST /cancel", "GET "]),
+        Row(name: "cancel, already cancelled at Klarna", operation: "cancel", klarna: ["status": "CANCELLED"],
+            answers: [KlarnaAnswer.refused("CANCEL_NOT_ALLOWED"), KlarnaAnswer.order(status: "CANCELLED")],
+            outcome: "already_cancelled", note: "already_cancelled", requests: ["POST /cancel", "GET "]),
+        Row(name: "cancel, Klarna down", operation: "cancel", klarna: ["fail": 503],
+            answers: Array(repeating: KlarnaAnswer.unavailable(), count: 3), outcome: "cancel_failed",
+            note: "cancel_failed", status: "on-hold", requests: ["POST /cancel", "POST /cancel", "POST /cancel"],
+            checkResponse: { expect(ledger($0)?["pending"] as? String == "cancel", "a pending cancel") }),
+        Row(name: "cancel, no Klarna order id: skipped", operation: "cancel",
+            snapshot: { klarnaId(&$0, nil) }, outcome: "skipped_no_klarna_order", requests: []),
+
+        // Update
+        Row(name: "update with edited items", operation: "update", answers: [KlarnaAnswer.noContent],
+            snapshot: { editQuantity(&$0, to: 1) }, outcome: "updated", note: "updated",
+            requests: ["PATCH /authorization"],
+            checkResponse: { expect(meta($0, "_klarna_om_lines_fingerprint")?.count == 64, "the fingerprint stored") },
+            checkKlarna: { expect($0["order_amount"] as? Int == 5500, "Klarna's amount") }),
+        Row(name: "update, lines unchanged since Klarna accepted them: no call", operation: "update",
+            snapshot: { meta(&$0, ["lines_fingerprint": fingerprintOfStandardOrder]) },
+            outcome: "update_unchanged", note: "update_unchanged", requests: []),
+        Row(name: "update, captured in meta: no call", operation: "update",
+            snapshot: { meta(&$0, ["capture_ids": ["c-1"]]) }, outcome: "update_refused_captured",
+            note: "update_refused_captured", status: "on-hold", requests: []),
+        Row(name: "update, Klarna order cancelled", operation: "update", klarna: ["status": "CANCELLED"],
+            answers: [KlarnaAnswer.refused("NOT_ALLOWED"), KlarnaAnswer.order(status: "CANCELLED")],
+            snapshot: { editQuantity(&$0, to: 1) }, outcome: "update_refused", note: "update_refused_cancelled",
+            status: "on-hold", requests: ["PATCH /authorization", "GET "]),
+        Row(name: "update, cancelled in meta: no call", operation: "update",
+            snapshot: { meta(&$0, ["cancelled": true]) }, outcome: "update_refused", note: "update_refused_cancelled",
+            status: "on-hold", requests: []),
+        Row(name: "update, Klarna declines the higher amount", operation: "update", klarna: ["decline_increase": true],
+            answers: [KlarnaAnswer.refused("NOT_ALLOWED"), KlarnaAnswer.order()],
+            snapshot: { editQuantity(&$0, to: 3) }, outcome: "update_refused", note: "update_refused",
+            status: "on-hold", requests: ["PATCH /authorization", "GET "]),
+        Row(name: "update, captured at Klarna", operation: "update", klarna: ["capture": 8000],
+            answers: [KlarnaAnswer.refused("NOT_ALLOWED"), KlarnaAnswer.order(status: "PART_CAPTURED", captured: [("c-1", 8000)])],
+            snapshot: { editQuantity(&$0, to: 1) }, outcome: "update_refused_captured",
+            note: "update_refused_captured", status: "on-hold", requests: ["PATCH /authorization", "GET "]),
+        Row(name: "update, back to lines Klarna held before (A → B → A)", operation: "update",
+            answers: [KlarnaAnswer.noContent],
+            snapshot: {
+                editQuantity(&$0, to: 1)
+                meta(&$0, ["lines_fingerprint": String(repeating: "b", count: 64), "ledger": ["update": ["answered": 2]]])
+            }, outcome: "updated", note: "updated", requests: ["PATCH /authorization"],
+            checkResponse: { expect(ledger($0)?["answered"] as? Int == 3, "the slot advanced") }),
+
+        // Capture
+        Row(name: "capture the order total with exact lines", operation: "capture", answers: [KlarnaAnswer.captureCreated],
+            outcome: "captured", note: "captured", requests: ["POST /captures"],
+            checkResponse: {
+                expect(meta($0, "_wc_klarna_capture_id")?.isEmpty == false, "the capture id stored")
+                    + expect(note($0)?.contains("EUR 105.00") == true, "the amount in the note")
+            },
+            checkKlarna: { expect($0["captured_amount"] as? Int == 10500, "Klarna's captured amount") }),
+        Row(name: "capture, captured in meta and at Klarna: no second capture", operation: "capture",
+            klarna: ["capture": 10500], answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            snapshot: { meta(&$0, ["capture_ids": ["earlier"]]) },
+            outcome: "already_captured", note: "already_captured", requests: ["GET "]),
+        Row(name: "capture, part-captured: only what remains", operation: "capture", klarna: ["capture": 4000],
+            answers: [KlarnaAnswer.order(status: "PART_CAPTURED", captured: [("c-1", 4000)]), KlarnaAnswer.captureCreated],
+            snapshot: { meta(&$0, ["capture_ids": ["earlier"]]) }, outcome: "captured", note: "captured",
+            requests: ["GET ", "POST /captures"],
+            checkResponse: { expect(param($0, "amount") == "EUR 65.00", "what remained") },
+            checkKlarna: { expect($0["captured_amount"] as? Int == 10500, "Klarna's captured amount") }),
+        Row(name: "capture id in meta, Klarna has no capture (a copied id)", operation: "capture",
+            answers: [KlarnaAnswer.order(), KlarnaAnswer.captureCreated],
+            snapshot: { meta(&$0, ["capture_ids": ["copied"]]) }, outcome: "captured", note: "captured",
+            requests: ["GET ", "POST /captures"]),
+        Row(name: "capture, captured beyond the total", operation: "capture", klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            snapshot: { editQuantity(&$0, to: 1) }, outcome: "over_captured", note: "over_captured",
+            status: "on-hold", requests: ["POST /captures", "GET "],
+            checkResponse: { expect(param($0, "excess") == "EUR 50.00", "the excess") },
+            checkKlarna: { expect($0["captured_amount"] as? Int == 10500, "nothing more captured") }),
+        Row(name: "capture, an earlier attempt pending", operation: "capture",
+            answers: [KlarnaAnswer.order(), KlarnaAnswer.captureCreated],
+            snapshot: { meta(&$0, ["ledger": ["capture": ["answered": 2, "pending": fingerprintOfStandardOrder]]]) },
+            outcome: "captured", note: "captured", requests: ["GET ", "POST /captures"],
+            checkResponse: { expect(ledger($0)?["answered"] as? Int == 3 && ledger($0)?["pending"] == nil, "the slot advanced") }),
+        Row(name: "capture, another earlier attempt pending: the answer is checked", operation: "capture",
+            answers: [KlarnaAnswer.order(), KlarnaAnswer.captureCreated, KlarnaAnswer.capture(amount: 10500)],
+            snapshot: { meta(&$0, ["ledger": ["capture": ["answered": 2, "pending": String(repeating: "0", count: 64)]]]) },
+            outcome: "captured", note: "captured", requests: ["GET ", "POST /captures", "GET /captures/{id}"],
+            checkResponse: { expect(ledger($0)?["answered"] as? Int == 3 && ledger($0)?["pending"] == nil, "the slot advanced") }),
+        Row(name: "capture, captured at Klarna without meta", operation: "capture", klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            outcome: "already_captured", note: "already_captured", requests: ["POST /captures", "GET "]),
+        Row(name: "capture, Klarna order cancelled", operation: "capture", klarna: ["status": "CANCELLED"],
+            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(status: "CANCELLED")],
+            outcome: "capture_refused", note: "capture_refused_cancelled", status: "on-hold",
+            requests: ["POST /captures", "GET "]),
+        Row(name: "capture, authorization expired", operation: "capture",
+            klarna: ["expires_at": "2001-01-01T00:00:00+00:00"],
+            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(status: "EXPIRED")],
+            outcome: "capture_refused", note: "capture_refused_expired", status: "on-hold",
+            requests: ["POST /captures", "GET "]),
+        Row(name: "capture, fraud review pending", operation: "capture", klarna: ["fraud_status": "PENDING"],
+            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(fraud: "PENDING")],
+            outcome: "capture_refused", note: "capture_refused_fraud", status: "on-hold",
+            requests: ["POST /captures", "GET "]),
+        Row(name: "capture, fraud rejected", operation: "capture", klarna: ["fraud_status": "REJECTED"],
+            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(fraud: "REJECTED")],
+            outcome: "capture_refused", note: "capture_refused_fraud", status: "on-hold",
+            requests: ["POST /captures", "GET "]),
+        Row(name: "capture, WooCommerce total above what Klarna holds", operation: "capture",
+            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order()],
+            snapshot: { editQuantity(&$0, to: 3) }, outcome: "capture_refused", note: "capture_refused_amount",
+            status: "on-hold", requests: ["POST /captures", "GET "],
+            checkResponse: {
+                expect(param($0, "difference") == "EUR 50.00", "difference") + expect(param($0, "remaining") == "EUR 105.00", "remaining")
+            }),
+        Row(name: "capture, no Klarna order id: hold, no call", operation: "capture",
+            snapshot: { klarnaId(&$0, nil) }, outcome: "capture_refused", note: "capture_refused_no_klarna_order",
+            status: "on-hold", requests: []),
+        Row(name: "capture, Klarna down", operation: "capture", klarna: ["fail": 500],
+            answers: Array(repeating: KlarnaAnswer.unavailable(500), count: 3), outcome: "capture_failed",
+            note: "capture_failed", status: "on-hold", requests: ["POST /captures", "POST /captures", "POST /captures"]),
+        Row(name: "capture, answer lost after commit: retried, captured once", operation: "capture",
+            klarna: ["drop": 1], answers: [.lost, KlarnaAnswer.captureCreated],
+            outcome: "captured", note: "captured", requests: ["POST /captures", "POST /captures"],
+            checkKlarna: { expect(($0["captures"] as? [Any])?.count == 1, "one capture") }),
+
+        // Refund
+        Row(name: "refund everything", operation: "refund", klarna: ["capture": 10500], answers: [KlarnaAnswer.refundCreated],
+            snapshot: { refund(&$0, amount: "105.00", items: []) }, outcome: "refunded", note: "refunded",
+            requests: ["POST /refunds"],
+            checkResponse: { expect(meta($0, "_klarna_om_refund_id_77")?.isEmpty == false, "the refund id stored") },
+            checkKlarna: { expect($0["refunded_amount"] as? Int == 10500, "Klarna's refunded amount") }),
+        Row(name: "refund one hoodie, matched by item id", operation: "refund", klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.refundCreated],
+            snapshot: { refund(&$0, amount: "50.00", items: [["item_id": 11, "quantity": -1, "total": "-40.00", "total_tax": "-10.00"]]) },
+            outcome: "refunded", note: "refunded", requests: ["POST /refunds"],
+            checkKlarna: {
+                let line = ((($0["refunds"] as? [[String: Any]])?.first)?["order_lines"] as? [[String: Any]])?.first
+                return expect(line?["reference"] as? String == "HOODIE-M" && line?["total_amount"] as? Int == 5000
+                              && line?["tax_rate"] as? Int == 2500, "the hoodie's line")
+            }),
+        Row(name: "refund, nothing captured", operation: "refund",
+            answers: [KlarnaAnswer.refused("REFUND_NOT_ALLOWED"), KlarnaAnswer.order()],
+            snapshot: { refund(&$0, amount: "10.00", items: []) }, outcome: "refund_refused",
+            note: "refund_refused_not_captured", requests: ["POST /refunds", "GET "]),
+        Row(name: "refund, more than the total less what WooCommerce refunded: no call", operation: "refund",
+            klarna: ["capture": 10500],
+            snapshot: {
+                refund(&$0, amount: "60.00", items: [])
+                order(&$0) { $0["refunds"] = [["id": 70, "amount": "50.00", "refunded_payment": true],
+                                              ["id": 77, "amount": "60.00", "refunded_payment": false]] }
+            }, outcome: "refund_refused", note: "refund_refused", requests: []),
+        Row(name: "refund, Klarna down", operation: "refund", klarna: ["capture": 10500, "fail": 503],
+            answers: Array(repeating: KlarnaAnswer.unavailable(), count: 3),
+            snapshot: { refund(&$0, amount: "10.00", items: []) }, outcome: "refund_failed", note: "refund_failed",
+            requests: ["POST /refunds", "POST /refunds", "POST /refunds"],
+            checkResponse: { expect((ledger($0)?["pending"] as? String)?.count == 64, "the refund pending") }),
+        Row(name: "refund, another earlier attempt's answer replayed", operation: "refund",
+            klarna: ["capture": 10500, "refund_in_slot": 5000],
+            answers: [KlarnaAnswer.refundCreated,
+                      .http(KlarnaAnswer.json(status: 200, #"{"refund_id":"r-1","refunded_amount":5000,"order_lines":[]}"#))],
+            snapshot: {
+                refund(&$0, amount: "10.00", items: [])
+                meta(&$0, ["capture_ids": ["c-1"], "ledger": ["refund": ["answered": 0, "pending": String(repeating: "0", count: 64)]]])
+            }, outcome: "refund_refused", note: "refund_refused_earlier_attempt",
+            requests: ["POST /refunds", "GET /refunds/{id}"],
+            checkResponse: { expect(param($0, "earlier_amount") == "EUR 50.00", "the earlier amount") }),
+
+        // Any operation
+        Row(name: "not paid with Klarna: skipped, no note", operation: "capture",
+            snapshot: { order(&$0) { $0["payment_method"] = "bacs" } }, outcome: "skipped_not_klarna", requests: []),
+        Row(name: "order management switched off: note, no call", operation: "capture",
+            snapshot: { meta(&$0, ["disconnected": true]) }, outcome: "skipped_disconnected",
+            note: "skipped_disconnected", requests: []),
+    ]
+
+    // MARK: - The standard order
+
+    /// The request for the standard order at the sandbox (or anywhere: the in-memory suite never connects).
+    public static func standardRequest(klarnaOrderId: String, baseURL: String = "http://127.0.0.1:9",
+                                       username: String = SandboxServer.username,
+                                       password: String = SandboxServer.password) -> [String: Any] {
+        [
+            "version": 1, "locale": "en_US",
+            "config": ["environment": "sandbox", "base_url": baseURL, "username": username, "password": password,
+                       "timeout_ms": 10_000],
+            "order": [
+                "id": 1042, "number": "1042", "currency": "EUR", "prices_include_tax": true,
+                "totals": ["total": "105.00", "total_tax": "21.00"],
+                "items": [["item_id": 11, "product_id": 7, "sku": "HOODIE-M", "name": "Hoodie", "quantity": 2,
+                           "subtotal": "80.00", "subtotal_tax": "20.00", "total": "80.00", "total_tax": "20.00",
+                           "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "20.00"]]]],
+                "shipping_lines": [["item_id": 12, "method_id": "flat_rate", "instance_id": "3", "name": "Flat rate",
+                                    "total": "4.00", "total_tax": "1.00",
+                                    "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "1.00"]]]],
+                "payment_method": "klarna_payments",
+                "klarna": ["order_id": klarnaOrderId, "purchase_country": "SE"],
+            ] as [String: Any],
+        ]
+    }
+
+    /// The fingerprint of the standard order's lines, as the core computes it.
+    public static let fingerprintOfStandardOrder: String = {
+        let request = standardRequest(klarnaOrderId: "fingerprint")
+        guard let data = try? JSONSerialization.data(withJSONObject: request),
+              let decoded = try? RequestDecoder.decode(String(decoding: data, as: UTF8.self), for: .update),
+              let lines = try? OrderLinesBuilder.build(decoded.order)
+        else { return "" }
+        return lines.fingerprint
+    }()
+
+    public static func order(_ request: inout [String: Any], _ change: (inout [String: Any]) -> Void) {
+        var order = request["order"] as? [String: Any] ?? [:]
+        change(&order)
+        request["order"] = order
+    }
+
+    public static func meta(_ request: inout [String: Any], _ meta: [String: Any]) {
+        order(&request) { $0["meta"] = meta }
+    }
+
+    public static func klarnaId(_ request: inout [String: Any], _ id: String?) {
+        order(&request) { $0["klarna"] = id.map { ["order_id": $0] } ?? [:] }
+    }
+
+    /// The merchant edited the hoodie quantity: EUR 40.00 + 10.00 VAT each, shipping unchanged.
+    public static func editQuantity(_ request: inout [String: Any], to quantity: Int) {
+        order(&request) { order in
+            let net = "\(40 * quantity).00", tax = "\(10 * quantity).00"
+            order["items"] = [["item_id": 11, "product_id": 7, "sku": "HOODIE-M", "name": "Hoodie", "quantity": quantity,
+                               "subtotal": net, "subtotal_tax": tax, "total": net, "total_tax": tax,
+                               "taxes": [["rate_id": 1, "percent": "25.0000", "amount": tax]]]]
+            order["totals"] = ["total": "\(50 * quantity + 5).00", "total_tax": "\(10 * quantity + 1).00"]
+        }
+    }
+
+    /// The refund WooCommerce is creating (id 77), on an order whose capture is recorded.
+    public static func refund(_ request: inout [String: Any], amount: String, items: [[String: Any]]) {
+        request["refund"] = ["id": 77, "amount": amount, "reason": "Returned", "items": items]
+        meta(&request, ["capture_ids": ["c-1"]])
+    }
+
+    // MARK: - Reading a response
+
+    static func expect(_ holds: Bool, _ what: String) -> [String] { holds ? [] : [what] }
+    static func meta(_ response: [String: Any], _ key: String) -> String? { (response["order_meta"] as? [String: String])?[key] }
+    static func param(_ response: [String: Any], _ name: String) -> String? {
+        ((response["note"] as? [String: Any])?["params"] as? [String: Any])?[name] as? String
+    }
+    static func note(_ response: [String: Any]) -> String? { (response["note"] as? [String: Any])?["text"] as? String }
+    static func ledger(_ response: [String: Any]) -> [String: Any]? { response["ledger"] as? [String: Any] }
+}

@@ -1,0 +1,101 @@
+import Foundation
+public import OMCore
+public import OMKlarna
+import Synchronization
+
+/// The one stub `Transport` of the tests: answers each request with the next scripted answer and records what was
+/// sent, so a test can assert exactly which requests reached "Klarna". Where Klarna's behaviour matters, tests use
+/// the sandbox over real HTTP instead; this is for the logic around it, in memory.
+public final class RecordingTransport: Transport, Sendable {
+    /// What "Klarna" does with one request.
+    public enum Answer: Sendable {
+        /// An HTTP answer.
+        case http(HTTPResponse)
+        /// No answer: the connection broke after the request was sent (Klarna may have acted).
+        case lost
+        /// No connection at all (nothing was sent).
+        case unreachable
+    }
+
+    private let state: Mutex<(answers: [Answer], sent: [HTTPRequest])>
+
+    public init(_ answers: [Answer] = []) {
+        state = Mutex((answers, []))
+    }
+
+    /// Every request sent so far, oldest first.
+    public var sent: [HTTPRequest] { state.withLock { $0.sent } }
+
+    public func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse {
+        let answer: Answer? = state.withLock { state in
+            state.sent.append(request)
+            return state.answers.isEmpty ? nil : state.answers.removeFirst()
+        }
+        switch answer {
+        case .http(let response)?: return response
+        case .lost?: throw OMError(.networkInterrupted, "the connection broke before an answer arrived", retryable: true)
+        case .unreachable?: throw OMError(.networkConnect, "could not connect", retryable: true)
+        case nil: throw OMError(.internalError, "the test scripted no answer for \(request.method.rawValue) \(request.url)")
+        }
+    }
+
+    /// Each request as "METHOD path after /orders/{id}", ids of captures and refunds as `{id}`.
+    public func sentSuffixes(klarnaOrderId: String) -> [String] {
+        sent.map { request in
+            let path = request.url.components(separatedBy: "/ordermanagement/v1/orders/\(klarnaOrderId)").dropFirst().first ?? request.url
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            let normalised = parts.enumerated().map { index, part in
+                index > 1 && (parts[index - 1] == "captures" || parts[index - 1] == "refunds") ? "{id}" : String(part)
+            }.joined(separator: "/")
+            return "\(request.method.rawValue) \(normalised)"
+        }
+    }
+}
+
+/// Klarna's answers, shaped as Klarna (and the sandbox) sends them, for scripting a `RecordingTransport`.
+public enum KlarnaAnswer {
+    /// 201 for a new capture or refund: the id in its header.
+    public static func created(_ idHeader: String, id: String = "3f0c6a2e-5b1d-4c7e-9a8f-2d4e6b8a0c11") -> RecordingTransport.Answer {
+        .http(HTTPResponse(status: 201, headers: [(idHeader, id), ("Klarna-Correlation-Id", "corr-1")]))
+    }
+
+    public static let captureCreated = created("Capture-Id")
+    public static let refundCreated = created("Refund-Id")
+    public static let noContent = RecordingTransport.Answer.http(HTTPResponse(status: 204))
+
+    /// Klarna's error body with its code.
+    public static func refused(_ code: String, status: Int = 403) -> RecordingTransport.Answer {
+        .http(json(status: status, #"{"error_code":"\#(code)","error_messages":["refused"],"correlation_id":"corr-2"}"#))
+    }
+
+    /// A 5xx Klarna may send again, with "Retry-After: 0" so the client retries at once.
+    public static func unavailable(_ status: Int = 503) -> RecordingTransport.Answer {
+        .http(HTTPResponse(status: status, headers: [("Retry-After", "0"), ("Content-Type", "application/json")],
+                           body: Array(#"{"error_code":"TEMPORARILY_UNAVAILABLE","error_messages":["down"]}"#.utf8)))
+    }
+
+    /// The order as GET returns it. Amounts in minor units; `captures` are the capture ids with their amounts.
+    public static func order(status: String = "AUTHORIZED", amount: Int = 10_500, captured: [(String, Int)] = [],
+                             refunded: Int = 0, remaining: Int? = nil, fraud: String = "ACCEPTED",
+                             lines: String = "[]") -> RecordingTransport.Answer {
+        let capturedAmount = captured.reduce(0) { $0 + $1.1 }
+        let left = remaining ?? (["CANCELLED", "EXPIRED", "CLOSED"].contains(status) ? 0 : amount - capturedAmount)
+        let captures = captured.map { #"{"capture_id":"\#($0.0)","captured_amount":\#($0.1),"refunded_amount":0}"# }
+        return .http(json(status: 200, """
+            {"order_id":"k-1","status":"\(status)","fraud_status":"\(fraud)","order_amount":\(amount),\
+            "original_order_amount":\(amount),"captured_amount":\(capturedAmount),"refunded_amount":\(refunded),\
+            "remaining_authorized_amount":\(left),"purchase_currency":"EUR","order_lines":\(lines),\
+            "captures":[\(captures.joined(separator: ","))],"refunds":[]}
+            """))
+    }
+
+    /// A capture as GET returns it.
+    public static func capture(amount: Int, id: String = "3f0c6a2e-5b1d-4c7e-9a8f-2d4e6b8a0c11") -> RecordingTransport.Answer {
+        .http(json(status: 200, #"{"capture_id":"\#(id)","captured_amount":\#(amount),"order_lines":[]}"#))
+    }
+
+    static func json(status: Int, _ body: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json"), ("Klarna-Correlation-Id", "corr-3")],
+                     body: Array(body.utf8))
+    }
+}
