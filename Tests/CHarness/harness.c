@@ -40,8 +40,8 @@ static void check(int condition, const char *what, const char *detail) {
 static const char *valid_request_format =
     "{\"version\":1,\"locale\":\"en_US\",%s"
     "\"config\":{\"environment\":\"sandbox\",\"base_url\":\"http://127.0.0.1:9\",\"username\":\"u\",\"password\":\"p\"},"
-    "\"order\":{\"id\":7,\"currency\":\"EUR\",\"totals\":{\"total\":\"10.00\"},\"payment_method\":\"cod\","
-    "\"klarna\":{\"order_id\":\"k-1\"}}}";
+    "\"order\":{\"id\":7,\"currency\":\"EUR\",\"totals\":{\"total\":\"10.00\"},\"payment_method\":\"kco\","
+    "\"klarna\":{\"order_id\":\"k-1\"},\"meta\":{\"disconnected\":true}}}";
 
 static char *valid_request(const char *extra) {
     size_t size = strlen(valid_request_format) + strlen(extra) + 1;
@@ -116,7 +116,7 @@ static void test_fields(const struct operation *op) {
     if (strcmp(op->name, "refund") == 0) {
         EXPECT(op, request, "refund without refund member", "\"code\":\"missing_field\"", "\"field\":\"refund\"");
     } else {
-        EXPECT(op, request, "valid request", "\"ok\":true", "\"outcome\":\"skipped_not_klarna\"");
+        EXPECT(op, request, "valid request", "\"ok\":true", "\"outcome\":\"skipped_disconnected\"");
     }
     free(request);
 
@@ -210,7 +210,7 @@ static void *worker_main(void *argument) {
     char *request = valid_request("");
     for (int i = 0; request && i < work->calls; i++) {
         char *response = operations[i % 3].call(request);
-        if (!response || !strstr(response, "\"outcome\":\"skipped_not_klarna\"")) work->wrong++;
+        if (!response || !strstr(response, "\"outcome\":\"skipped_disconnected\"")) work->wrong++;
         om_free(response);
         response = om_refund("{\"version\":9}");
         if (!response || !strstr(response, "\"code\":\"unsupported_version\"")) work->wrong++;

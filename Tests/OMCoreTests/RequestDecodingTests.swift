@@ -82,7 +82,7 @@ func decodingError(_ text: String, for operation: OrderOperation = .capture) -> 
         (#""name":"Hoodie","#, "", "missing_field", "order.items[0].name"),
         (#""percent":"25.0000""#, #""percent":null"#, "invalid_field", "order.items[0].taxes[0].percent"),
         (#""total":"-0.80""#, #""total":"-0.8O""#, "invalid_amount", "order.fees[0].total"),
-        (#""payment_method":"klarna_payments","#, "", "missing_field", "order.payment_method"),
+        (#""payment_method":"klarna_payments""#, #""payment_method":7"#, "invalid_field", "order.payment_method"),
         (#""items":["#, #""items":{"a":1},"ignored":["#, "invalid_field", "order.items"),
         (#""prices_include_tax":true"#, #""prices_include_tax":"yes""#, "invalid_field", "order.prices_include_tax"),
     ])

@@ -49,8 +49,6 @@ import Testing
         #expect(capture["success"] as? Bool == false)
         #expect(capture["order_status"] as? String == "on-hold")
         #expect((capture["note"] as? [String: Any])?["code"] as? String == "capture_refused_no_klarna_order")
-        let other = respond(.update, text.replacingOccurrences(of: "\"kco\"", with: "\"cod\""))
-        #expect(other["outcome"] as? String == "skipped_not_klarna")
     }
 
     @Test func errorEnvelopesCarryOnlyVersionOkAndError() {

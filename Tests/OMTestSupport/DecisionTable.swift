@@ -244,8 +244,6 @@ public enum DecisionTable {
             checkResponse: { expect(param($0, "earlier_amount") == "EUR 50.00", "the earlier amount") }),
 
         // Any operation
-        Row(name: "not paid with Klarna: skipped, no note", operation: "capture",
-            snapshot: { order(&$0) { $0["payment_method"] = "bacs" } }, outcome: "skipped_not_klarna", requests: []),
         Row(name: "order management switched off: note, no call", operation: "capture",
             snapshot: { meta(&$0, ["disconnected": true]) }, outcome: "skipped_disconnected",
             note: "skipped_disconnected", requests: []),

@@ -14,6 +14,6 @@ final class ScriptedCore implements Core {
 		if ( $answer instanceof Throwable ) {
 			throw $answer;
 		}
-		return $answer ?? array( 'version' => 1, 'ok' => true, 'outcome' => 'skipped_not_klarna', 'success' => true );
+		return $answer ?? array( 'version' => 1, 'ok' => true, 'outcome' => 'skipped_disconnected', 'success' => true );
 	}
 }

@@ -1,18 +1,13 @@
 /// The rules that decide, from the WooCommerce order alone, that an operation must not reach Klarna, and what to
-/// tell the merchant instead. The flows consult them before any request; a nil answer means "go ahead".
+/// tell the merchant instead. The flows consult them before any request; a nil answer means "go ahead". Which
+/// orders are Klarna's (their gateway) is the plugin's to decide: it calls the core only for those.
 public enum OrderRules {
-    /// The gateways whose orders live at Klarna: Klarna Payments and Klarna Checkout (Kustom).
-    public static let managedGateways: Set<String> = ["klarna_payments", "kco"]
-
     /// WooCommerce status for an order whose WooCommerce state claims what Klarna did not do.
     public static let holdStatus = "on-hold"
 
     public static func precheck(_ operation: OrderOperation, _ order: OrderSnapshot, total: Money) throws(OMError)
         -> Outcome?
     {
-        guard managedGateways.contains(order.paymentMethod) else {
-            return Outcome(operation, .skippedNotKlarna, success: true)
-        }
         if order.meta?.disconnected == true {
             return Outcome(operation, .skippedDisconnected, success: true, note: .skippedDisconnected)
         }

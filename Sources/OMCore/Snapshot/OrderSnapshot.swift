@@ -16,8 +16,9 @@ public struct OrderSnapshot: Sendable, Decodable {
     public var giftCards: [GiftCardLine]?
     public var billingAddress: OrderAddress?
     public var shippingAddress: OrderAddress?
-    /// WooCommerce gateway id: `klarna_payments` or `kco` are managed; anything else is skipped.
-    public var paymentMethod: String
+    /// WooCommerce gateway id (`klarna_payments`, `kco`), for the record: the plugin calls the core only for the
+    /// gateways it manages.
+    public var paymentMethod: String?
     public var klarna: KlarnaOrderReference?
     public var meta: StoredOrderMeta?
     /// WooCommerce's refunds of this order, the one being created included.

@@ -71,7 +71,7 @@ final class OrderHooks {
 		$from      = (string) ( $order->get_data()['status'] ?? '' );
 		$to        = (string) $changes['status'];
 		$operation = self::operation_for( $from, $to );
-		if ( null === $operation || ! in_array( $order->get_payment_method(), array( 'klarna_payments', 'kco' ), true ) ) {
+		if ( null === $operation || ! Gateways::manages( $order ) ) {
 			return;
 		}
 		$this->applying = true;
