@@ -37,8 +37,6 @@ let package = Package(
         .executableTarget(name: "KlarnaOMCLI", dependencies: ["OMExport"], swiftSettings: strict),
         .target(name: "OMTestSupport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], path: "Tests/OMTestSupport",
                 swiftSettings: strict),
-        .executableTarget(name: "ClientBench", dependencies: ["OMKlarna", "OMCurl", "CCurl", "OMTestSupport"],
-                          path: "bench/ClientBench", swiftSettings: strict),
         .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMTestSupport"], swiftSettings: strict),
         .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
                     swiftSettings: strict),
