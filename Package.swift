@@ -2,6 +2,7 @@
 // klarna-om: Klarna order management for WooCommerce, as one C-ABI shared library.
 //
 // Layers (each a target; a reader can tell from the name whether it may do I/O):
+//   OMJSON    JSON: a strict parser with typed readers, and a writer. Depends on nothing.
 //   OMCore    money, the order snapshot, the request/response envelope, rules, notes. Pure: no I/O.
 //   OMKlarna  Klarna Order Management client: spec-named types, the Transport protocol. No sockets.
 //   CCurl     libcurl as a system library plus typed wrappers for its variadic calls.
@@ -29,8 +30,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "OMJSON", swiftSettings: strict),
         .target(name: "OMCore", swiftSettings: strict),
-        .target(name: "OMKlarna", dependencies: ["OMCore"], swiftSettings: strict),
+        .target(name: "OMKlarna", dependencies: ["OMCore", "OMJSON"], swiftSettings: strict),
         .target(name: "OMCurl", dependencies: ["OMKlarna", "CCurl"], swiftSettings: strict),
         .target(name: "OMFlows", dependencies: ["OMCore", "OMKlarna"], swiftSettings: strict),
         .target(name: "OMExport", dependencies: ["OMCore", "OMKlarna", "OMCurl", "OMFlows"], swiftSettings: strict),
@@ -38,7 +40,7 @@ let package = Package(
         .target(name: "OMTestSupport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], path: "Tests/OMTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMTestSupport"], swiftSettings: strict),
-        .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
+        .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMJSON", "OMTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore", "OMKlarna", "OMTestSupport"],
                     exclude: ["Golden"], swiftSettings: strict),  // read by path: the bodies recorded once

@@ -1,5 +1,6 @@
 import Glibc
 public import OMCore
+import OMJSON
 import Synchronization
 
 /// Klarna's Order Management API (`ordermanagement/v1`), one method per endpoint, over a `Transport`.

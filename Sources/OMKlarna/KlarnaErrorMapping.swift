@@ -1,4 +1,5 @@
 public import OMCore
+import OMJSON
 
 /// Turns a non-2xx answer from Klarna into an `OMError` with a stable code.
 ///

@@ -1,3 +1,5 @@
+public import OMJSON
+
 /// Klarna's `address`. Personal data: sent to Klarna, never logged.
 public struct Address: Sendable, Equatable {
     public var givenName: String?

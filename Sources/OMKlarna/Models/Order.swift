@@ -1,4 +1,5 @@
 public import OMCore
+public import OMJSON
 
 /// Klarna's `Order` read model (get order). Every field is optional and unknown members are ignored: Klarna adds
 /// fields over time and returns "" for unset strings. Read by `init(json:)`; member names as in Klarna's spec.

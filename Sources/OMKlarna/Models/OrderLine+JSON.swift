@@ -1,4 +1,5 @@
 public import OMCore
+public import OMJSON
 
 // Klarna's `order_line` and `product_identifiers` as JSON (member names as in Klarna's spec; written strings cut to
 // the spec's maxLength: the line reference to Klarna's 255, though the core's lines keep it to 64). The types live in

@@ -1,3 +1,5 @@
+public import OMJSON
+
 /// Klarna's `shipping_info`: how a capture was shipped.
 public struct ShippingInfo: Sendable, Equatable {
     public var shippingCompany: String?

@@ -1,5 +1,3 @@
-import OMCore
-
 /// A type sent to Klarna as one JSON value (the request bodies and what they hold).
 public protocol JSONWritable {
     var json: JSONValue { get }
@@ -15,11 +13,6 @@ extension JSONValue {
 
     public static func integer(_ value: Int64?) -> JSONValue? { value.map { .number(String($0)) } }
     public static func string(_ value: String?) -> JSONValue? { value.map { .string($0) } }
-    /// A string field with a `maxLength` in Klarna's schema, cut to it (`KlarnaText.cut`): a longer value would make
-    /// Klarna refuse the whole request.
-    public static func string(_ value: String?, maxLength: Int) -> JSONValue? {
-        value.map { .string(KlarnaText.cut($0, toLength: maxLength)) }
-    }
     public static func value(_ value: (some JSONWritable)?) -> JSONValue? { value.map(\.json) }
     public static func array(_ values: [some JSONWritable]?) -> JSONValue? { values.map { .array($0.map(\.json)) } }
 }
@@ -81,11 +74,17 @@ public enum JSONWriter {
             case 0x0C: output.append(contentsOf: #"\f"#.utf8)
             case 0..<0x20:
                 output.append(contentsOf: #"\u00"#.utf8)
-                Hex.append(byte, to: &output)
+                output.append(hexDigit(byte >> 4))
+                output.append(hexDigit(byte & 0x0F))
             default:
                 output.append(byte)
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The lower-case ASCII hex digit of a value 0...15, as JSONEncoder writes `\u001f`.
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }

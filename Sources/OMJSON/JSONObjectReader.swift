@@ -13,6 +13,10 @@ public protocol JSONReadable {
 public struct JSONReadError: Error, Equatable, CustomStringConvertible {
     public let path: String
     public let problem: String
+    public init(path: String, problem: String) {
+        self.path = path
+        self.problem = problem
+    }
     public var description: String { "\(path.isEmpty ? "(answer)" : path): \(problem)" }
 }
 
