@@ -39,6 +39,7 @@ let package = Package(
         .executableTarget(name: "KlarnaOMCLI", dependencies: ["OMExport"], swiftSettings: strict),
         .target(name: "OMTestSupport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], path: "Tests/OMTestSupport",
                 swiftSettings: strict),
+        .testTarget(name: "OMJSONTests", dependencies: ["OMJSON", "OMTestSupport"], swiftSettings: strict),
         .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMTestSupport"], swiftSettings: strict),
         .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMJSON", "OMTestSupport"],
                     swiftSettings: strict),

@@ -1,210 +1,178 @@
-/// A type read from one JSON object of Klarna's answers.
-///
-/// `init(json:)` does not throw: a member of the wrong type reads as nil and is recorded on the reader, and
-/// `JSONObjectReader.read` throws the first such problem once the object is read. A throwing initializer needed
-/// clean-up code for every member read so far at every member, and that code, run cold on every answer, was the
-/// largest part of reading one (`scripts/bench-footprint`).
+/// A type read from one JSON object, member by member, through a `JSONObjectReader`.
 public protocol JSONReadable {
-    init(json: JSONObjectReader)
+    init(json: JSONObjectReader) throws(JSONReadError)
 }
 
-/// Why an answer could not be read: where (a field path such as `order_lines[0].quantity`) and what was wrong.
-/// Never the value itself: answers carry personal data.
-public struct JSONReadError: Error, Equatable, CustomStringConvertible {
-    public let path: String
-    public let problem: String
-    public init(path: String, problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-    public var description: String { "\(path.isEmpty ? "(answer)" : path): \(problem)" }
-}
-
-/// Typed, explicit reading of one object's members, for the read models' `init(json:)`. A member of the wrong type,
-/// or a required member that is missing, reads as nil and is recorded; the read as a whole then fails with the first
-/// problem met, so a model never sees an error and never has to clean up after one.
+/// Typed, explicit reading of one object's members, for the readable types' `init(json:)`.
 ///
-/// Why not `Decodable`: on a cold call, which every WooCommerce request is, decoding Klarna's order through Codable
-/// cost ~45 µs of the client's time (`scripts/bench`). Missing and `null` members read as nil; unknown members are
-/// ignored; a member of the wrong type is an error. Integers come from the number's text, exactly: `12.0`, `1e3` or
-/// an out-of-range value is an error, never a rounded amount.
+/// A missing or `null` member reads as nil (`required` makes either an error); unknown members are ignored, so
+/// fields can be added to a format without breaking its readers. A member of the wrong kind is an error that names
+/// its field path. Integers come from the number's text, exactly: `12.0`, `1e3` or an out-of-range value is an
+/// error, never a rounded amount. The first problem met ends the read, so a type reads its members in the order
+/// its errors should be reported.
 public struct JSONObjectReader {
     private let document: JSONDocument
     /// The object's token in `document`.
     private let token: Int
-    /// Where this object sits, in parts; `path` joins them only when an error needs it.
-    private let parentPath: String
-    private let name: String
-    private let index: Int?
-    private let cursor: Cursor
+    /// Where this object sits (`order.items[2]`); "" for the top level.
+    public let path: String
 
-    /// Shared by all readers of one answer (one allocation per answer, not per object): where the next member
-    /// lookup starts, and the first problem met. Klarna sends members in the order the models read them, so each
-    /// lookup starts after the last match. A position counts only for the object it was recorded in: it is always
-    /// a member name of that object.
-    private final class Cursor {
-        var object = -1
-        var nameToken = 0
-        var problem: JSONReadError?
-    }
-
-    private init(_ document: JSONDocument, token: Int, parentPath: String, name: String, index: Int?, cursor: Cursor) {
+    private init(_ document: JSONDocument, token: Int, path: String) {
         self.document = document
         self.token = token
-        self.parentPath = parentPath
-        self.name = name
-        self.index = index
-        self.cursor = cursor
+        self.path = path
     }
 
-    /// Where this object sits in the answer (a field path such as `order_lines[0]`); "" for the answer itself.
-    public var path: String {
-        let member = parentPath.isEmpty || name.isEmpty ? name : parentPath + "." + name
-        return index.map { member + "[\($0)]" } ?? member
+    /// The document's top-level value, which must be an object.
+    public init(_ document: JSONDocument) throws(JSONReadError) {
+        guard document.kind(at: 0) == .object else {
+            throw JSONReadError(path: "", problem: .wrongType(expected: .object, found: Self.kind(document.kind(at: 0))))
+        }
+        self.init(document, token: 0, path: "")
     }
 
-    /// Parses `bytes` and reads a `T` from the object they hold; throws the first problem met.
-    public static func read<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8]) throws(JSONReadError) -> T {
+    /// Parses `bytes`, nested at most `maxDepth` levels, and reads a `T` from the object they hold.
+    public static func read<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8], maxDepth: Int)
+        throws(JSONReadError) -> T
+    {
         let document: JSONDocument
         do {
-            document = try JSONParser.parse(bytes)
+            document = try JSONParser.parse(bytes, maxDepth: maxDepth)
         } catch {
-            throw JSONReadError(path: "", problem: "not JSON (\(error))")
+            throw JSONReadError(path: "", problem: .notJSON(error))
         }
-        guard document.kind(at: 0) == .object else {
-            throw JSONReadError(path: "", problem: "expected an object, found \(describe(document.kind(at: 0)))")
-        }
-        let cursor = Cursor()
-        let value = T(json: JSONObjectReader(document, token: 0, parentPath: "", name: "", index: nil, cursor: cursor))
-        if let problem = cursor.problem { throw problem }
-        return value
+        return try T(json: JSONObjectReader(document))
     }
 
-    /// Records a problem; the first one recorded is what the read fails with.
-    private func record(_ path: String, _ problem: String) {
-        if cursor.problem == nil { cursor.problem = JSONReadError(path: path, problem: problem) }
+    // MARK: - Members
+
+    public func string(_ name: String) throws(JSONReadError) -> String? {
+        try member(name, .string, expected: .string).map(document.string(at:))
     }
 
-    /// Records a problem and reads as nil.
-    private func fail<T>(_ path: String, _ problem: String) -> T? {
-        record(path, problem)
-        return nil
-    }
-
-    /// The member's value token and the name token after it, or nil when it is missing.
-    private func find(_ name: String) -> (value: Int, next: Int)? {
-        let start = cursor.object == token ? cursor.nameToken : token + 1
-        guard let found = document.member(of: token, named: name, from: start) else { return nil }
-        (cursor.object, cursor.nameToken) = (token, found.next)
-        return found
-    }
-
-    /// The token of the member's value when it has the `kind` wanted; nil when it is missing or null, and nil with
-    /// a problem recorded when it is something else.
-    private func member(_ name: String, _ kind: JSONDocument.Token.Kind, _ expected: String) -> Int? {
-        guard let found = find(name) else { return nil }
-        switch document.kind(at: found.value) {
-        case .null: return nil
-        case kind: return found.value
-        case let other: return fail(childPath(name), "expected \(expected), found \(Self.describe(other))")
-        }
-    }
-
-    public func string(_ name: String) -> String? {
-        member(name, .string, "a string").map(document.string(at:))
-    }
-
-    public func bool(_ name: String) -> Bool? {
-        guard let found = find(name) else { return nil }
-        switch document.kind(at: found.value) {
+    public func bool(_ name: String) throws(JSONReadError) -> Bool? {
+        guard let value = document.member(of: token, named: name) else { return nil }
+        switch document.kind(at: value) {
         case .null: return nil
         case .true: return true
         case .false: return false
-        case let other: return fail(childPath(name), "expected true or false, found \(Self.describe(other))")
+        case let other: throw error(at: childPath(name), .wrongType(expected: .boolean, found: Self.kind(other)))
         }
     }
 
-    public func int64(_ name: String) -> Int64? {
-        integer(name)
+    /// An integer that fits `T`, from a JSON number without fraction or exponent.
+    public func integer<T: FixedWidthInteger>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> T? {
+        guard let value = try member(name, .number, expected: .integer) else { return nil }
+        guard let number = document.integer(at: value, as: T.self) else {
+            throw error(at: childPath(name), .notAnInteger(type: "\(T.self)"))
+        }
+        return number
     }
 
-    public func int(_ name: String) -> Int? {
-        integer(name)
+    public func int64(_ name: String) throws(JSONReadError) -> Int64? {
+        try integer(name)
     }
 
-    /// A member that must be present: nil, with the problem recorded, when it is missing.
-    public func required<T>(_ name: String, _ read: (String) -> T?) -> T? {
-        read(name) ?? fail(childPath(name), "missing")
+    public func int(_ name: String) throws(JSONReadError) -> Int? {
+        try integer(name)
     }
 
-    public func object<T: JSONReadable>(_ name: String, as type: T.Type = T.self) -> T? {
-        guard let value = member(name, .object, "an object") else { return nil }
-        let resume = cursor.nameToken
-        let object = T(json: JSONObjectReader(document, token: value, parentPath: path, name: name, index: nil,
-                                              cursor: cursor))
-        (cursor.object, cursor.nameToken) = (token, resume)  // back to this object's members
-        return object
+    /// A string naming one of `T`'s values.
+    public func value<T: RawRepresentable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> T?
+        where T.RawValue == String
+    {
+        guard let text = try string(name) else { return nil }
+        guard let value = T(rawValue: text) else { throw error(at: childPath(name), .notAllowed) }
+        return value
+    }
+
+    /// A string turned into a `T` by `parse`; what `parse` throws is the problem, at this member's path.
+    public func parsed<T, Failure: Error>(_ name: String, by parse: (String) throws(Failure) -> T)
+        throws(JSONReadError) -> T?
+    {
+        guard let text = try string(name) else { return nil }
+        do {
+            return try parse(text)
+        } catch {
+            throw self.error(at: childPath(name), .invalid(error))
+        }
+    }
+
+    public func object<T: JSONReadable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> T? {
+        guard let value = try member(name, .object, expected: .object) else { return nil }
+        return try T(json: JSONObjectReader(document, token: value, path: childPath(name)))
     }
 
     /// An array of objects.
-    public func objects<T: JSONReadable>(_ name: String, as type: T.Type = T.self) -> [T]? {
-        guard let array = member(name, .array, "an array") else { return nil }
-        let resume = cursor.nameToken
-        var result: [T] = []
-        var (item, index) = (array + 1, 0)
-        while item < document.tokens[array].next {
-            if document.kind(at: item) == .object {
-                result.append(T(json: JSONObjectReader(document, token: item, parentPath: path, name: name,
-                                                       index: index, cursor: cursor)))
-            } else {
-                record(childPath(name) + "[\(index)]",
-                       "expected an object, found \(Self.describe(document.kind(at: item)))")
+    public func objects<T: JSONReadable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> [T]? {
+        try array(name) { (item, path) throws(JSONReadError) in
+            guard document.kind(at: item) == .object else {
+                throw error(at: path, .wrongType(expected: .object, found: Self.kind(document.kind(at: item))))
             }
-            (item, index) = (document.tokens[item].next, index + 1)
+            return try T(json: JSONObjectReader(document, token: item, path: path))
         }
-        (cursor.object, cursor.nameToken) = (token, resume)
-        return result
     }
 
     /// An array of strings.
-    public func strings(_ name: String) -> [String]? {
-        guard let array = member(name, .array, "an array") else { return nil }
-        var result: [String] = []
-        var (item, index) = (array + 1, 0)
-        while item < document.tokens[array].next {
-            if document.kind(at: item) == .string {
-                result.append(document.string(at: item))
-            } else {
-                record(childPath(name) + "[\(index)]",
-                       "expected a string, found \(Self.describe(document.kind(at: item)))")
+    public func strings(_ name: String) throws(JSONReadError) -> [String]? {
+        try array(name) { (item, path) throws(JSONReadError) in
+            guard document.kind(at: item) == .string else {
+                throw error(at: path, .wrongType(expected: .string, found: Self.kind(document.kind(at: item))))
             }
-            (item, index) = (document.tokens[item].next, index + 1)
+            return document.string(at: item)
         }
-        return result
     }
 
-    private func integer<T: FixedWidthInteger>(_ name: String) -> T? {
-        guard let value = member(name, .number, "an integer") else { return nil }
-        guard let number = document.integer(at: value, as: T.self) else {
-            return fail(childPath(name), "expected a whole number that fits \(T.self)")
+    /// A member that must be present and not null, read by `read` (one of the readers above).
+    public func required<T>(_ name: String, _ read: (String) throws(JSONReadError) -> T?) throws(JSONReadError) -> T {
+        if let value = try read(name) { return value }
+        throw error(at: childPath(name), document.member(of: token, named: name) == nil ? .missing : .null)
+    }
+
+    // MARK: - Helpers
+
+    /// The token of the member's value when it has the `kind` wanted; nil when it is missing or null.
+    private func member(_ name: String, _ kind: JSONDocument.Token.Kind, expected: JSONReadError.ValueKind)
+        throws(JSONReadError) -> Int?
+    {
+        guard let value = document.member(of: token, named: name) else { return nil }
+        switch document.kind(at: value) {
+        case .null: return nil
+        case kind: return value
+        case let other: throw error(at: childPath(name), .wrongType(expected: expected, found: Self.kind(other)))
         }
-        return number
+    }
+
+    /// Each item of an array member, read by `item` with its token and its path (`items[2]`).
+    private func array<T>(_ name: String, _ item: (Int, String) throws(JSONReadError) -> T) throws(JSONReadError)
+        -> [T]?
+    {
+        guard let array = try member(name, .array, expected: .array) else { return nil }
+        var result: [T] = []
+        var (child, index) = (array + 1, 0)
+        while child < document.tokens[array].next {
+            result.append(try item(child, childPath(name) + "[\(index)]"))
+            (child, index) = (document.tokens[child].next, index + 1)
+        }
+        return result
     }
 
     private func childPath(_ name: String) -> String {
         path.isEmpty ? name : path + "." + name
     }
 
+    private func error(at path: String, _ problem: JSONReadError.Problem) -> JSONReadError {
+        JSONReadError(path: path, problem: problem)
+    }
 
-    /// What kind of value a token is, for error messages (never the value itself: it may be personal data).
-    fileprivate static func describe(_ kind: JSONDocument.Token.Kind) -> String {
+    private static func kind(_ kind: JSONDocument.Token.Kind) -> JSONReadError.ValueKind {
         switch kind {
-        case .null: return "null"
-        case .true, .false: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
+        case .null: .null
+        case .true, .false: .boolean
+        case .number: .number
+        case .string: .string
+        case .array: .array
+        case .object: .object
         }
     }
 }

@@ -1,4 +1,4 @@
-/// A type sent to Klarna as one JSON value (the request bodies and what they hold).
+/// A type written as one JSON value (Klarna's request bodies, the core's responses, and what they hold).
 public protocol JSONWritable {
     var json: JSONValue { get }
 }
@@ -17,11 +17,10 @@ extension JSONValue {
     public static func array(_ values: [some JSONWritable]?) -> JSONValue? { values.map { .array($0.map(\.json)) } }
 }
 
-/// Writes a `JSONValue` as compact JSON: members sorted by name, so that a body and its idempotency fingerprint are
-/// the same bytes on every run; `/` and non-ASCII text as they are; `"`, `\` and control characters escaped.
-///
-/// Why not Foundation's `JSONEncoder`: on a cold call, which every WooCommerce request is, it cost ~25 µs for a
-/// one-field body (`scripts/bench`).
+/// Writes a `JSONValue` as compact JSON: members sorted by name, so that equal values are equal bytes on every run;
+/// `/` and non-ASCII text as they are; `"`, `\` and control characters escaped. For ASCII member names these are
+/// the bytes of Foundation's `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes`, which wrote the
+/// responses and Klarna's bodies before.
 public enum JSONWriter {
     public static func write(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
@@ -49,7 +48,7 @@ public enum JSONWriter {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            // Byte order of the names, as JSONEncoder's .sortedKeys gives for ASCII names.
+            // Byte order of the names.
             let sorted = members.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }

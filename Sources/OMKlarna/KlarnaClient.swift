@@ -48,6 +48,10 @@ public final class KlarnaClient: Sendable {
         public var attempts: Int
     }
 
+    /// How deep Klarna's answers may nest. Its deepest nests five levels; the limit only keeps hostile input off the
+    /// stack.
+    static let answerMaxDepth = 64
+
     let settings: Settings
     let transport: any Transport
     /// Headers every request carries, computed once per client.
@@ -261,7 +265,7 @@ public final class KlarnaClient: Sendable {
 
     func decode<T: JSONReadable>(_ type: T.Type, from answer: Answer) throws(OMError) -> T {
         do {
-            return try JSONObjectReader.read(type, from: answer.response.body)
+            return try JSONObjectReader.read(type, from: answer.response.body, maxDepth: Self.answerMaxDepth)
         } catch {
             throw OMError(.klarnaUnexpectedResponse, "Klarna's answer could not be read as \(type): \(error)",
                           klarna: KlarnaDetails(httpStatus: answer.response.status,
