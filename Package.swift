@@ -31,7 +31,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "OMJSON", swiftSettings: strict),
-        .target(name: "OMCore", swiftSettings: strict),
+        .target(name: "OMCore", dependencies: ["OMJSON"], swiftSettings: strict),
         .target(name: "OMKlarna", dependencies: ["OMCore", "OMJSON"], swiftSettings: strict),
         .target(name: "OMCurl", dependencies: ["OMKlarna", "CCurl"], swiftSettings: strict),
         .target(name: "OMFlows", dependencies: ["OMCore", "OMKlarna"], swiftSettings: strict),
@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "OMTestSupport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], path: "Tests/OMTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "OMJSONTests", dependencies: ["OMJSON", "OMTestSupport"], swiftSettings: strict),
-        .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMJSON", "OMTestSupport"], swiftSettings: strict),
         .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMJSON", "OMTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "OMExportTests", dependencies: ["OMExport", "OMCore", "OMKlarna", "OMTestSupport"],

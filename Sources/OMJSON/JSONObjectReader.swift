@@ -61,7 +61,7 @@ public struct JSONObjectReader {
     }
 
     /// An integer that fits `T`, from a JSON number without fraction or exponent.
-    public func integer<T: FixedWidthInteger>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> T? {
+    public func integer<T: FixedWidthInteger>(_ name: String) throws(JSONReadError) -> T? {
         guard let value = try member(name, .number, expected: .integer) else { return nil }
         guard let number = document.integer(at: value, as: T.self) else {
             throw error(at: childPath(name), .notAnInteger(type: "\(T.self)"))
@@ -78,9 +78,7 @@ public struct JSONObjectReader {
     }
 
     /// A string naming one of `T`'s values.
-    public func value<T: RawRepresentable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> T?
-        where T.RawValue == String
-    {
+    public func value<T: RawRepresentable>(_ name: String) throws(JSONReadError) -> T? where T.RawValue == String {
         guard let text = try string(name) else { return nil }
         guard let value = T(rawValue: text) else { throw error(at: childPath(name), .notAllowed) }
         return value
@@ -98,13 +96,13 @@ public struct JSONObjectReader {
         }
     }
 
-    public func object<T: JSONReadable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> T? {
+    public func object<T: JSONReadable>(_ name: String) throws(JSONReadError) -> T? {
         guard let value = try member(name, .object, expected: .object) else { return nil }
         return try T(json: JSONObjectReader(document, token: value, path: childPath(name)))
     }
 
     /// An array of objects.
-    public func objects<T: JSONReadable>(_ name: String, as type: T.Type = T.self) throws(JSONReadError) -> [T]? {
+    public func objects<T: JSONReadable>(_ name: String) throws(JSONReadError) -> [T]? {
         try array(name) { (item, path) throws(JSONReadError) in
             guard document.kind(at: item) == .object else {
                 throw error(at: path, .wrongType(expected: .object, found: Self.kind(document.kind(at: item))))
@@ -121,6 +119,18 @@ public struct JSONObjectReader {
             }
             return document.string(at: item)
         }
+    }
+
+    /// The names of this object's members, in the order they were sent: for objects keyed by data rather than by
+    /// field names.
+    public var memberNames: [String] {
+        var names: [String] = []
+        var name = token + 1  // a member is a name token followed by its value's tokens
+        while name < document.tokens[token].next {
+            names.append(document.string(at: name))
+            name = document.tokens[name + 1].next
+        }
+        return names
     }
 
     /// A member that must be present and not null, read by `read` (one of the readers above).
