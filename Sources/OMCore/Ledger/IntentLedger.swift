@@ -18,7 +18,7 @@ public struct IntentLedger: Sendable, Equatable {
 }
 
 /// One operation's entry in the ledger.
-public struct LedgerEntry: Sendable, Encodable, Equatable {
+public struct LedgerEntry: Sendable, Equatable {
     /// How many intents of this operation Klarna has definitely answered (accepted or refused) on this order.
     public var answered: Int64
     /// The fingerprint (amount and lines) of the intent whose outcome is unknown; nil when there is none.
@@ -52,7 +52,7 @@ public struct LedgerEntry: Sendable, Encodable, Equatable {
     }
 }
 
-// MARK: - JSON (`order.meta.ledger` in a request)
+// MARK: - JSON (`order.meta.ledger` in a request, `ledger` in a response)
 
 extension IntentLedger: JSONReadable {
     /// An object keyed by operation name; names that are no operation are ignored, as unknown keys are everywhere.
@@ -67,8 +67,12 @@ extension IntentLedger: JSONReadable {
     }
 }
 
-extension LedgerEntry: JSONReadable {
+extension LedgerEntry: JSONReadable, JSONWritable {
     public init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(answered: json.required("answered", json.int64), pending: json.string("pending"))
+    }
+
+    public var json: JSONValue {
+        .members(["answered": .integer(answered), "pending": .string(pending)])
     }
 }
