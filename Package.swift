@@ -16,10 +16,6 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
-    // Optimised for size: every call into the library is a cold call (one per WooCommerce action), where touching
-    // less code beats faster hot loops. Measured by scripts/bench: the client's GET overhead over raw libcurl went
-    // from 22-25 % to 12-13 % in alternating runs; see docs/bench.md.
-    .unsafeFlags(["-Osize"], .when(configuration: .release)),
 ]
 
 let package = Package(
