@@ -2,6 +2,7 @@
 // klarna-om: Klarna order management for WooCommerce, as one C-ABI shared library.
 //
 // Layers (each a target; a reader can tell from the name whether it may do I/O):
+//   OMJSON    JSON: a strict parser with typed readers, and a writer. Depends on nothing.
 //   OMCore    money, the order snapshot, the request/response envelope, rules, notes. Pure: no I/O.
 //   OMKlarna  Klarna Order Management client: spec-named types, the Transport protocol. No sockets.
 //   CCurl     libcurl as a system library plus typed wrappers for its variadic calls.
@@ -15,10 +16,6 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
     .enableUpcomingFeature("MemberImportVisibility"),
-    // Optimised for size: every call into the library is a cold call (one per WooCommerce action), where touching
-    // less code beats faster hot loops. Measured by scripts/bench: the client's GET overhead over raw libcurl went
-    // from 22-25 % to 12-13 % in alternating runs; see docs/bench.md.
-    .unsafeFlags(["-Osize"], .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -29,20 +26,20 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "OMCore", swiftSettings: strict),
-        .target(name: "OMKlarna", dependencies: ["OMCore"], swiftSettings: strict),
+        .target(name: "OMJSON", swiftSettings: strict),
+        .target(name: "OMCore", dependencies: ["OMJSON"], swiftSettings: strict),
+        .target(name: "OMKlarna", dependencies: ["OMCore", "OMJSON"], swiftSettings: strict),
         .target(name: "OMCurl", dependencies: ["OMKlarna", "CCurl"], swiftSettings: strict),
         .target(name: "OMFlows", dependencies: ["OMCore", "OMKlarna"], swiftSettings: strict),
         .target(name: "OMExport", dependencies: ["OMCore", "OMKlarna", "OMCurl", "OMFlows"], swiftSettings: strict),
         .executableTarget(name: "KlarnaOMCLI", dependencies: ["OMExport"], swiftSettings: strict),
         .target(name: "OMTestSupport", dependencies: ["OMCore", "OMKlarna", "OMCurl"], path: "Tests/OMTestSupport",
                 swiftSettings: strict),
-        .executableTarget(name: "ClientBench", dependencies: ["OMKlarna", "OMCurl", "CCurl", "OMTestSupport"],
-                          path: "bench/ClientBench", swiftSettings: strict),
         .executableTarget(name: "MoneyBench", dependencies: ["OMExport", "OMTestSupport"], path: "bench/MoneyBench",
                           swiftSettings: strict),
-        .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMTestSupport"], swiftSettings: strict),
-        .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMTestSupport"],
+        .testTarget(name: "OMJSONTests", dependencies: ["OMJSON", "OMTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OMCoreTests", dependencies: ["OMCore", "OMJSON", "OMTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OMKlarnaTests", dependencies: ["OMKlarna", "OMCurl", "OMCore", "OMJSON", "OMTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "OMFlowsTests", dependencies: ["OMFlows", "OMCore", "OMKlarna", "OMTestSupport"],
                     swiftSettings: strict),

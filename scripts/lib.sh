@@ -38,10 +38,10 @@ need_python_modules() {
   done
 }
 
-# Release builds link the Swift runtime in (-static-stdlib), as the shipped library does (scripts/build). The
-# benches build the same way, so that they measure the client as WooCommerce loads it: with the runtime in another
-# shared library, every call into it goes through the PLT, which the cold-call measurements count.
-RELEASE_FLAGS=(-c release -Xswiftc -static-stdlib)
+# Release builds link the Swift runtime in (-static-stdlib), so the library needs no Swift installed, and optimise
+# for size (-Osize): every call into the library is cold (one per WooCommerce action), where less code to load
+# beats faster loops. scripts/build uses them; swift build and swift test (debug) do not.
+RELEASE_FLAGS=(-c release -Xswiftc -static-stdlib -Xswiftc -Osize)
 
 # Packages every build needs: libcurl's headers. The rest is named by each script.
 BUILD_PACKAGES=(libcurl4-openssl-dev pkg-config)

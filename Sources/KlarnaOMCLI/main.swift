@@ -39,7 +39,7 @@ guard let operation = OrderOperation(rawValue: command) else {
 func readRequest() -> [UInt8] {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65_536)
-    while bytes.count <= RequestText.maxBytes {
+    while bytes.count <= RequestDecoder.maxBytes {
         let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
         if count < 0, errno == EINTR { continue }
         if count <= 0 { break }
@@ -48,6 +48,6 @@ func readRequest() -> [UInt8] {
     return bytes
 }
 
-let response = readRequest().withUnsafeBufferPointer { Entry.respond(to: operation, bytes: $0) }
+let response = Entry.respond(to: operation, bytes: readRequest())
 emit(response + "\n", to: STDOUT_FILENO)
 exit(0)

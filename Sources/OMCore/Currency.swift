@@ -17,14 +17,3 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { code }
 }
-
-extension Currency: Codable {
-    public init(from decoder: any Decoder) throws {
-        self = try decoder.decodeParsedString { (code) throws(OMError) in try Currency(code: code) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
-    }
-}

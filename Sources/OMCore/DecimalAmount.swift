@@ -93,20 +93,8 @@ public struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-extension DecimalAmount: Codable {
-    /// Decodes from a JSON string only: a JSON number may already have passed through a float in the sender.
-    public init(from decoder: any Decoder) throws {
-        self = try decoder.decodeParsedString { (text) throws(OMError) in try DecimalAmount(parsing: text) }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
-
 /// How a value that falls between two minor units is rounded. Every rounding in the product names its rule.
-public enum RoundingRule: String, Sendable, Codable {
+public enum RoundingRule: String, Sendable {
     /// 0.5 → 1, −0.5 → −1: what PHP's `round()` and so WooCommerce do.
     case halfAwayFromZero = "half_away_from_zero"
     /// 0.5 → 0, 1.5 → 2: banker's rounding.

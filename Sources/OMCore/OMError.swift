@@ -121,17 +121,3 @@ extension OMError {
         OMError(.invalidField, "field `\(field)` must be \(expected)", field: field)
     }
 }
-
-extension Decoder {
-    /// Decodes a JSON string and parses it, handing a parse failure to `RequestDecoder` as an `OMError` at this
-    /// field's path (inside a `DecodingError`, the only error type a `Decodable` initialiser can pass on).
-    func decodeParsedString<T>(_ parse: (String) throws(OMError) -> T) throws -> T {
-        let text = try singleValueContainer().decode(String.self)
-        do {
-            return try parse(text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: codingPath, debugDescription: error.message, underlyingError: error))
-        }
-    }
-}

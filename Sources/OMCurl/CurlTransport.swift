@@ -12,7 +12,7 @@ public import OMKlarna
 /// cannot send credentials elsewhere. The path is sent as built (no `.`/`..` resolution).
 /// Calls are serialised by a lock: one libcurl handle must never be used by two threads at once.
 public final class CurlTransport: Transport, @unchecked Sendable {
-    /// Responses larger than this are cut off; Klarna's largest (an order) is far smaller.
+    /// Answers with a larger body are cut off; Klarna's largest (an order) is far smaller.
     public static let maxResponseBytes = 4 << 20
 
     private let lock = Mutex(())
@@ -58,7 +58,7 @@ final class EasyHandle {
 
     /// Options that never change between requests, set once: the protocols, the proxy (an empty string tells
     /// libcurl to use none, whatever the environment says), no redirects, the path as built, TLS verification, no
-    /// signals, no Nagle delay, and the two callbacks.
+    /// signals, no Nagle delay, and the body's callback.
     private var configuredRoute: Route?
 
     private func configure(_ curl: UnsafeMutableRawPointer, route: Route) -> [CURLcode] {
@@ -75,7 +75,6 @@ final class EasyHandle {
             ccurl_set_long(curl, CURLOPT_SSL_VERIFYHOST, 2),
             ccurl_set_long(curl, CURLOPT_TCP_NODELAY, 1),
             ccurl_set_function(curl, CURLOPT_WRITEFUNCTION, ResponseSink.onBody),
-            ccurl_set_function(curl, CURLOPT_HEADERFUNCTION, ResponseSink.onHeader),
         ]
     }
 
@@ -85,8 +84,11 @@ final class EasyHandle {
 
         let sink = ResponseSink(limit: CurlTransport.maxResponseBytes)
         let context = Unmanaged.passUnretained(sink).toOpaque()
-        guard let headerList = HeaderList.make(request.headers) else {
+        guard request.headers.allSatisfy(HeaderList.isOneLine) else {
             throw OMError(.internalError, "a request header contained a line break or NUL")
+        }
+        guard let headerList = HeaderList(request.headers) else {
+            throw OMError(.networkOther, "libcurl could not allocate the request's headers")
         }
 
         var setup = configure(curl, route: route)
@@ -94,9 +96,8 @@ final class EasyHandle {
             ccurl_set_text(curl, CURLOPT_URL, request.url),
             ccurl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeoutMs)),
             ccurl_set_long(curl, CURLOPT_TIMEOUT_MS, max(1, request.timeoutMs)),
-            ccurl_set_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList.first)),
+            ccurl_set_pointer(curl, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList.head)),
             ccurl_set_pointer(curl, CURLOPT_WRITEDATA, context),
-            ccurl_set_pointer(curl, CURLOPT_HEADERDATA, context),
             ccurl_clear(curl, CURLOPT_CUSTOMREQUEST),
         ]
         switch request.method {
@@ -126,7 +127,23 @@ final class EasyHandle {
         guard code == CURLE_OK else { throw Self.error(for: code, sink: sink) }
         var status = 0
         _ = ccurl_info_long(curl, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headerBlock: sink.headerBlock, body: sink.body)
+        return HTTPResponse(status: status, headers: Self.responseHeaders(curl), body: sink.body)
+    }
+
+    /// The final answer's header fields as libcurl parsed them (after any `100 Continue`), in arrival order.
+    static func responseHeaders(_ curl: UnsafeMutableRawPointer) -> [(name: String, value: String)] {
+        var fields: [(name: String, value: String)] = []
+        var previous: UnsafeMutablePointer<curl_header>?
+        while let field = curl_easy_nextheader(curl, UInt32(CURLH_HEADER), -1, previous) {
+            if let name = field.pointee.name, let value = field.pointee.value {
+                var text = String(cString: value)
+                // libcurl trims the value, except an empty one: 7.88 gives "\r" for "Empty:\r\n".
+                while let last = text.last, last.isWhitespace { text.removeLast() }
+                fields.append((String(cString: name), text))
+            }
+            previous = field
+        }
+        return fields
     }
 
     /// Maps libcurl's result to a stable code. Messages come from `curl_easy_strerror` (static texts with no URL
@@ -156,106 +173,60 @@ final class EasyHandle {
     }
 }
 
-/// One request's header lines as libcurl's `curl_slist`, plus `Expect:` (no 100-continue round trip), in two
-/// allocations rather than two per line (`curl_slist_append` copies every line): the lines NUL-terminated in one
-/// buffer, the nodes in one array. libcurl reads the list only during `curl_easy_perform`, which this outlives.
+/// One request's header lines as libcurl's `curl_slist`, plus `Expect:` (no 100-continue round trip). libcurl
+/// reads the list only during `curl_easy_perform`, which this outlives.
 final class HeaderList {
-    private let text: UnsafeMutableBufferPointer<UInt8>
-    private let nodes: UnsafeMutableBufferPointer<curl_slist>
-    /// False when a name or value held CR, LF or NUL, which would end its line early or smuggle in another header.
-    private(set) var isValid = true
+    let head: UnsafeMutablePointer<curl_slist>
 
-    /// Nil when a name or value holds CR, LF or NUL.
-    static func make(_ headers: [(name: String, value: String)]) -> HeaderList? {
-        let list = HeaderList(headers)
-        return list.isValid ? list : nil
-    }
-
-    private init(_ headers: [(name: String, value: String)]) {
-        let size = headers.reduce("Expect:".utf8.count + 1) { $0 + $1.name.utf8.count + 2 + $1.value.utf8.count + 1 }
-        text = .allocate(capacity: size)
-        nodes = .allocate(capacity: headers.count + 1)
-        var (offset, count) = (0, 0)
-        func put(_ part: String) {
-            var part = part
-            part.withUTF8 { bytes in
-                for byte in bytes {
-                    text[offset] = byte
-                    offset += 1
-                    if byte == 0x0D || byte == 0x0A || byte == 0 { isValid = false }
-                }
+    /// Nil when libcurl could not allocate a line.
+    init?(_ headers: [(name: String, value: String)]) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
+            guard let longer = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                return nil
             }
+            list = longer
         }
-        func endLine(startingAt start: Int) {
-            text[offset] = 0
-            offset += 1
-            nodes[count] = curl_slist(data: text.baseAddress.map { UnsafeMutableRawPointer($0 + start).assumingMemoryBound(to: CChar.self) },
-                                      next: nil)
-            if count > 0 { nodes[count - 1].next = nodes.baseAddress.map { $0 + count } }
-            count += 1
-        }
-        for header in headers {
-            let start = offset
-            put(header.name)
-            put(": ")
-            put(header.value)
-            endLine(startingAt: start)
-        }
-        let start = offset
-        put("Expect:")
-        endLine(startingAt: start)
+        guard let list else { return nil }
+        head = list
     }
 
     deinit {
-        text.deallocate()
-        nodes.deallocate()
+        curl_slist_free_all(head)
     }
 
-    /// The list's head, for CURLOPT_HTTPHEADER.
-    var first: UnsafeMutablePointer<curl_slist>? { nodes.baseAddress }
+    /// False when a name or value holds CR, LF or NUL, which would end its line early or smuggle in another header.
+    static func isOneLine(_ header: (name: String, value: String)) -> Bool {
+        let breaksTheLine: (UInt8) -> Bool = { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+        return !header.name.utf8.contains(where: breaksTheLine) && !header.value.utf8.contains(where: breaksTheLine)
+    }
 }
 
-/// Collects one response's header lines and body from libcurl's C callbacks, which can capture nothing and so get
-/// this object through their context pointer. Both count against `limit`.
+/// Collects one response's body from libcurl's C callback, which can capture nothing and so gets this object
+/// through its context pointer, up to `limit` bytes.
 final class ResponseSink {
     let limit: Int
     var body: [UInt8] = []
-    var headerBlock: [UInt8] = []
     var overflowed = false
 
     init(limit: Int) {
         self.limit = limit
     }
 
+    /// Takes libcurl's bytes and returns how many were taken; 0 (libcurl then stops with CURLE_WRITE_ERROR) when the
+    /// answer would pass the limit.
     static let onBody: ccurl_data_fn = { data, size, count, context in
         guard let data, let context else { return 0 }
         let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-        return sink.take(data, size, count) { sink.body.append(contentsOf: $0) }
-    }
-
-    static let onHeader: ccurl_data_fn = { data, size, count, context in
-        guard let data, let context else { return 0 }
-        let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
-        return sink.take(data, size, count) { line in
-            if line.starts(with: "HTTP/".utf8) {
-                sink.headerBlock.removeAll(keepingCapacity: true)  // A new status line (after 100 Continue) starts a new block.
-            } else if line.contains(UInt8(ascii: ":")) {
-                if sink.headerBlock.isEmpty { sink.headerBlock.reserveCapacity(1_024) }  // One allocation for a typical answer's.
-                sink.headerBlock.append(contentsOf: line)
-            }
-        }
-    }
-
-    /// Hands libcurl's bytes to `keep` and returns how many were taken; 0 (libcurl then stops with
-    /// CURLE_WRITE_ERROR) when the answer would pass the limit.
-    private func take(_ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int,
-                      _ keep: (UnsafeBufferPointer<UInt8>) -> Void) -> Int {
         let (length, overflow) = size.multipliedReportingOverflow(by: count)
-        guard !overflow, body.count + headerBlock.count + length <= limit else {
-            overflowed = true
+        guard !overflow, sink.body.count + length <= sink.limit else {
+            sink.overflowed = true
             return 0
         }
-        data.withMemoryRebound(to: UInt8.self, capacity: length) { keep(UnsafeBufferPointer(start: $0, count: length)) }
+        data.withMemoryRebound(to: UInt8.self, capacity: length) {
+            sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
+        }
         return length
     }
 }

@@ -5,30 +5,29 @@ import OMFlows
 import OMKlarna
 
 /// The one path every request takes, from the C ABI and from the `klarna-om` executable alike:
-/// check the bytes, decode, run, encode. It never traps and always returns a JSON envelope.
+/// decode, run, encode. It never traps and always returns a JSON envelope.
 public enum Entry {
     /// The library's semantic version (also `om_version()`).
     public static let version = "0.1.0"
     /// The C ABI version (also `om_abi_version()`); changes only when a C signature changes.
     public static let abiVersion: Int32 = 1
 
-    /// Answers a NUL-terminated request from C. Reads at most `RequestText.maxBytes + 1` bytes of it.
+    /// Answers a NUL-terminated request from C. Reads at most `RequestDecoder.maxBytes + 1` bytes of it.
     public static func respond(to operation: OrderOperation, cString request: UnsafePointer<CChar>?) -> String {
         guard let request else {
             return ResponseEncoder.encode(OMResponse(error: OMError(.nullRequest, "request is NULL")))
         }
-        let length = strnlen(request, RequestText.maxBytes + 1)
+        let length = strnlen(request, RequestDecoder.maxBytes + 1)
         return request.withMemoryRebound(to: UInt8.self, capacity: length) {
-            respond(to: operation, bytes: UnsafeBufferPointer(start: $0, count: length))
+            respond(to: operation, bytes: Array(UnsafeBufferPointer(start: $0, count: length)))
         }
     }
 
     /// Answers a request given as bytes (the executable reads them from standard input).
-    public static func respond(to operation: OrderOperation, bytes: UnsafeBufferPointer<UInt8>) -> String {
+    public static func respond(to operation: OrderOperation, bytes: [UInt8]) -> String {
         let response: OMResponse
         do {
-            let text = try RequestText.validate(bytes)
-            let request = try RequestDecoder.decode(text, for: operation)
+            let request = try RequestDecoder.decode(bytes, for: operation)
             response = try flows.run(operation, request)
         } catch {
             response = OMResponse(error: error)

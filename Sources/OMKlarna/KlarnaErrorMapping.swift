@@ -1,4 +1,5 @@
 public import OMCore
+import OMJSON
 
 /// Turns a non-2xx answer from Klarna into an `OMError` with a stable code.
 ///
@@ -7,7 +8,8 @@ public import OMCore
 /// else from the `Klarna-Correlation-Id` header: Klarna support asks for it.
 public enum KlarnaErrorMapping {
     public static func error(for response: HTTPResponse) -> OMError {
-        let body = try? JSONObjectReader.read(ErrorMessage.self, from: response.body)
+        let body = try? JSONObjectReader.read(ErrorMessage.self, from: response.body,
+                                              maxDepth: KlarnaClient.answerMaxDepth)
         var messages = body?.errorMessages ?? []
         if let single = body?.errorMessage { messages.append(single) }
         let status = response.status

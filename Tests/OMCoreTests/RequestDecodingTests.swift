@@ -117,18 +117,18 @@ func decodingError(_ text: String, for operation: OrderOperation = .capture) -> 
     }
 }
 
+/// The checks on the request's text before any field is read, in the contract's order: size, UTF-8, nesting, JSON.
 @Suite struct RequestTextTests {
-    func validate(_ text: String) throws(OMError) -> String {
-        let bytes = Array(text.utf8)
-        return try bytes.withUnsafeBufferPointer { (buffer) throws(OMError) -> String in try RequestText.validate(buffer) }
+    func code(_ bytes: [UInt8]) -> String? {
+        decodingError(bytes)?.code.rawValue
     }
 
-    func code(_ bytes: [UInt8]) -> String? {
+    func decodingError(_ bytes: [UInt8]) -> OMError? {
         do {
-            _ = try bytes.withUnsafeBufferPointer { (buffer) throws(OMError) -> String in try RequestText.validate(buffer) }
+            _ = try RequestDecoder.decode(bytes, for: .capture)
             return nil
         } catch {
-            return error.code.rawValue
+            return error
         }
     }
 
@@ -136,20 +136,39 @@ func decodingError(_ text: String, for operation: OrderOperation = .capture) -> 
         #expect(code([0x7B, 0xFF, 0x7D]) == "invalid_utf8")
         #expect(code([0x7B, 0xC3]) == "invalid_utf8")  // truncated sequence
         #expect(code([0xED, 0xA0, 0x80]) == "invalid_utf8")  // an encoded surrogate
-        #expect(code(Array("{\"name\":\"Nón lá\"}".utf8)) == nil)
+        #expect(code(Array(#"{"a":"\#u{FF}"}"#.utf8).map { $0 == 0xC3 ? 0xFF : $0 }) == "invalid_utf8")  // in a string
+        #expect(code(Array("{\"name\":\"Nón lá\"}".utf8)) == "missing_field")  // read; only `version` is missing
+        #expect(code(Array(validRequest.replacingFirst("Hoodie", with: "Áo hoodie Nón lá 😀").utf8)) == nil)
     }
 
     @Test func refusesMoreThanOneMebibyte() {
-        #expect(code([UInt8](repeating: 0x20, count: RequestText.maxBytes)) == nil)
-        #expect(code([UInt8](repeating: 0x20, count: RequestText.maxBytes + 1)) == "request_too_large")
+        let padded = Array(validRequest.utf8) + [UInt8](repeating: 0x20, count: RequestDecoder.maxBytes - validRequest.utf8.count)
+        #expect(code(padded) == nil)
+        #expect(code(padded + [0x20]) == "request_too_large")
     }
 
     @Test func limitsNestingButNotBracketsInsideStrings() {
-        let limit = RequestText.maxDepth
-        #expect(code(Array((String(repeating: "[", count: limit) + String(repeating: "]", count: limit)).utf8)) == nil)
-        #expect(code(Array((String(repeating: "[", count: limit + 1)).utf8)) == "nesting_too_deep")
-        #expect(code(Array(("{\"a\":\"" + String(repeating: "[", count: 500) + "\"}").utf8)) == nil)
-        #expect(code(Array(("{\"a\":\"\\\"" + String(repeating: "{", count: 500) + "\"}").utf8)) == nil)
+        let limit = RequestDecoder.maxDepth
+        func nested(_ levels: Int) -> [UInt8] {  // the request itself is the first level
+            let brackets = String(repeating: "[", count: levels - 1) + String(repeating: "]", count: levels - 1)
+            return Array(validRequest.replacingFirst(#""version":1,"#, with: #""version":1,"x":\#(brackets),"#).utf8)
+        }
+        #expect(code(nested(limit)) == nil)
+        #expect(code(nested(limit + 1)) == "nesting_too_deep")
+        #expect(code(Array(String(repeating: "[", count: 100_000).utf8)) == "nesting_too_deep")
+        #expect(code(Array(("{\"a\":\"" + String(repeating: "[", count: 500) + "\"}").utf8)) == "missing_field")
+        #expect(code(Array(("{\"a\":\"\\\"" + String(repeating: "{", count: 500) + "\"}").utf8)) == "missing_field")
+    }
+
+    /// A text with several problems gets the first code of the contract's table: not UTF-8 before too deep, too deep
+    /// before not JSON.
+    @Test func theFirstFailingCheckGivesTheCode() {
+        let deep = String(repeating: "[", count: RequestDecoder.maxDepth + 1)
+        #expect(code(Array(("{\"a\":1,,}" + "\"").utf8) + [0xFF]) == "invalid_utf8")
+        #expect(code(Array((deep + "]} not JSON").utf8)) == "nesting_too_deep")
+        #expect(code(Array("[]".utf8)) == "invalid_json")
+        #expect(decodingError(Array("[]".utf8))?.message == "request must be a JSON object")
+        #expect(decodingError(Array("{".utf8))?.message == "request is not valid JSON")
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import OMCore
 import OMCurl
 import OMKlarna
@@ -227,30 +228,77 @@ struct ScriptedTransport: Transport {
     }
 }
 
-/// The answer's header block is kept as received and read on lookup.
+/// The answer's header fields as CurlTransport hands them over (libcurl parses them) and as the client looks them up.
 @Suite struct ResponseHeaderTests {
-    let response = HTTPResponse(status: 201, headerBlock: Array((
-        "Content-Type: application/json\r\n" + "klarna-correlation-id: \t abc-1 \r\n"
-            + "Location: http://127.0.0.1:8080/ordermanagement/v1/orders/o/captures/c-1\r\n"
-            + "not a field line\r\n" + "X-Twice: first\n" + "X-Twice: second\r\n" + "Empty:\r\n").utf8))
+    static let answer = "HTTP/1.1 100 Continue\r\nX-Interim: 1\r\n\r\n" + "HTTP/1.1 201 Created\r\n"
+        + "Content-Type: application/json\r\n" + "klarna-correlation-id: \t abc-1 \r\n"
+        + "Location: http://127.0.0.1:8080/ordermanagement/v1/orders/o/captures/c-1\r\n"
+        + "X-Twice: first\r\n" + "X-Twice: second\r\n" + "Empty:\r\n" + "Content-Length: 0\r\n\r\n"
 
-    @Test func namesMatchWithoutCaseAndValuesAreTrimmed() {
+    /// The answer above, received through CurlTransport from a loopback server.
+    func received() throws -> HTTPResponse {
+        let server = try OneAnswerServer(answer: Self.answer)
+        return try CurlTransport(allowPlainHTTP: true).send(HTTPRequest(method: .get, url: "http://127.0.0.1:\(server.port)/x"))
+    }
+
+    @Test func namesMatchWithoutCaseAndValuesAreTrimmed() throws {
+        let response = try received()
+        #expect(response.status == 201)
         #expect(response.header("Klarna-Correlation-Id") == "abc-1")
         #expect(response.header("CONTENT-TYPE") == "application/json")
         #expect(response.header("Empty") == "")
         #expect(response.header("Capture-Id") == nil)
         #expect(response.header("Content") == nil)
+        #expect(response.header("X-Interim") == nil, "the interim 100 answer's fields are not the answer's")
     }
 
-    @Test func aValueKeepsItsColonsAndTheFirstOfTwoFieldsWins() {
+    @Test func aValueKeepsItsColonsAndTheFirstOfTwoFieldsWins() throws {
+        let response = try received()
         #expect(response.header("location") == "http://127.0.0.1:8080/ordermanagement/v1/orders/o/captures/c-1")
         #expect(response.header("X-Twice") == "first")
     }
 
-    @Test func everyFieldIsListedInArrivalOrder() {
-        #expect(response.headers.map(\.name) == ["Content-Type", "klarna-correlation-id", "Location", "X-Twice", "X-Twice", "Empty"])
-        let rebuilt = HTTPResponse(status: 200, headers: [("Capture-Id", "c-9"), ("Location", "/x")])
-        #expect(rebuilt.header("capture-id") == "c-9" && rebuilt.headers.map(\.value) == ["c-9", "/x"])
+    @Test func everyFieldIsListedInArrivalOrder() throws {
+        #expect(try received().headers.map(\.name)
+                    == ["Content-Type", "klarna-correlation-id", "Location", "X-Twice", "X-Twice", "Empty", "Content-Length"])
+        let built = HTTPResponse(status: 200, headers: [("Capture-Id", "c-9"), ("Location", "/x")])
+        #expect(built.header("capture-id") == "c-9" && built.headers.map(\.value) == ["c-9", "/x"])
+    }
+}
+
+/// Answers one HTTP request on a loopback port with `answer`, written as it is, then closes the connection.
+final class OneAnswerServer: Sendable {
+    let port: UInt16
+
+    struct Failure: Error {}
+
+    init(answer: String) throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                bind(listener, address, length) == 0 && listen(listener, 1) == 0
+                    && getsockname(listener, address, &length) == 0
+            }
+        }
+        guard listener >= 0, bound else { throw Failure() }
+        port = UInt16(bigEndian: address.sin_port)
+        Thread.detachNewThread {
+            let connection = accept(listener, nil, nil)
+            var received: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while !received.isEmpty ? !String(decoding: received, as: UTF8.self).contains("\r\n\r\n") : true {
+                let count = chunk.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                guard count > 0 else { break }
+                received += chunk[0..<count]
+            }
+            _ = Array(answer.utf8).withUnsafeBytes { send(connection, $0.baseAddress, $0.count, 0) }
+            close(connection)
+            close(listener)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import OMCore
+import OMJSON
 import OMKlarna
 import OMTestSupport
 import Testing

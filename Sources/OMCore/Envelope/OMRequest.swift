@@ -1,6 +1,6 @@
 /// A request to the core, as `docs/contract.md` specifies it: what the plugin knows about one WooCommerce order
 /// and what the merchant just did to it.
-public struct OMRequest: Sendable, Decodable {
+public struct OMRequest: Sendable {
     /// The contract version; only 1 exists.
     public var version: Int
     /// Optional; when present it must name the entry point that received the request.
@@ -18,14 +18,14 @@ public struct OMRequest: Sendable, Decodable {
 }
 
 /// Where and as whom to reach Klarna. Secrets here never appear in a response, note, log or error.
-public struct KlarnaConfig: Sendable, Decodable {
-    public enum Environment: String, Sendable, Codable {
+public struct KlarnaConfig: Sendable {
+    public enum Environment: String, Sendable {
         case production, playground, sandbox
     }
-    public enum Region: String, Sendable, Codable {
+    public enum Region: String, Sendable {
         case eu, na, oc
     }
-    public enum Domain: String, Sendable, Codable {
+    public enum Domain: String, Sendable {
         case klarna = "klarna.com"
         case kustom = "kustom.co"
     }
@@ -66,7 +66,7 @@ public struct KlarnaConfig: Sendable, Decodable {
 }
 
 /// Versions of the platform the plugin runs on, for Klarna's User-Agent convention.
-public struct PlatformVersions: Sendable, Codable {
+public struct PlatformVersions: Sendable {
     public var wordpress: String?
     public var woocommerce: String?
     public var php: String?

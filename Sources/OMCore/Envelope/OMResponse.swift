@@ -4,7 +4,7 @@
 /// says why and nothing else is set. `ok: true` means the operation ran: `outcome` says what happened at
 /// Klarna (which can be a refusal), `note` is the order note to add, `order_meta` and `order_status` say what to
 /// store and set on the WooCommerce order.
-public struct OMResponse: Sendable, Encodable {
+public struct OMResponse: Sendable {
     public var ok: Bool
     public var operation: OrderOperation?
     /// A stable outcome code from the registry (`captured`, `capture_refused`, …).
@@ -40,39 +40,17 @@ public struct OMResponse: Sendable, Encodable {
         self.error = ErrorBody(code: error.code.rawValue, message: error.message, field: error.field)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case version, ok, operation, outcome, success, note, klarna, error, log, adjustments, ledger
-        case orderMeta = "order_meta"
-        case orderStatus = "order_status"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Self.version, forKey: .version)
-        try c.encode(ok, forKey: .ok)
-        try c.encodeIfPresent(operation, forKey: .operation)
-        try c.encodeIfPresent(outcome, forKey: .outcome)
-        try c.encodeIfPresent(success, forKey: .success)
-        try c.encodeIfPresent(note, forKey: .note)
-        try c.encodeIfPresent(orderMeta, forKey: .orderMeta)
-        try c.encodeIfPresent(orderStatus, forKey: .orderStatus)
-        try c.encodeIfPresent(klarna, forKey: .klarna)
-        try c.encodeIfPresent(error, forKey: .error)
-        try c.encodeIfPresent(log, forKey: .log)
-        try c.encodeIfPresent(adjustments, forKey: .adjustments)
-        try c.encodeIfPresent(ledger, forKey: .ledger)
-    }
 }
 
 /// The `error` member of an `"ok": false` envelope.
-public struct ErrorBody: Sendable, Encodable, Equatable {
+public struct ErrorBody: Sendable, Equatable {
     public var code: String
     public var message: String
     public var field: String?
 }
 
 /// An order note: the text in the order's language, plus a stable code and its parameters so a shop can reword it.
-public struct Note: Sendable, Encodable, Equatable {
+public struct Note: Sendable, Equatable {
     public var code: String
     public var text: String
     public var params: [String: NoteParam]
@@ -85,23 +63,14 @@ public struct Note: Sendable, Encodable, Equatable {
 }
 
 /// A note parameter: a string, an integer (amounts in minor units) or a boolean.
-public enum NoteParam: Sendable, Encodable, Equatable {
+public enum NoteParam: Sendable, Equatable {
     case text(String)
     case integer(Int64)
     case flag(Bool)
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case .text(let value): try c.encode(value)
-        case .integer(let value): try c.encode(value)
-        case .flag(let value): try c.encode(value)
-        }
-    }
 }
 
 /// What Klarna answered, for the note, the log and a support case.
-public struct KlarnaDetails: Sendable, Encodable, Equatable, Hashable {
+public struct KlarnaDetails: Sendable, Equatable, Hashable {
     public var httpStatus: Int?
     public var errorCode: String?
     public var errorMessages: [String]?
@@ -121,22 +90,12 @@ public struct KlarnaDetails: Sendable, Encodable, Equatable, Hashable {
         self.captureId = captureId
         self.refundId = refundId
     }
-
-    enum CodingKeys: String, CodingKey {
-        case httpStatus = "http_status"
-        case errorCode = "error_code"
-        case errorMessages = "error_messages"
-        case correlationId = "correlation_id"
-        case klarnaOrderId = "klarna_order_id"
-        case captureId = "capture_id"
-        case refundId = "refund_id"
-    }
 }
 
 /// A log entry for the plugin to write through `wc_get_logger()`. English, one line, data in `context`, never a
 /// secret or personal data. The core configures no logging system of its own.
-public struct LogEntry: Sendable, Encodable, Equatable {
-    public enum Level: String, Sendable, Encodable {
+public struct LogEntry: Sendable, Equatable {
+    public enum Level: String, Sendable {
         case debug, info, notice, warning, error
     }
     public var level: Level

@@ -1,5 +1,5 @@
 /// The operations of ABI version 1, one per C entry point and CLI sub-command.
-public enum OrderOperation: String, Sendable, Codable, CaseIterable {
+public enum OrderOperation: String, Sendable, CaseIterable {
     case cancel
     case capture
     case update

@@ -1,9 +1,11 @@
+public import OMJSON
+
 /// The order's intent ledger (docs/contract.md, "Exactly once"): for each operation, how many intents Klarna has
 /// definitely answered on this order, and the fingerprint of the one whose outcome is unknown.
 ///
 /// Idempotency keys are derived from it because it is state WooCommerce keeps across its own retries: WooCommerce
 /// deletes a refund whose gateway call failed and gives the retry a new id, but it keeps the order's meta.
-public struct IntentLedger: Sendable, Decodable, Equatable {
+public struct IntentLedger: Sendable, Equatable {
     public var entries: [OrderOperation: LedgerEntry]
 
     public init(_ entries: [OrderOperation: LedgerEntry] = [:]) {
@@ -13,29 +15,10 @@ public struct IntentLedger: Sendable, Decodable, Equatable {
     public subscript(operation: OrderOperation) -> LedgerEntry {
         entries[operation] ?? LedgerEntry()
     }
-
-    /// An object keyed by operation name; keys that name no operation are ignored, as unknown keys are everywhere.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: OperationKey.self)
-        var entries: [OrderOperation: LedgerEntry] = [:]
-        for key in container.allKeys {
-            if let operation = OrderOperation(rawValue: key.stringValue) {
-                entries[operation] = try container.decode(LedgerEntry.self, forKey: key)
-            }
-        }
-        self.entries = entries
-    }
-
-    private struct OperationKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
 }
 
 /// One operation's entry in the ledger.
-public struct LedgerEntry: Sendable, Codable, Equatable {
+public struct LedgerEntry: Sendable, Equatable {
     /// How many intents of this operation Klarna has definitely answered (accepted or refused) on this order.
     public var answered: Int64
     /// The fingerprint (amount and lines) of the intent whose outcome is unknown; nil when there is none.
@@ -66,5 +49,30 @@ public struct LedgerEntry: Sendable, Codable, Equatable {
     /// Whether a 2xx answer to the intent with this fingerprint may be Klarna's stored answer to another one.
     public func mayReplayAnother(than fingerprint: String) -> Bool {
         pending.map { $0 != fingerprint } ?? false
+    }
+}
+
+// MARK: - JSON (`order.meta.ledger` in a request, `ledger` in a response)
+
+extension IntentLedger: JSONReadable {
+    /// An object keyed by operation name; names that are no operation are ignored, as unknown keys are everywhere.
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        var entries: [OrderOperation: LedgerEntry] = [:]
+        for name in json.memberNames {
+            guard let operation = OrderOperation(rawValue: name) else { continue }
+            let entry: LedgerEntry = try json.required(name, json.object)
+            entries[operation] = entry
+        }
+        self.init(entries)
+    }
+}
+
+extension LedgerEntry: JSONReadable, JSONWritable {
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(answered: json.required("answered", json.int64), pending: json.string("pending"))
+    }
+
+    public var json: JSONValue {
+        .members(["answered": .integer(answered), "pending": .string(pending)])
     }
 }

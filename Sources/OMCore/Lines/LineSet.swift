@@ -24,7 +24,7 @@ public struct LineSet: Sendable, Equatable {
 }
 
 /// One rounding decision: a line whose amount differs from plain rounding so that the lines add up exactly.
-public struct LineAdjustment: Sendable, Equatable, Encodable {
+public struct LineAdjustment: Sendable, Equatable {
     public var line: Int
     public var name: String
     /// `total_amount` or `total_tax_amount`.

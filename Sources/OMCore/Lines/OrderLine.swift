@@ -32,13 +32,9 @@ public struct OrderLine: Sendable, Equatable {
     public var imageUrl: String?
     public var productIdentifiers: ProductIdentifiers?
 
-    /// Inlinable: the Klarna reader (another module) builds one per line of every order it reads, and a call across
-    /// the module boundary built the line aside and copied it (`scripts/bench-footprint`: −18 code lines per cold
-    /// GET).
-    @inlinable
-    public init(type: Kind, reference: String? = nil, name: String, quantity: Int64, quantityUnit: String? = nil,
-                unitPrice: Int64, taxRate: Int64, totalAmount: Int64, totalDiscountAmount: Int64 = 0,
-                totalTaxAmount: Int64, merchantData: String? = nil, productUrl: String? = nil, imageUrl: String? = nil,
+    public init(type: Kind?, reference: String? = nil, name: String, quantity: Int64, quantityUnit: String? = nil,
+                unitPrice: Int64, taxRate: Int64?, totalAmount: Int64, totalDiscountAmount: Int64? = 0,
+                totalTaxAmount: Int64?, merchantData: String? = nil, productUrl: String? = nil, imageUrl: String? = nil,
                 productIdentifiers: ProductIdentifiers? = nil) {
         self.type = type
         self.reference = reference

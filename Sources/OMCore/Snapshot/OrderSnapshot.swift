@@ -1,6 +1,6 @@
 /// One WooCommerce order as the plugin sees it at the moment of the merchant's action. Amounts are WooCommerce's
 /// own decimal strings; the core converts them to minor units of `currency`.
-public struct OrderSnapshot: Sendable, Decodable {
+public struct OrderSnapshot: Sendable {
     /// WooCommerce order id.
     public var id: Int64
     /// The order number the shop shows (may differ from `id` with sequential-number plugins).
@@ -26,13 +26,13 @@ public struct OrderSnapshot: Sendable, Decodable {
 }
 
 /// A WooCommerce status change, in WooCommerce's slugs without the `wc-` prefix.
-public struct StatusTransition: Sendable, Codable {
+public struct StatusTransition: Sendable {
     public var from: String
     public var to: String
 }
 
 /// The order's totals as WooCommerce computed them.
-public struct OrderTotals: Sendable, Decodable {
+public struct OrderTotals: Sendable {
     public var total: DecimalAmount
     public var totalTax: DecimalAmount?
     public var shippingTotal: DecimalAmount?
@@ -42,7 +42,7 @@ public struct OrderTotals: Sendable, Decodable {
 }
 
 /// A product line (`WC_Order_Item_Product`).
-public struct OrderLineItem: Sendable, Decodable {
+public struct OrderLineItem: Sendable {
     public var itemId: Int64
     public var productId: Int64?
     public var variationId: Int64?
@@ -64,7 +64,7 @@ public struct OrderLineItem: Sendable, Decodable {
 }
 
 /// One tax rate's share of a line, from the order's own tax data (never the shop's base rates).
-public struct TaxShare: Sendable, Decodable {
+public struct TaxShare: Sendable {
     public var rateId: Int64
     /// The rate in percent as WooCommerce stores it, e.g. "25.0000".
     public var percent: DecimalAmount
@@ -73,7 +73,7 @@ public struct TaxShare: Sendable, Decodable {
     public var subtotalAmount: DecimalAmount?
 }
 
-public struct ShippingLine: Sendable, Decodable {
+public struct ShippingLine: Sendable {
     public var itemId: Int64
     public var methodId: String?
     public var instanceId: String?
@@ -83,7 +83,7 @@ public struct ShippingLine: Sendable, Decodable {
     public var taxes: [TaxShare]?
 }
 
-public struct FeeLine: Sendable, Decodable {
+public struct FeeLine: Sendable {
     public var itemId: Int64
     public var name: String
     /// Negative for a discount given as a fee.
@@ -92,7 +92,7 @@ public struct FeeLine: Sendable, Decodable {
     public var taxes: [TaxShare]?
 }
 
-public struct CouponLine: Sendable, Decodable {
+public struct CouponLine: Sendable {
     public var itemId: Int64
     public var code: String
     public var discount: DecimalAmount
@@ -100,8 +100,8 @@ public struct CouponLine: Sendable, Decodable {
 }
 
 /// A gift card or store credit that paid part of the order (from a gift-card plugin).
-public struct GiftCardLine: Sendable, Decodable {
-    public enum Kind: String, Sendable, Codable {
+public struct GiftCardLine: Sendable {
+    public enum Kind: String, Sendable {
         case giftCard = "gift_card"
         case storeCredit = "store_credit"
     }
@@ -112,7 +112,7 @@ public struct GiftCardLine: Sendable, Decodable {
 }
 
 /// A postal address. Personal data: it may be sent to Klarna, never into a note, log or error.
-public struct OrderAddress: Sendable, Decodable {
+public struct OrderAddress: Sendable {
     public var givenName: String?
     public var familyName: String?
     public var organizationName: String?
@@ -127,7 +127,7 @@ public struct OrderAddress: Sendable, Decodable {
 }
 
 /// What identifies the order at Klarna, as stored on the WooCommerce order.
-public struct KlarnaOrderReference: Sendable, Decodable {
+public struct KlarnaOrderReference: Sendable {
     public var orderId: String?
     /// `_wc_klarna_environment` when stored: the order's own environment wins over the current setting.
     public var environment: String?
@@ -136,7 +136,7 @@ public struct KlarnaOrderReference: Sendable, Decodable {
 }
 
 /// Order meta the plugin stored earlier, under the existing plugin's keys.
-public struct StoredOrderMeta: Sendable, Decodable {
+public struct StoredOrderMeta: Sendable {
     public var captureIds: [String]?
     public var refundIds: [String]?
     /// Fingerprint of the lines Klarna last accepted in an update.
@@ -150,7 +150,7 @@ public struct StoredOrderMeta: Sendable, Decodable {
 }
 
 /// One refund WooCommerce holds for the order, as stored (its amount positive).
-public struct OrderRefund: Sendable, Decodable {
+public struct OrderRefund: Sendable {
     public var id: Int64
     public var amount: DecimalAmount
     /// The gateway returned the money: the refund went through Klarna (false for a refund recorded by hand).
@@ -158,7 +158,7 @@ public struct OrderRefund: Sendable, Decodable {
 }
 
 /// The WooCommerce refund being created.
-public struct RefundSnapshot: Sendable, Decodable {
+public struct RefundSnapshot: Sendable {
     /// Absent when the gateway was called without a WooCommerce refund object. Never part of a key: WooCommerce
     /// deletes a refund whose gateway call failed, and the merchant's retry gets a new id.
     public var id: Int64?
@@ -172,7 +172,7 @@ public struct RefundSnapshot: Sendable, Decodable {
 }
 
 /// A refunded part of one order item, matched to the original item by `item_id`.
-public struct RefundLine: Sendable, Decodable {
+public struct RefundLine: Sendable {
     public var itemId: Int64
     public var quantity: Int64?
     public var total: DecimalAmount

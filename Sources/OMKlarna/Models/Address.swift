@@ -1,3 +1,5 @@
+public import OMJSON
+
 /// Klarna's `address`. Personal data: sent to Klarna, never logged.
 public struct Address: Sendable, Equatable {
     public var givenName: String?
@@ -37,20 +39,13 @@ public struct Address: Sendable, Equatable {
 // MARK: - JSON (member names as in Klarna's spec; written strings cut to the spec's maxLength)
 
 extension Address: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) {
-        givenName = json.string("given_name")
-        familyName = json.string("family_name")
-        title = json.string("title")
-        streetAddress = json.string("street_address")
-        streetAddress2 = json.string("street_address2")
-        postalCode = json.string("postal_code")
-        city = json.string("city")
-        region = json.string("region")
-        country = json.string("country")
-        email = json.string("email")
-        phone = json.string("phone")
-        attention = json.string("attention")
-        organizationName = json.string("organization_name")
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(givenName: json.string("given_name"), familyName: json.string("family_name"),
+                      title: json.string("title"), streetAddress: json.string("street_address"),
+                      streetAddress2: json.string("street_address2"), postalCode: json.string("postal_code"),
+                      city: json.string("city"), region: json.string("region"), country: json.string("country"),
+                      email: json.string("email"), phone: json.string("phone"), attention: json.string("attention"),
+                      organizationName: json.string("organization_name"))
     }
 
     public var json: JSONValue {

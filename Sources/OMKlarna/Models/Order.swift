@@ -1,7 +1,8 @@
 public import OMCore
+public import OMJSON
 
 /// Klarna's `Order` read model (get order). Every field is optional and unknown members are ignored: Klarna adds
-/// fields over time and returns "" for unset strings. Read by `init(json:)`; member names as in Klarna's spec.
+/// fields over time and returns "" for unset strings.
 public struct Order: Sendable, Equatable {
     public var orderId: String?
     public var status: OrderStatus?
@@ -90,16 +91,14 @@ struct ErrorMessage {
     var serviceVersion: String?
 }
 
-// MARK: - Reading Klarna's answers
+// MARK: - Reading Klarna's answers (member names as in Klarna's spec)
 
 extension Order: JSONReadable {
-    /// One memberwise call with every member read in its arguments (in the order Klarna sends them): assigning the
-    /// fields one by one made the compiler build the order aside and copy it, a cost on every cold read.
-    public init(json: JSONObjectReader) {
-        self.init(
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(
             orderId: json.string("order_id"),
-            status: json.string("status").map(OrderStatus.init(rawValue:)),
-            fraudStatus: json.string("fraud_status").map(FraudStatus.init(rawValue:)),
+            status: json.value("status"),
+            fraudStatus: json.value("fraud_status"),
             orderAmount: json.int64("order_amount"),
             originalOrderAmount: json.int64("original_order_amount"),
             capturedAmount: json.int64("captured_amount"),
@@ -123,45 +122,49 @@ extension Order: JSONReadable {
 }
 
 extension Capture: JSONReadable {
-    public init(json: JSONObjectReader) {
-        captureId = json.string("capture_id")
-        klarnaReference = json.string("klarna_reference")
-        capturedAmount = json.int64("captured_amount")
-        capturedAt = json.string("captured_at")
-        description = json.string("description")
-        reference = json.string("reference")
-        orderLines = json.objects("order_lines")
-        refundedAmount = json.int64("refunded_amount")
-        shippingInfo = json.objects("shipping_info")
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(
+            captureId: json.string("capture_id"),
+            klarnaReference: json.string("klarna_reference"),
+            capturedAmount: json.int64("captured_amount"),
+            capturedAt: json.string("captured_at"),
+            description: json.string("description"),
+            reference: json.string("reference"),
+            orderLines: json.objects("order_lines"),
+            refundedAmount: json.int64("refunded_amount"),
+            shippingInfo: json.objects("shipping_info"))
     }
 }
 
 extension Refund: JSONReadable {
-    public init(json: JSONObjectReader) {
-        refundId = json.string("refund_id")
-        refundedAmount = json.int64("refunded_amount")
-        refundedAt = json.string("refunded_at")
-        description = json.string("description")
-        reference = json.string("reference")
-        orderLines = json.objects("order_lines")
-        creditInvoice = json.bool("credit_invoice")
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(
+            refundId: json.string("refund_id"),
+            refundedAmount: json.int64("refunded_amount"),
+            refundedAt: json.string("refunded_at"),
+            description: json.string("description"),
+            reference: json.string("reference"),
+            orderLines: json.objects("order_lines"),
+            creditInvoice: json.bool("credit_invoice"))
     }
 }
 
 extension InitialPaymentMethod: JSONReadable {
-    public init(json: JSONObjectReader) {
-        type = json.string("type")
-        description = json.string("description")
-        numberOfInstallments = json.int("number_of_installments")
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(
+            type: json.string("type"),
+            description: json.string("description"),
+            numberOfInstallments: json.int("number_of_installments"))
     }
 }
 
 extension ErrorMessage: JSONReadable {
-    init(json: JSONObjectReader) {
-        errorCode = json.string("error_code")
-        errorMessages = json.strings("error_messages")
-        errorMessage = json.string("error_message")
-        correlationId = json.string("correlation_id")
-        serviceVersion = json.string("service_version")
+    init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(
+            errorCode: json.string("error_code"),
+            errorMessages: json.strings("error_messages"),
+            errorMessage: json.string("error_message"),
+            correlationId: json.string("correlation_id"),
+            serviceVersion: json.string("service_version"))
     }
 }

@@ -1,27 +1,20 @@
 public import OMCore
+public import OMJSON
 
 // Klarna's `order_line` and `product_identifiers` as JSON (member names as in Klarna's spec; written strings cut to
 // the spec's maxLength: the line reference to Klarna's 255, though the core's lines keep it to 64). The types live in
 // the pure core, which builds them; how they travel to and from Klarna lives here.
 
 extension OrderLine: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) {
-        // The core's initializer takes the required members; the optional ones are then set as Klarna sent them.
-        // A missing required member is recorded on `json` and fails the read, so its placeholder is never seen.
-        self.init(type: .physical, name: json.required("name", json.string) ?? "",
-                  quantity: json.required("quantity", json.int64) ?? 0,
-                  unitPrice: json.required("unit_price", json.int64) ?? 0, taxRate: 0,
-                  totalAmount: json.required("total_amount", json.int64) ?? 0, totalTaxAmount: 0)
-        type = json.string("type").map(Kind.init(rawValue:))
-        reference = json.string("reference")
-        quantityUnit = json.string("quantity_unit")
-        taxRate = json.int64("tax_rate")
-        totalDiscountAmount = json.int64("total_discount_amount")
-        totalTaxAmount = json.int64("total_tax_amount")
-        merchantData = json.string("merchant_data")
-        productUrl = json.string("product_url")
-        imageUrl = json.string("image_url")
-        productIdentifiers = json.object("product_identifiers")
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(type: json.value("type"), reference: json.string("reference"),
+                      name: json.required("name", json.string), quantity: json.required("quantity", json.int64),
+                      quantityUnit: json.string("quantity_unit"), unitPrice: json.required("unit_price", json.int64),
+                      taxRate: json.int64("tax_rate"), totalAmount: json.required("total_amount", json.int64),
+                      totalDiscountAmount: json.int64("total_discount_amount"),
+                      totalTaxAmount: json.int64("total_tax_amount"), merchantData: json.string("merchant_data"),
+                      productUrl: json.string("product_url"), imageUrl: json.string("image_url"),
+                      productIdentifiers: json.object("product_identifiers"))
     }
 
     public var json: JSONValue {
@@ -45,11 +38,11 @@ extension OrderLine: JSONReadable, JSONWritable {
 }
 
 extension ProductIdentifiers: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) {
-        self.init(categoryPath: json.string("category_path"),
-                  globalTradeItemNumber: json.string("global_trade_item_number"),
-                  manufacturerPartNumber: json.string("manufacturer_part_number"),
-                  brand: json.string("brand"), color: json.string("color"), size: json.string("size"))
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(categoryPath: json.string("category_path"),
+                      globalTradeItemNumber: json.string("global_trade_item_number"),
+                      manufacturerPartNumber: json.string("manufacturer_part_number"),
+                      brand: json.string("brand"), color: json.string("color"), size: json.string("size"))
     }
 
     public var json: JSONValue {

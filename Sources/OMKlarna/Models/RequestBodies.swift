@@ -1,4 +1,5 @@
 public import OMCore
+public import OMJSON
 
 /// Klarna's `CaptureObject`: the body of "create capture".
 public struct CaptureObject: Sendable, Equatable {

@@ -1,3 +1,5 @@
+public import OMJSON
+
 /// Klarna's `shipping_info`: how a capture was shipped.
 public struct ShippingInfo: Sendable, Equatable {
     public var shippingCompany: String?
@@ -34,14 +36,12 @@ public struct UpdateShippingInfo: Sendable, Equatable {
 // MARK: - JSON (member names as in Klarna's spec; written strings cut to the spec's maxLength)
 
 extension ShippingInfo: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) {
-        shippingCompany = json.string("shipping_company")
-        shippingMethod = json.string("shipping_method")
-        trackingNumber = json.string("tracking_number")
-        trackingUri = json.string("tracking_uri")
-        returnShippingCompany = json.string("return_shipping_company")
-        returnTrackingNumber = json.string("return_tracking_number")
-        returnTrackingUri = json.string("return_tracking_uri")
+    public init(json: JSONObjectReader) throws(JSONReadError) {
+        try self.init(shippingCompany: json.string("shipping_company"), shippingMethod: json.string("shipping_method"),
+                      trackingNumber: json.string("tracking_number"), trackingUri: json.string("tracking_uri"),
+                      returnShippingCompany: json.string("return_shipping_company"),
+                      returnTrackingNumber: json.string("return_tracking_number"),
+                      returnTrackingUri: json.string("return_tracking_uri"))
     }
 
     public var json: JSONValue {

@@ -1,4 +1,4 @@
-/// One JSON value as a tree: what the request bodies are built as (`JSONWritable`, written by `JSONWriter`), and
+/// One JSON value as a tree: what a written document is built as (`JSONWritable`, written by `JSONWriter`), and
 /// what a parsed document looks like as a whole (`JSONDocument.root`).
 ///
 /// Numbers keep their literal text, so an amount never passes through `Double`. Object members keep their order.

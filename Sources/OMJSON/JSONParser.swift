@@ -1,56 +1,48 @@
-/// A strict RFC 8259 reader for Klarna's answers: UTF-8 only, no trailing commas, comments, NaN or leading zeros,
-/// no unpaired surrogates, nothing after the value, at most `maxDepth` nested arrays and objects.
-///
-/// Why not Foundation's `JSONDecoder`: on a cold call, which every WooCommerce request is, reading Klarna's order
-/// through it cost ~45 µs; this and `JSONObjectReader` cost a fraction (`scripts/bench`). Every byte read here is
-/// bounds-checked; malformed input is a `Failure`, never a trap.
+/// A strict RFC 8259 parser, for requests and Klarna's answers alike: UTF-8 only, no trailing commas, comments,
+/// NaN or leading zeros, no unpaired surrogates, no member name twice in one object, nothing after the value, and
+/// at most `maxDepth` nested arrays and objects, so hostile input cannot exhaust the stack. Malformed input is a
+/// `Failure`, never a trap: every byte is read through `current`, which checks the bounds.
 public struct JSONParser {
     public struct Failure: Error, Equatable, CustomStringConvertible {
+        public enum Kind: Sendable {
+            /// Not JSON by RFC 8259's grammar, or not UTF-8.
+            case malformed
+            /// Arrays and objects nested deeper than the limit.
+            case tooDeep
+        }
+
+        public let kind: Kind
         /// Byte offset where reading stopped.
         public let offset: Int
         public let reason: String
         public var description: String { "\(reason) at byte \(offset)" }
     }
 
-    /// Klarna's deepest answer nests five levels; the limit only keeps hostile input off the stack.
-    public static let maxDepth = 64
-
-    /// Token offsets are 32-bit; Klarna's answers are capped far below (`CurlTransport.maxResponseBytes`).
-    public static let maxBytes = Int(Int32.max) - 1
-
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONDocument {
-        guard bytes.count <= maxBytes else { throw Failure(offset: 0, reason: "text too large") }
-        let result: Result<JSONParser, Failure> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer)
-            return Result { () throws(Failure) in
-                try parser.document()
-                return parser
-            }
-        }
-        let parser = try result.get()
+    /// Parses a whole JSON text whose arrays and objects nest at most `maxDepth` levels.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        try parser.value(depth: 0)
+        parser.skipWhitespace()
+        guard parser.current == nil else { throw parser.failure("unexpected text after the value") }
         return JSONDocument(bytes: bytes, tokens: parser.tokens, decoded: parser.decoded)
     }
 
-    private let bytes: UnsafeBufferPointer<UInt8>
+    private let bytes: [UInt8]
+    private let maxDepth: Int
     private var index = 0
     private var tokens: [JSONDocument.Token] = []
     private var decoded: [String] = []
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
+        self.maxDepth = maxDepth
         tokens.reserveCapacity(bytes.count / 8 + 4)
     }
 
     // MARK: - Grammar
 
-    private mutating func document() throws(Failure) {
-        try value(depth: 0)
-        skipWhitespace()
-        guard index == bytes.count else { throw failure("unexpected text after the value") }
-    }
-
     /// Appends a scalar's token.
-    private mutating func token(_ kind: JSONDocument.Token.Kind, _ start: Int, _ end: Int, decoded: Int = -1,
+    private mutating func token(_ kind: JSONDocument.Token.Kind, _ start: Int, _ end: Int, decoded: Int? = nil,
                                 hash: UInt32 = 0) {
         tokens.append(JSONDocument.Token(kind: kind, start: start, end: end, next: tokens.count + 1, decoded: decoded,
                                          hash: hash))
@@ -86,8 +78,10 @@ public struct JSONParser {
 
     /// A container's token, appended before its children; `next` is set once they are read.
     private mutating func open(_ kind: JSONDocument.Token.Kind, depth: Int) throws(Failure) -> Int {
-        guard depth <= Self.maxDepth else { throw failure("nested deeper than \(Self.maxDepth) levels") }
-        tokens.append(JSONDocument.Token(kind: kind, start: index, end: index + 1, next: 0, decoded: -1, hash: 0))
+        guard depth <= maxDepth else {
+            throw Failure(kind: .tooDeep, offset: index, reason: "nested deeper than \(maxDepth) levels")
+        }
+        tokens.append(JSONDocument.Token(kind: kind, start: index, end: index + 1, next: 0, decoded: nil, hash: 0))
         index += 1
         return tokens.count - 1
     }
@@ -101,15 +95,16 @@ public struct JSONParser {
         let container = try open(.object, depth: depth)
         skipWhitespace()
         if current == UInt8(ascii: "}") { return close(container) }
-        var count = 0
-        var seen: Set<UInt32>?
+        var nameHashes = Set<UInt32>()
         while true {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw failure("expected a member name") }
             let nameStart = index
             try string()
-            try checkUnique(name: tokens.count - 1, in: container, count: count, seen: &seen, at: nameStart)
-            count += 1
+            let name = tokens.count - 1
+            if !nameHashes.insert(tokens[name].hash).inserted, isRepeated(name, in: container) {
+                throw Failure(kind: .malformed, offset: nameStart, reason: "a member name appears twice in one object")
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw failure("expected `:`") }
             index += 1
@@ -126,42 +121,23 @@ public struct JSONParser {
         }
     }
 
-    /// Refuses a member name the object already has: readers take the one match there is, so a name sent twice
-    /// would be ambiguous (RFC 8259 leaves it to the reader). Names are compared by hash first; past 32 members the
-    /// hashes go into a set, so that a hostile object cannot make this quadratic.
-    private func checkUnique(name: Int, in container: Int, count: Int, seen: inout Set<UInt32>?, at offset: Int)
-        throws(Failure)
-    {
-        let hash = tokens[name].hash
-        if count == 32 {
-            var all = Set<UInt32>()
-            var earlier = container + 1
-            while earlier < name {
-                all.insert(tokens[earlier].hash)
-                earlier = tokens[earlier + 1].next
-            }
-            seen = all
-        }
-        if var set = seen {
-            seen = nil  // keep the set uniquely referenced while inserting
-            let fresh = set.insert(hash).inserted
-            seen = set
-            if fresh { return }
-        }
+    /// Whether an earlier member of the object has the same name as the name token `name`. Readers take the one
+    /// match there is, so a name sent twice would be ambiguous (RFC 8259 leaves it to the reader); it is refused.
+    /// Called only when the name's hash was seen before in the object.
+    private func isRepeated(_ name: Int, in container: Int) -> Bool {
         var earlier = container + 1
         while earlier < name {
-            if tokens[earlier].hash == hash, text(of: earlier) == text(of: name) {
-                throw Failure(offset: offset, reason: "a member name appears twice in one object")
-            }
+            if tokens[earlier].hash == tokens[name].hash, text(of: earlier) == text(of: name) { return true }
             earlier = tokens[earlier + 1].next
         }
+        return false
     }
 
-    /// A string token's text (only to tell two names apart, after their hashes matched).
-    private func text(of token: Int) -> String {
+    /// A string token's text as UTF-8.
+    private func text(of token: Int) -> ArraySlice<UInt8> {
         let entry = tokens[token]
-        if entry.decoded >= 0 { return decoded[entry.decoded] }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[entry.start..<entry.end]), as: UTF8.self)
+        if let decoded = entry.decoded { return Array(self.decoded[decoded].utf8)[...] }
+        return bytes[entry.start..<entry.end]
     }
 
     private mutating func array(depth: Int) throws(Failure) {
@@ -212,40 +188,32 @@ public struct JSONParser {
         return byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
-    /// A string literal starting at `"`, as a token. Plain ASCII (the common case) is one scan and no copy; text
-    /// with escapes or non-ASCII bytes is decoded or validated once here and kept in `decoded`.
+    /// A string literal starting at `"`, as a token. Plain ASCII is kept as the bytes it is; text with escapes or
+    /// non-ASCII bytes is decoded or validated here, once, and kept in `decoded`.
     private mutating func string() throws(Failure) {
         index += 1  // opening quote
         let start = index
         var asciiOnly = true
-        var hash = JSONDocument.hashSeed
         while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
             guard byte >= 0x20 else { throw failure("a control character must be escaped in a string") }
             if byte >= 0x80 { asciiOnly = false }
-            hash = JSONDocument.hashStep(hash, byte)  // the text's bytes as they are, unless it has escapes
             index += 1
         }
         guard let stop = current else { throw failure("unterminated string") }
         if stop == UInt8(ascii: "\"") {
             let end = index
             index += 1
-            if asciiOnly { return token(.string, start, end, hash: hash) }
-            guard let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self) else {
-                throw failure("a string is not valid UTF-8")
-            }
-            return keep(text, start, end, hash: hash)
+            if asciiOnly { return token(.string, start, end, hash: JSONDocument.hash(bytes[start..<end])) }
+            return try keep(bytes[start..<end], start, end)
         }
-        var unescaped = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        var unescaped = Array(bytes[start..<index])
         while true {
             guard let byte = current else { throw failure("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
                 let end = index
                 index += 1
-                guard let text = String(validating: unescaped, as: UTF8.self) else {
-                    throw failure("a string is not valid UTF-8")
-                }
-                return keep(text, start, end, hash: unescaped.withUnsafeBufferPointer(JSONDocument.hash))
+                return try keep(unescaped[...], start, end)
             case UInt8(ascii: "\\"):
                 index += 1
                 try escape(into: &unescaped)
@@ -258,9 +226,11 @@ public struct JSONParser {
         }
     }
 
-    private mutating func keep(_ text: String, _ start: Int, _ end: Int, hash: UInt32) {
-        decoded.append(text)
-        token(.string, start, end, decoded: decoded.count - 1, hash: hash)
+    /// Keeps a string's text, which must be valid UTF-8, in `decoded`.
+    private mutating func keep(_ text: ArraySlice<UInt8>, _ start: Int, _ end: Int) throws(Failure) {
+        guard let string = String(validating: text, as: UTF8.self) else { throw failure("a string is not valid UTF-8") }
+        decoded.append(string)
+        token(.string, start, end, decoded: decoded.count - 1, hash: JSONDocument.hash(text))
     }
 
     /// One escape after its backslash: `\" \\ \/ \b \f \n \r \t` or `\uXXXX` (a surrogate pair as two).
@@ -315,18 +285,17 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func literal(_ word: StaticString) throws(Failure) {
-        let count = word.utf8CodeUnitCount
-        guard bytes.count - index >= count else { throw failure("unexpected end of input") }
-        for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
-            throw failure("unexpected character")
+    private mutating func literal(_ word: String) throws(Failure) {
+        for expected in word.utf8 {
+            guard let byte = current else { throw failure("unexpected end of input") }
+            guard byte == expected else { throw failure("unexpected character") }
+            index += 1
         }
-        index += count
     }
 
     // MARK: - Reading bytes
 
-    /// The byte at the reading position, or nil at the end: the only way the grammar reads input.
+    /// The byte at the reading position, or nil at the end: how the grammar reads input.
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private func peek(ahead offset: Int) -> UInt8? {
@@ -342,6 +311,6 @@ public struct JSONParser {
     }
 
     private func failure(_ reason: String) -> Failure {
-        Failure(offset: index, reason: reason)
+        Failure(kind: .malformed, offset: index, reason: reason)
     }
 }

@@ -1,6 +1,4 @@
-import OMCore
-
-/// A type sent to Klarna as one JSON value (the request bodies and what they hold).
+/// A type written as one JSON value (Klarna's request bodies, the core's responses, and what they hold).
 public protocol JSONWritable {
     var json: JSONValue { get }
 }
@@ -15,20 +13,14 @@ extension JSONValue {
 
     public static func integer(_ value: Int64?) -> JSONValue? { value.map { .number(String($0)) } }
     public static func string(_ value: String?) -> JSONValue? { value.map { .string($0) } }
-    /// A string field with a `maxLength` in Klarna's schema, cut to it (`KlarnaText.cut`): a longer value would make
-    /// Klarna refuse the whole request.
-    public static func string(_ value: String?, maxLength: Int) -> JSONValue? {
-        value.map { .string(KlarnaText.cut($0, toLength: maxLength)) }
-    }
     public static func value(_ value: (some JSONWritable)?) -> JSONValue? { value.map(\.json) }
     public static func array(_ values: [some JSONWritable]?) -> JSONValue? { values.map { .array($0.map(\.json)) } }
 }
 
-/// Writes a `JSONValue` as compact JSON: members sorted by name, so that a body and its idempotency fingerprint are
-/// the same bytes on every run; `/` and non-ASCII text as they are; `"`, `\` and control characters escaped.
-///
-/// Why not Foundation's `JSONEncoder`: on a cold call, which every WooCommerce request is, it cost ~25 µs for a
-/// one-field body (`scripts/bench`).
+/// Writes a `JSONValue` as compact JSON: members sorted by name, so that equal values are equal bytes on every run;
+/// `/` and non-ASCII text as they are; `"`, `\` and control characters escaped. For ASCII member names these are
+/// the bytes of Foundation's `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes`, which wrote the
+/// responses and Klarna's bodies before.
 public enum JSONWriter {
     public static func write(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
@@ -56,7 +48,7 @@ public enum JSONWriter {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            // Byte order of the names, as JSONEncoder's .sortedKeys gives for ASCII names.
+            // Byte order of the names.
             let sorted = members.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
@@ -81,11 +73,17 @@ public enum JSONWriter {
             case 0x0C: output.append(contentsOf: #"\f"#.utf8)
             case 0..<0x20:
                 output.append(contentsOf: #"\u00"#.utf8)
-                Hex.append(byte, to: &output)
+                output.append(hexDigit(byte >> 4))
+                output.append(hexDigit(byte & 0x0F))
             default:
                 output.append(byte)
             }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The lower-case ASCII hex digit of a value 0...15, as JSONEncoder writes `\u001f`.
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 }
