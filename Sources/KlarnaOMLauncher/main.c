@@ -10,7 +10,7 @@
  * written, also an "ok":false one; 2 with the usage on standard error for a wrong command line; 1 if standard output
  * cannot be written. `version` prints "klarna-om <om_version()> (abi <om_abi_version()>)", which the plugin reads.
  *
- * This is plain C on purpose: the Swift core, its runtime and Foundation live once, in libklarna_om.so, and this
+ * This is plain C on purpose: the Swift core and the runtime it links in live once, in libklarna_om.so, and this
  * executable only loads it (issue 13: one copy of the core in the plugin's zip). It needs libc alone.
  *
  * Where the library is: $ORIGIN/../lib/libklarna_om.so (the plugin's and dist/'s bin/ and lib/), else
