@@ -1,15 +1,18 @@
 import Foundation
+import OMCore
+import OMExport
 import Testing
 
 /// Loads the built libklarna_om.so with dlopen and resolves the om_* symbols by name, exactly as PHP FFI does,
-/// then runs the `klarna-om` executable: both must answer the same bytes.
+/// then runs the `klarna-om` executable (the C launcher, which loads that library): both must answer the same bytes.
 @Suite struct LoadedLibraryTests {
     typealias OperationFunction = @convention(c) (UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>?
     typealias FreeFunction = @convention(c) (UnsafeMutablePointer<CChar>?) -> Void
     typealias VersionFunction = @convention(c) () -> UnsafePointer<CChar>
     typealias ABIFunction = @convention(c) () -> Int32
 
-    /// The folder of the test executable: SwiftPM puts libklarna_om.so and klarna-om beside it.
+    /// The folder of the test executable: SwiftPM puts libklarna_om.so and klarna-om beside it (the launcher finds
+    /// the library there, in its own folder).
     static let binFolder: URL = {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
@@ -71,6 +74,45 @@ import Testing
         }
     }
 
+    /// Standard input's bytes, answered as `Entry.respond(to:bytes:)` answers them: the entry point the Swift
+    /// executable called with the bytes it read, before the launcher replaced it. Here are the bytes a C string
+    /// cannot carry (NUL, which the launcher hands over as 0x01) and the sizes it cuts at 1 MiB + 1 byte.
+    static let stdinRequests: [[UInt8]] = {
+        func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+        let valid = #"{"version":1,"locale":"en_US","config":{"environment":"sandbox","base_url":"http://127.0.0.1:9","#
+            + #""username":"u","password":"p"},"order":{"id":7,"currency":"EUR","totals":{"total":"10.00"},"#
+            + #""payment_method":"cod","klarna":{"order_id":"k-1"}}}"#
+        var requests: [[UInt8]] = [
+            [], [0], [0, 0, 0], bytes(valid), bytes(valid) + [0], [0] + bytes(valid), bytes(valid) + [0] + bytes("junk"),
+            bytes(#"{"version":1,"x":"a"#) + [0] + bytes(#"b"}"#),           // in a string nobody reads
+            bytes(#"{"version":1,"x":"a"#) + [0] + bytes(#"b"}"#),          // right after a backslash
+            bytes(#"{"version":"#) + [0] + bytes("}"), bytes(#"{"ver"#) + [0] + bytes(#"sion":1}"#),
+            [0xC3, 0] + bytes("{}"), [0xFF, 0xFE] + bytes("{}"),
+            Array(repeating: UInt8(ascii: "["), count: 1000) + [0] + Array(repeating: UInt8(ascii: "]"), count: 1000),
+        ]
+        for field in [#""cod""#, #""EUR""#, #""en_US""#, #""k-1""#, #""p""#] {  // in strings the library decodes
+            let text = bytes(valid)
+            guard let at = text.firstRange(of: bytes(field))?.lowerBound else { continue }
+            requests.append(Array(text[..<(at + 2)]) + [0] + Array(text[(at + 2)...]))
+        }
+        for size in [RequestDecoder.maxBytes, RequestDecoder.maxBytes + 1, 2 * RequestDecoder.maxBytes] {
+            requests.append(bytes("{") + Array(repeating: UInt8(ascii: " "), count: size - 2) + bytes("}"))
+        }
+        requests.append(bytes("{") + Array(repeating: 0, count: RequestDecoder.maxBytes - 2) + bytes("}"))
+        return requests
+    }()
+
+    @Test(arguments: ["cancel", "capture", "update", "refund"])
+    func executableAnswersStdinAsTheByteEntryPoint(command: String) throws {
+        let operation = try #require(OrderOperation(rawValue: command))
+        for request in Self.stdinRequests {
+            let expected = Entry.respond(to: operation, bytes: request)
+            let (status, output) = try run(command, stdin: Data(request))
+            #expect(status == 0)
+            #expect(output == expected + "\n", "\(request.count) bytes: \(String(decoding: request.prefix(60), as: UTF8.self))")
+        }
+    }
+
     @Test func executableRejectsUnknownCommandsWithUsage() throws {
         let (status, output) = try run("charge", stdin: "{}")
         #expect(status == 2)
@@ -78,6 +120,10 @@ import Testing
     }
 
     func run(_ command: String, stdin text: String) throws -> (Int32, String) {
+        try run(command, stdin: Data(text.utf8))
+    }
+
+    func run(_ command: String, stdin data: Data) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = Self.binFolder.appendingPathComponent("klarna-om")
         process.arguments = [command]
@@ -87,7 +133,7 @@ import Testing
         process.standardError = FileHandle.nullDevice
         signal(SIGPIPE, SIG_IGN)  // The executable may exit before reading its input (usage errors).
         try process.run()
-        try? input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+        try? input.fileHandleForWriting.write(contentsOf: data)  // cut short when it stops reading at 1 MiB + 1
         try? input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
