@@ -280,7 +280,7 @@ static void test_nul_bytes(const char *launcher) {
         {"valid request, NUL, junk", valid_request, "junk", "\"code\":\"invalid_json\""},
         {"valid request, NUL", valid_request, "", "\"code\":\"invalid_json\""},
         {"NUL, valid request", "", valid_request, "\"code\":\"invalid_json\""},
-        {"NUL in a string the library ignores", "{\"version\":1,\"x\":\"a", "b\"}", "\"field\":\"config\""},
+        {"NUL in a string (JSON forbids raw control characters)", "{\"version\":1,\"x\":\"a", "b\"}", "\"code\":\"invalid_json\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t before = strlen(cases[i].before), after = strlen(cases[i].after);

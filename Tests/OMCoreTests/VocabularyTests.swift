@@ -53,6 +53,12 @@ import Testing
         #expect(Outcome(.refund, .refundRefused, success: false).response(locale: "vi").note?.code == "refund_refused")
     }
 
+    @Test func notesAreFilledInOnePassWhateverTheValuesHold() {
+        let note = NoteCatalog.note(.refundRefused, ["amount": .text("EUR {klarna_order_id}"), "klarna_order_id": .text("k-1"),
+                                                     "klarna_error": .text(" ({amount})")], language: .english)
+        #expect(note.text == "Klarna did not refund EUR {klarna_order_id} for order k-1 ({amount}). Nothing was refunded.")
+    }
+
     static func placeholders(_ template: String) -> Set<String> {
         var names: Set<String> = []
         var rest = Substring(template)

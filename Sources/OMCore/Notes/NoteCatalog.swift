@@ -18,17 +18,26 @@ public enum NoteCatalog {
     /// Renders a note: its text in the language, and its parameters for shops that reword notes by code.
     public static func note(_ code: NoteCode, _ params: [String: NoteParam], language: Language) -> Note {
         let template = templates[code]?[language] ?? templates[code]?[.english] ?? code.rawValue
-        var text = template
-        for (name, value) in params {
-            let shown: String
-            switch value {
-            case .text(let string): shown = string
-            case .integer(let number): shown = String(number)
-            case .flag(let flag): shown = flag ? "yes" : "no"
+        return Note(code: code.rawValue, text: fill(template, params), params: params)
+    }
+
+    /// The template with each `{name}` replaced by its parameter, in one pass: a value that itself holds `{…}`
+    /// stays as it is. A placeholder without a parameter stays as written.
+    static func fill(_ template: String, _ params: [String: NoteParam]) -> String {
+        var text = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            text += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            switch params[name] {
+            case .text(let string)?: text += string
+            case .integer(let number)?: text += String(number)
+            case .flag(let flag)?: text += flag ? "yes" : "no"
+            case nil: text += rest[open...close]
             }
-            text = text.replacing("{\(name)}", with: shown)
+            rest = rest[rest.index(after: close)...]
         }
-        return Note(code: code.rawValue, text: text, params: params)
+        return text + rest
     }
 
     /// Every note code with its English and Vietnamese template.
