@@ -2,6 +2,7 @@ import Foundation
 import OMCore
 import OMCurl
 import OMKlarna
+import OMTestSupport
 import Testing
 
 @Suite struct BaseURLTests {
@@ -192,17 +193,12 @@ import Testing
 }
 
 /// Answers from a script, for the few answers the sandbox never gives (Klarna may send a relative Location).
-struct ScriptedTransport: Transport {
-    let response: HTTPResponse
-    func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse { response }
-}
-
 @Suite struct CreatedResourceTests {
     func client(_ response: HTTPResponse) throws -> KlarnaClient {
         let config = KlarnaConfig(environment: .playground, username: "u", password: "p")
         return KlarnaClient(settings: .init(baseURL: try KlarnaBaseURL(config: config), username: "u", password: "p",
                                             userAgent: "t"),
-                            transport: ScriptedTransport(response: response))
+                            transport: RecordingTransport([.http(response)]))
     }
 
     @Test func aRelativeLocationIsResolvedAndGivesTheIdWhenTheHeaderIsMissing() throws {

@@ -122,10 +122,6 @@ import Testing
 
     /// The client turns an unreadable answer into `klarna_unexpected_response` and never traps, whatever the bytes.
     @Test func theClientSurvivesHostileAnswers() throws {
-        struct Answer: Transport {
-            let body: [UInt8]
-            func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse { HTTPResponse(status: 200, body: body) }
-        }
         let settings = KlarnaClient.Settings(baseURL: try KlarnaBaseURL(config: KlarnaConfig(
             environment: .sandbox, baseUrl: "http://127.0.0.1:9", username: "u", password: "p")),
             username: "u", password: "p", userAgent: "t")
@@ -137,7 +133,7 @@ import Testing
                 bytes[random.below(bytes.count)] = UInt8(truncatingIfNeeded: random.next())
             }
             if round % 10 == 0 { bytes = (0..<random.below(64)).map { _ in UInt8(truncatingIfNeeded: random.next()) } }
-            let client = KlarnaClient(settings: settings, transport: Answer(body: bytes))
+            let client = KlarnaClient(settings: settings, transport: RecordingTransport([.http(HTTPResponse(status: 200, body: bytes))]))
             do {
                 _ = try client.getOrder("o-1")
             } catch {
