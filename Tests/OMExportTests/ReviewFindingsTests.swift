@@ -78,6 +78,25 @@ import Testing
         #expect(klarna["refunded_amount"] as? Int == 7_500 || two["success"] as? Bool == false)
     }
 
+    /// The capture side of the same gap. Klarna captured 105.00, but the answer never reached the order's meta (the
+    /// PHP worker was killed while the executable was running, or the save failed): no capture id, no ledger entry.
+    /// The merchant puts the order On hold, adds a hoodie (155.00, within the authorization) and completes it. With
+    /// nothing pending and no capture id the core captures without a read, under the first capture's key; Klarna
+    /// replays that capture's 201 and the core reports "Klarna captured 155.00". Klarna holds 105.00; the goods ship.
+    @Test func aCaptureOfAnotherTotalIsNotReportedAsCapturedByAnEarlierCapturesAnswer() throws {
+        let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
+        var order = try Self.shop(on: sandbox, hoodies: 2, authorizedHoodies: 3)
+        let lost = try FlowTableTests.call("capture", order.request(operation: "capture",
+                                                                     transition: ["from": "processing", "to": "completed"]))
+        #expect(lost["outcome"] as? String == "captured")  // ...and the answer is not stored on the order
+        try order.setStatus("on-hold")
+        order.edit(.hoodie, quantity: 3)
+        let response = try #require(try order.setStatus("completed"))
+        let klarna = try sandbox.order(order.klarnaOrderId)
+        #expect(order.status != "completed" || klarna["captured_amount"] as? Int == Int(order.total),
+                "WooCommerce is Completed at \(order.total) (\(response["outcome"] ?? "?"): \(Self.params(response)["amount"] ?? "?")), Klarna captured \(klarna["captured_amount"] ?? "?") in \((klarna["captures"] as? [Any])?.count ?? -1) captures")
+    }
+
     /// The same, truly at the same time: the first refund is still being processed by Klarna when the second (another
     /// amount) arrives under the same key. The second meets 409, retries, and gets the first one's stored answer.
     @Test func twoAdminsRefundingAtOnceAreNotBothToldKlarnaRefunded() throws {
