@@ -160,6 +160,27 @@ import Testing
                 "Klarna holds EUR 55.00; the note says \(Self.params(cancel)["refundable"] ?? "?")")
     }
 
+    // MARK: - R5: Cancelled accepted while Klarna keeps an open authorization
+
+    /// Items lowered On hold (205.00 authorized, 105.00 left), Completed (Klarna captures 105.00 and stays
+    /// PART_CAPTURED with 100.00 authorized), then everything refunded through Klarna: WooCommerce sets Refunded, and
+    /// the merchant then Cancelled. Both are accepted (`nothing_held`) without a request, so Klarna keeps 100.00
+    /// authorized on the customer's account until it expires, capturable by anyone who completes it again or by
+    /// the Merchant Portal. A Cancelled order should leave nothing at Klarna: release the remaining authorization.
+    @Test func cancelledLeavesNoOpenAuthorizationAtKlarna() throws {
+        let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
+        var order = try Self.shop(on: sandbox, hoodies: 2, authorizedHoodies: 4, status: "on-hold")
+        try order.setStatus("completed")
+        try order.refund(amount: order.total)
+        #expect(order.status == "refunded")
+        try order.setStatus("on-hold")
+        let cancel = try #require(try order.setStatus("cancelled"))
+        #expect(cancel["outcome"] as? String == "nothing_held")
+        let klarna = try sandbox.order(order.klarnaOrderId)
+        #expect(klarna["remaining_authorized_amount"] as? Int == 0,
+                "WooCommerce says \(order.status); Klarna is \(klarna["status"] ?? "?") with \(klarna["remaining_authorized_amount"] ?? "?") still authorized")
+    }
+
     // MARK: - R4: a refund retried after Klarna's 24 hours is made twice
 
     /// Klarna executes a key once only within 24 hours of its first request (klarna-om-api.md §3.4). A refund whose
