@@ -9,14 +9,17 @@ import Testing
 @Suite struct ReviewFindingsTests {
     /// The standard shop (ExactlyOnceTests.shop) on a given sandbox.
     static func shop(on sandbox: SandboxServer, hoodies: Int = 2, authorizedHoodies: Int? = nil,
-                     status: String = "processing", timeoutMs: Int = 10_000) throws -> WooCommerceOrder {
+                     status: String = "processing", timeoutMs: Int = 10_000,
+                     seed: [String: Any] = [:]) throws -> WooCommerceOrder {
         let authorized = authorizedHoodies ?? hoodies
-        let klarnaOrderId = try sandbox.seedOrder(["purchase_currency": "EUR", "order_lines": [
+        var spec: [String: Any] = ["purchase_currency": "EUR", "order_lines": [
             ["type": "physical", "reference": "HOODIE-M", "name": "Hoodie", "quantity": authorized, "unit_price": 5000,
              "tax_rate": 2500, "total_amount": 5000 * authorized, "total_tax_amount": 1000 * authorized],
             ["type": "shipping_fee", "reference": "flat_rate:3", "name": "Flat rate", "quantity": 1, "unit_price": 500,
              "tax_rate": 2500, "total_amount": 500, "total_tax_amount": 100],
-        ]])
+        ]]
+        spec.merge(seed) { _, new in new }
+        let klarnaOrderId = try sandbox.seedOrder(spec)
         let config: [String: Any] = ["environment": "sandbox", "base_url": sandbox.baseURL,
                                      "username": SandboxServer.username, "password": SandboxServer.password,
                                      "timeout_ms": timeoutMs]
@@ -179,6 +182,24 @@ import Testing
         let klarna = try sandbox.order(order.klarnaOrderId)
         #expect(klarna["remaining_authorized_amount"] as? Int == 0,
                 "WooCommerce says \(order.status); Klarna is \(klarna["status"] ?? "?") with \(klarna["remaining_authorized_amount"] ?? "?") still authorized")
+    }
+
+    // MARK: - R6: an order whose authorization expired can never be Cancelled
+
+    /// The customer never paid; the order sat in Processing past Klarna's 28 days and the authorization expired
+    /// (Klarna: EXPIRED, nothing captured, nothing held). The merchant sets Cancelled (or Refunded by hand): Klarna
+    /// refuses the cancel (CANCEL_NOT_ALLOWED, the order is expired), the read shows neither CANCELLED nor a capture,
+    /// and the core reports `cancel_failed` and puts the order On hold, every time. WooCommerce's Cancelled would be
+    /// the truth (the customer owes and holds nothing); the order is stuck On hold with a note that Klarna "could not
+    /// be reached or refused".
+    @Test(arguments: ["cancelled", "refunded"])
+    func anExpiredAuthorizationCanBeCancelled(to: String) throws {
+        let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
+        var order = try Self.shop(on: sandbox, seed: ["expires_at": "2020-01-01T00:00:00+00:00"])
+        #expect(try sandbox.order(order.klarnaOrderId)["status"] as? String == "EXPIRED")
+        let response = try #require(try order.setStatus(to))
+        #expect(order.status == to, "\(response["outcome"] ?? "?"): \((response["note"] as? [String: Any])?["text"] ?? "")")
+        #expect(response["success"] as? Bool == true)
     }
 
     // MARK: - R4: a refund retried after Klarna's 24 hours is made twice
