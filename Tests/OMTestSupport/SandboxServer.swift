@@ -23,6 +23,10 @@ public final class SandboxServer: @unchecked Sendable {
         }
     }
 
+    /// A sandbox of its own, for a test that moves the sandbox's clock (which would expire every other test's
+    /// idempotency keys on the shared one). It stops when this process ends.
+    public static func privateInstance() throws -> SandboxServer { try SandboxServer() }
+
     public let port: Int
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     private let process: Process

@@ -116,6 +116,15 @@ public struct WooCommerceOrder {
         return response
     }
 
+    /// The merchant records a refund with "Refund manually" (no gateway call: `refunded_payment` false), as
+    /// WooCommerce does; a full one sets the status to Refunded, which the plugin turns into a cancel.
+    @discardableResult
+    public mutating func refundManually(amount: Int64) throws -> [String: Any]? {
+        nextRefundId += 1
+        refunds.append((nextRefundId, amount, false))
+        return refunded >= total ? try setStatus("refunded") : nil
+    }
+
     /// The request the plugin builds for an operation (SnapshotBuilder).
     public func request(operation: String, transition: [String: String]? = nil) -> [String: Any] {
         var items: [[String: Any]] = []
