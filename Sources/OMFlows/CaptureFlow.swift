@@ -2,15 +2,24 @@ import OMCore
 import OMKlarna
 
 /// Capture: WooCommerce status → Completed. Captures what WooCommerce still expects: the order total minus what
-/// Klarna has already captured. When Klarna may already hold a capture (one is recorded on the order, or the last
-/// attempt's outcome is unknown) the order is read first; otherwise the total goes out with exact lines in one
-/// request. Anything but "Klarna now holds the order total" puts the order On hold, so nobody ships goods Klarna did
-/// not charge for, and nobody is charged twice.
+/// Klarna has already captured, read from Klarna's order first; only when Klarna holds exactly the order's lines (an
+/// update left them) does the total go out with its lines in one request. Anything but "Klarna now holds the order
+/// total" puts the order On hold, so nobody ships goods Klarna did not charge for, and nobody is charged twice.
 enum CaptureFlow {
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         let lines = try OrderLinesBuilder.build(context.order)
         var pass = Pass(context: context)
-        if !(context.order.meta?.captureIds ?? []).isEmpty || pass.slot.pending != nil {
+        // Klarna may hold a capture WooCommerce does not know of (made in the Merchant Portal, or an attempt whose
+        // answer was lost) beside an authorization above the total (items lowered without an update): a capture of
+        // the total could then charge twice. So Klarna's order is read first, unless Klarna holds exactly these lines
+        // (an update left them there: the authorization is this total, and Klarna refuses more than what remains).
+        let authorizationIsTheTotal = context.order.meta?.linesFingerprint == lines.fingerprint
+        let captureRecorded = !(context.order.meta?.captureIds ?? []).isEmpty || pass.slot.pending != nil
+        if lines.amount == 0 && !captureRecorded {
+            // A zero-value order (a free trial, a fully discounted renewal): nothing to send, nothing to read.
+            return (Outcome(.capture, .nothingToCapture, success: true, params: context.params(amount: context.money(0))), [])
+        }
+        if captureRecorded || !authorizationIsTheTotal {
             switch context.readOrder() {
             case .success(let order): pass.klarnaOrder = order
             case .failure(let error): return (failed(error, context, pass: pass), [])
@@ -91,7 +100,7 @@ enum CaptureFlow {
         let replayable = pass.slot.mayReplayAnother(than: fingerprint)
         let created: KlarnaClient.Created
         do {
-            created = try context.client.createCapture(context.klarnaOrderId, body, key: context.key(pass.slot))
+            created = try context.client.createCapture(context.klarnaOrderId, body, key: context.key(pass.slot, for: fingerprint))
         } catch where error.reach == .refused {
             pass.slot = pass.slot.advanced
             pass.refusal = (replayable ? nil : fingerprint, error)

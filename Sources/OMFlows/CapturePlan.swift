@@ -19,12 +19,11 @@ enum CapturePlan {
     /// of what remains after an earlier capture goes as an amount.
     init(klarnaOrder: Order, lines: LineSet, context: FlowContext) throws(OMError) {
         let captured = klarnaOrder.capturedAmount ?? 0
-        let (wanted, overflow) = lines.amount.subtractingReportingOverflow(captured)
-        guard !overflow else { throw OMError(.amountOverflow, "Klarna's captured amount is out of range") }
+        let wanted = try lines.amount.minus(captured)
         if wanted < 0 {
             // Klarna refunds WooCommerce has not recorded (made in the Merchant Portal) give the excess back.
-            let outside = max((klarnaOrder.refundedAmount ?? 0) - (try context.order.refundedMinorUnits(gatewayOnly: true)), 0)
-            let excess = -wanted - outside
+            let outside = max(try (klarnaOrder.refundedAmount ?? 0).minus(context.order.refundedMinorUnits(gatewayOnly: true)), 0)
+            let excess = try Int64(0).minus(wanted).minus(outside)
             self = excess > 0 ? .overCaptured(captured: captured, excess: excess) : .done(klarnaOrder)
             return
         }
@@ -44,7 +43,7 @@ enum CapturePlan {
                                 wanted: wanted)
             } else if wanted > remaining {
                 self = .refused(note: .captureRefusedAmount,
-                                params: ["difference": .text(context.money(wanted - remaining).description),
+                                params: ["difference": .text(context.money(try wanted.minus(remaining)).description),
                                          "remaining": .text(context.money(remaining).description)],
                                 wanted: wanted)
             } else {

@@ -78,10 +78,12 @@ struct FlowContext {
     /// This operation's entry in the order's intent ledger, as stored.
     var ledger: LedgerEntry { order.meta?.ledger?[operation] ?? LedgerEntry() }
 
-    /// The idempotency key of the intent in this ledger slot: the merchant (API username), the Klarna order, the
-    /// operation and how many of its intents Klarna has answered. Never a WooCommerce id, which a retry changes.
-    func key(_ slot: LedgerEntry) -> IdempotencyKey {
-        IdempotencyKey(intent: [request.config.username, klarnaOrderId, operation.rawValue, String(slot.answered)])
+    /// The idempotency key of an intent in this ledger slot: the merchant (API username), the Klarna order, the
+    /// operation, how many of its intents Klarna has answered, and the intent (its fingerprint: amount and lines),
+    /// or, while an attempt is unresolved, that attempt's. Never a WooCommerce id, which a retry changes.
+    func key(_ slot: LedgerEntry, for fingerprint: String) -> IdempotencyKey {
+        IdempotencyKey(intent: [request.config.username, klarnaOrderId, operation.rawValue, String(slot.answered),
+                                slot.keyFingerprint(for: fingerprint)])
     }
 
     /// Parameters every note of this order can use.

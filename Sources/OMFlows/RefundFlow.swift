@@ -17,11 +17,28 @@ enum RefundFlow {
         }
         let fingerprint = lines.fingerprint
         let slot = context.ledger
+        let reference = Self.reference(context, slot)
+        if slot.pending != nil {
+            // An earlier attempt in this slot has an unknown outcome. Klarna's order says whether it was carried out
+            // (its refunds carry the slot's reference), even after Klarna's 24 hours of stored answers, or with
+            // other credentials.
+            switch context.readOrder() {
+            case .failure(let error):
+                return (failed(error.unresolved, params: params, context: context), lines.adjustments)
+            case .success(let order):
+                if let made = order.refunds?.first(where: { $0.reference == reference }), let id = made.refundId {
+                    let outcome = made.refundedAmount == lines.amount
+                        ? refunded(id, correlationId: nil, refund: refund, shape: shaped.shape, params: params, context: context)
+                        : earlierAttempt(id, amount: made.refundedAmount, correlationId: nil, params: params, context: context)
+                    return (outcome.with(ledger: slot.advanced), lines.adjustments)
+                }
+            }
+        }
         let body = RefundObject(refundedAmount: lines.amount, description: refund.reason.flatMap { $0.isEmpty ? nil : $0 },
-                                reference: refund.id.map { "refund-\($0)" }, orderLines: lines.lines.isEmpty ? nil : lines.lines)
+                                reference: reference, orderLines: lines.lines.isEmpty ? nil : lines.lines)
         let created: KlarnaClient.Created
         do {
-            created = try context.client.createRefund(context.klarnaOrderId, body, key: context.key(slot))
+            created = try context.client.createRefund(context.klarnaOrderId, body, key: context.key(slot, for: fingerprint))
         } catch {
             var outcome = failed(error, params: params, context: context)
             outcome.ledger = slot.after(error, fingerprint: fingerprint)
@@ -33,29 +50,43 @@ enum RefundFlow {
                 try context.client.getRefund(context.klarnaOrderId, refundId: created.id)
             }) {
             case .failure(let error):
-                var outcome = failed(error.unresolved, params: params, context: context)
-                outcome.ledger = slot.awaiting(fingerprint)
-                return (outcome, lines.adjustments)
+                return (failed(error.unresolved, params: params, context: context).with(ledger: slot.awaiting(fingerprint)),
+                        lines.adjustments)
             case .success(let earlier) where earlier.refundedAmount != lines.amount:
-                return (Outcome(.refund, .refundRefused, success: false, note: .refundRefusedEarlierAttempt,
-                                params: params.with(["earlier_amount": .text(context.money(earlier.refundedAmount).description),
-                                                     "refund_id": .text(created.id)]),
-                                klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
-                                                      klarnaOrderId: context.klarnaOrderId, refundId: created.id),
-                                ledger: slot.advanced),
+                return (earlierAttempt(created.id, amount: earlier.refundedAmount, correlationId: created.correlationId,
+                                       params: params, context: context).with(ledger: slot.advanced),
                         lines.adjustments)
             case .success:
                 break
             }
         }
-        let (note, shapeParams) = refundedNote(shaped.shape, context: context)
-        return (Outcome(.refund, .refunded, success: true, note: note,
-                        params: params.with(["refund_id": .text(created.id)]).with(shapeParams),
-                        meta: refund.id.map { ["_klarna_om_refund_id_\($0)": created.id] } ?? [:],
-                        klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
-                                              klarnaOrderId: context.klarnaOrderId, refundId: created.id),
-                        ledger: slot.advanced),
+        return (refunded(created.id, correlationId: created.correlationId, refund: refund, shape: shaped.shape,
+                         params: params, context: context).with(ledger: slot.advanced),
                 lines.adjustments)
+    }
+
+    /// Klarna's `reference` for the refund of this ledger slot: the same for every attempt of one intent, so
+    /// Klarna's order tells whether an attempt whose answer was lost was carried out.
+    static func reference(_ context: FlowContext, _ slot: LedgerEntry) -> String {
+        "\(context.orderReference)-refund-\(slot.answered + 1)"
+    }
+
+    static func refunded(_ id: String, correlationId: String?, refund: RefundSnapshot, shape: RefundLinesShape,
+                         params: [String: NoteParam], context: FlowContext) -> Outcome {
+        let (note, shapeParams) = refundedNote(shape, context: context)
+        return Outcome(.refund, .refunded, success: true, note: note,
+                       params: params.with(["refund_id": .text(id)]).with(shapeParams),
+                       meta: refund.id.map { ["_klarna_om_refund_id_\($0)": id] } ?? [:],
+                       klarna: KlarnaDetails(httpStatus: 201, correlationId: correlationId,
+                                             klarnaOrderId: context.klarnaOrderId, refundId: id))
+    }
+
+    /// Klarna made another refund in this slot: an earlier attempt, whose answer was lost. Nothing more is sent.
+    static func earlierAttempt(_ id: String, amount: Int64?, correlationId: String?, params: [String: NoteParam],
+                               context: FlowContext) -> Outcome {
+        Outcome(.refund, .refundRefused, success: false, note: .refundRefusedEarlierAttempt,
+                params: params.with(["earlier_amount": .text(context.money(amount).description), "refund_id": .text(id)]),
+                klarna: KlarnaDetails(correlationId: correlationId, klarnaOrderId: context.klarnaOrderId, refundId: id))
     }
 
     /// The note says how the refund went out when its lines are not simply the refunded items.

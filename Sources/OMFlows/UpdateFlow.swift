@@ -23,7 +23,7 @@ enum UpdateFlow {
             let replayable = slot.mayReplayAnother(than: fingerprint)
             let receipt: KlarnaClient.Receipt
             do {
-                receipt = try context.client.updateAuthorization(context.klarnaOrderId, body, key: context.key(slot))
+                receipt = try context.client.updateAuthorization(context.klarnaOrderId, body, key: context.key(slot, for: fingerprint))
             } catch where error.reach == .refused && replayable {
                 // Possibly Klarna's stored refusal of the earlier attempt: this update was not judged yet.
                 slot = slot.advanced

@@ -4,8 +4,9 @@ import OMCore
 /// timeout, a dropped connection, a PHP worker restart) sends the same key, so Klarna executes it once; a new
 /// intent (another refund, changed lines) gets a new key.
 ///
-/// The key is a name-based UUID (version 8, RFC 9562) over SHA-256 of the intent's parts, e.g.
-/// `["merchant", "<klarna order id>", "capture", "<amount>", "<lines hash>"]`.
+/// The key is a name-based UUID (version 8, RFC 9562) over SHA-256 of the intent's parts: the flows give the API
+/// username, the Klarna order id, the operation, the ledger slot and the intent's fingerprint (docs/contract.md,
+/// "Exactly once").
 public struct IdempotencyKey: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 

@@ -14,23 +14,29 @@ import Testing
         #expect(LedgerEntry(answered: Int64.max).advanced.answered == Int64.max, "never traps")
     }
 
-    @Test func twoIntentsUnderOneKeyAreMarkedSoEveryLaterAnswerIsChecked() {
-        let both = LedgerEntry().awaiting("fp-a").awaiting("fp-b")
-        #expect(both.pending == LedgerEntry.several)
-        #expect(both.mayReplayAnother(than: "fp-a"))
+    @Test func aPendingIntentKeepsTheSlotsKeyAndAnotherIntentUnderItIsMarked() {
+        let pending = LedgerEntry().awaiting("fp-a")
+        #expect(pending.keyFingerprint(for: "fp-b") == "fp-a", "a retry of anything reuses the unresolved attempt's key")
+        #expect(LedgerEntry().keyFingerprint(for: "fp-b") == "fp-b", "with nothing pending, each intent has its own key")
+        let both = pending.awaiting("fp-b")
+        #expect(both == LedgerEntry(answered: 0, pending: "fp-a", mixed: true))
+        #expect(both.mayReplayAnother(than: "fp-a"), "fp-b went out under fp-a's key: an answer may be either's")
         #expect(both.mayReplayAnother(than: "fp-b"))
-        #expect(both.awaiting("fp-a").pending == LedgerEntry.several)
-        #expect(!LedgerEntry().awaiting("fp-a").mayReplayAnother(than: "fp-a"))
+        #expect(both.awaiting("fp-a").mixed)
+        #expect(!pending.mayReplayAnother(than: "fp-a"))
+        #expect(pending.mayReplayAnother(than: "fp-b"))
         #expect(!LedgerEntry().mayReplayAnother(than: "fp-a"))
+        #expect(both.advanced == LedgerEntry(answered: 1))
     }
 
     @Test func theLedgerIsReadFromTheSnapshotsMetaAndUnknownOperationsAreIgnored() throws {
-        let json = #"{"capture":{"answered":2,"pending":"abc"},"refund":{"answered":5},"shipping":{"answered":9}}"#
+        let json = #"{"capture":{"answered":2,"pending":"abc","mixed":true},"refund":{"answered":5},"update":{},"shipping":{"answered":9}}"#
         let ledger = try JSONObjectReader.read(IntentLedger.self, from: Array(json.utf8), maxDepth: 2)
-        #expect(ledger[.capture] == LedgerEntry(answered: 2, pending: "abc"))
+        #expect(ledger[.capture] == LedgerEntry(answered: 2, pending: "abc", mixed: true))
         #expect(ledger[.refund] == LedgerEntry(answered: 5))
+        #expect(ledger[.update] == LedgerEntry(), "an entry without answered counts as 0, as the contract says")
         #expect(ledger[.cancel] == LedgerEntry())
-        #expect(ledger.entries.count == 2)
+        #expect(ledger.entries.count == 3)
     }
 
     @Test func theOperationsBudgetIsBounded() {

@@ -206,17 +206,20 @@ import Testing
 
     @Test func aFiveHundredBurstLeavesThePendingIntentAndTheRetryUsesItsKey() throws {
         var (order, sandbox) = try Self.shop()
-        try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 3, "status": 503]])
-        let failed = try #require(try order.setStatus("completed"))
-        #expect(failed["outcome"] as? String == "capture_failed")
+        try order.setStatus("completed")
+        try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 3, "status": 503, "retry_after": 0]])
+        let failed = try order.refund(amount: 5_000)
+        #expect(failed["outcome"] as? String == "refund_failed")
         let ledger = try #require(failed["ledger"] as? [String: Any])
         #expect(ledger["answered"] as? Int == 0)
         #expect((ledger["pending"] as? String)?.count == 64)
-        let captured = try #require(try order.setStatus("completed"))
-        #expect(captured["outcome"] as? String == "captured")
-        let keys = Set(try sandbox.requests(for: order.klarnaOrderId).compactMap { $0["idempotency_key"] as? String })
-        #expect(keys.count == 1, "every attempt of the one intent carried one key")
-        #expect((captured["ledger"] as? [String: Any])?["answered"] as? Int == 1)
+        let refunded = try order.refund(amount: 5_000)  // WooCommerce's retry: a new refund, a new id
+        #expect(refunded["outcome"] as? String == "refunded")
+        let refundKeys = Set(try sandbox.requests(for: order.klarnaOrderId)
+            .filter { ($0["path"] as? String)?.hasSuffix("/refunds") == true }.compactMap { $0["idempotency_key"] as? String })
+        #expect(refundKeys.count == 1, "every attempt of the one intent carried one key")
+        #expect((refunded["ledger"] as? [String: Any])?["answered"] as? Int == 1)
+        #expect(try sandbox.order(order.klarnaOrderId)["refunded_amount"] as? Int == 5_000)
     }
 }
 

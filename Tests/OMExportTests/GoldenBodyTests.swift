@@ -27,7 +27,8 @@ import Testing
         let before = try sandbox.requests(for: id).count
         let response = try FlowTableTests.call(flow, request)
         #expect(response["success"] as? Bool == true, "\(response)")
-        let sent = try #require(try sandbox.requests(for: id).dropFirst(before).first)
+        // The body Klarna received: the mutation (a capture reads the order before it).
+        let sent = try #require(try sandbox.requests(for: id).dropFirst(before).first { $0["method"] as? String != "GET" })
         let key = (sent["headers"] as? [String: String])?["Klarna-Idempotency-Key"]
         let recorded: [String: Any] = [
             "method": sent["method"] ?? "",

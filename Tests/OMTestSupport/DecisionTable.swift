@@ -9,8 +9,10 @@ import OMCore
 public struct DecisionRow: Sendable, CustomStringConvertible {
     public var name: String
     public var operation: String
-    /// Klarna's side for the sandbox: seed fields, plus "capture" (an amount captured first), "refund_in_slot" (an
-    /// amount refunded earlier under the key of the refund ledger's first slot, as a lost attempt would have),
+    /// Klarna's side for the sandbox: seed fields, plus "capture" (an amount captured first), "refund" (an amount
+    /// refunded after it), "refund_in_slot" (an
+    /// amount refunded earlier in the refund ledger's first slot, as a lost attempt of `pendingRefund` would have:
+    /// under its key, with the slot's reference),
     /// "fail" (that status three times) and "drop" (answers lost after commit).
     public var klarna: [String: any Sendable] = [:]
     /// Klarna's answer to each request, in order, for the run in memory.
@@ -65,6 +67,21 @@ public enum DecisionTable {
                 meta(&$0, ["capture_ids": ["c-1"]])
                 order(&$0) { $0["refunds"] = [["id": 90, "amount": "105.00", "refunded_payment": false]] }
             }, outcome: "nothing_held", note: "nothing_held", requests: ["GET "]),
+        Row(name: "cancel, captured and refunded, authorization left open: released", operation: "cancel",
+            klarna: ["order_amount": 20500, "capture": 10500, "refund": 10500],
+            answers: [KlarnaAnswer.order(status: "PART_CAPTURED", amount: 20500, captured: [("c-1", 10500)],
+                                         refunds: [("r-1", 10500, "1042-refund-1")]),
+                      KlarnaAnswer.noContent],
+            snapshot: {
+                meta(&$0, ["capture_ids": ["c-1"]])
+                order(&$0) { $0["refunds"] = [["id": 90, "amount": "105.00", "refunded_payment": true]] }
+            }, outcome: "nothing_held", note: "nothing_held_released", requests: ["GET ", "POST /release-remaining-authorization"],
+            checkResponse: { expect(param($0, "remaining") == "EUR 100.00", "what was released") },
+            checkKlarna: { expect($0["remaining_authorized_amount"] as? Int == 0, "nothing left authorized") }),
+        Row(name: "cancel, authorization expired, nothing captured", operation: "cancel",
+            klarna: ["expires_at": "2001-01-01T00:00:00+00:00"],
+            answers: [KlarnaAnswer.refused("CANCEL_NOT_ALLOWED"), KlarnaAnswer.order(status: "EXPIRED")],
+            outcome: "nothing_held", note: "authorization_expired", requests: ["POST /cancel", "GET "]),
         Row(name: "refunded by hand, captured: hold", operation: "cancel", klarna: ["capture": 10500],
             answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
             snapshot: {
@@ -126,13 +143,24 @@ public enum DecisionTable {
             checkResponse: { expect(ledger($0)?["answered"] as? Int == 3, "the slot advanced") }),
 
         // Capture
-        Row(name: "capture the order total with exact lines", operation: "capture", answers: [KlarnaAnswer.captureCreated],
-            outcome: "captured", note: "captured", requests: ["POST /captures"],
+        Row(name: "capture the order total with exact lines", operation: "capture",
+            answers: [KlarnaAnswer.order(), KlarnaAnswer.captureCreated],
+            outcome: "captured", note: "captured", requests: ["GET ", "POST /captures"],
             checkResponse: {
                 expect(meta($0, "_wc_klarna_capture_id")?.isEmpty == false, "the capture id stored")
                     + expect(note($0)?.contains("EUR 105.00") == true, "the amount in the note")
             },
             checkKlarna: { expect($0["captured_amount"] as? Int == 10500, "Klarna's captured amount") }),
+        Row(name: "capture, Klarna holds exactly the order's lines (an update left them): one request", operation: "capture",
+            answers: [KlarnaAnswer.captureCreated],
+            snapshot: { meta(&$0, ["lines_fingerprint": fingerprintOfStandardOrder]) },
+            outcome: "captured", note: "captured", requests: ["POST /captures"],
+            checkKlarna: { expect($0["captured_amount"] as? Int == 10500, "Klarna's captured amount") }),
+        Row(name: "capture, captured in the Merchant Portal, authorization above the total", operation: "capture",
+            klarna: ["order_amount": 20500, "capture": 10500],
+            answers: [KlarnaAnswer.order(status: "PART_CAPTURED", amount: 20500, captured: [("c-1", 10500)])],
+            outcome: "already_captured", note: "already_captured", requests: ["GET "],
+            checkKlarna: { expect($0["captured_amount"] as? Int == 10500, "no second capture") }),
         Row(name: "capture, captured in meta and at Klarna: no second capture", operation: "capture",
             klarna: ["capture": 10500], answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
             snapshot: { meta(&$0, ["capture_ids": ["earlier"]]) },
@@ -148,9 +176,9 @@ public enum DecisionTable {
             snapshot: { meta(&$0, ["capture_ids": ["copied"]]) }, outcome: "captured", note: "captured",
             requests: ["GET ", "POST /captures"]),
         Row(name: "capture, captured beyond the total", operation: "capture", klarna: ["capture": 10500],
-            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
             snapshot: { editQuantity(&$0, to: 1) }, outcome: "over_captured", note: "over_captured",
-            status: "on-hold", requests: ["POST /captures", "GET "],
+            status: "on-hold", requests: ["GET "],
             checkResponse: { expect(param($0, "excess") == "EUR 50.00", "the excess") },
             checkKlarna: { expect($0["captured_amount"] as? Int == 10500, "nothing more captured") }),
         Row(name: "capture, an earlier attempt pending", operation: "capture",
@@ -164,29 +192,30 @@ public enum DecisionTable {
             outcome: "captured", note: "captured", requests: ["GET ", "POST /captures", "GET /captures/{id}"],
             checkResponse: { expect(ledger($0)?["answered"] as? Int == 3 && ledger($0)?["pending"] == nil, "the slot advanced") }),
         Row(name: "capture, captured at Klarna without meta", operation: "capture", klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            outcome: "already_captured", note: "already_captured", requests: ["GET "]),
+        Row(name: "capture, Klarna holds the lines but captured elsewhere: refused, then read", operation: "capture",
+            klarna: ["capture": 10500],
             answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)])],
+            snapshot: { meta(&$0, ["lines_fingerprint": fingerprintOfStandardOrder]) },
             outcome: "already_captured", note: "already_captured", requests: ["POST /captures", "GET "]),
         Row(name: "capture, Klarna order cancelled", operation: "capture", klarna: ["status": "CANCELLED"],
-            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(status: "CANCELLED")],
-            outcome: "capture_refused", note: "capture_refused_cancelled", status: "on-hold",
-            requests: ["POST /captures", "GET "]),
+            answers: [KlarnaAnswer.order(status: "CANCELLED")],
+            outcome: "capture_refused", note: "capture_refused_cancelled", status: "on-hold", requests: ["GET "]),
         Row(name: "capture, authorization expired", operation: "capture",
             klarna: ["expires_at": "2001-01-01T00:00:00+00:00"],
-            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(status: "EXPIRED")],
-            outcome: "capture_refused", note: "capture_refused_expired", status: "on-hold",
-            requests: ["POST /captures", "GET "]),
+            answers: [KlarnaAnswer.order(status: "EXPIRED")],
+            outcome: "capture_refused", note: "capture_refused_expired", status: "on-hold", requests: ["GET "]),
         Row(name: "capture, fraud review pending", operation: "capture", klarna: ["fraud_status": "PENDING"],
-            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(fraud: "PENDING")],
-            outcome: "capture_refused", note: "capture_refused_fraud", status: "on-hold",
-            requests: ["POST /captures", "GET "]),
+            answers: [KlarnaAnswer.order(fraud: "PENDING")],
+            outcome: "capture_refused", note: "capture_refused_fraud", status: "on-hold", requests: ["GET "]),
         Row(name: "capture, fraud rejected", operation: "capture", klarna: ["fraud_status": "REJECTED"],
-            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order(fraud: "REJECTED")],
-            outcome: "capture_refused", note: "capture_refused_fraud", status: "on-hold",
-            requests: ["POST /captures", "GET "]),
+            answers: [KlarnaAnswer.order(fraud: "REJECTED")],
+            outcome: "capture_refused", note: "capture_refused_fraud", status: "on-hold", requests: ["GET "]),
         Row(name: "capture, WooCommerce total above what Klarna holds", operation: "capture",
-            answers: [KlarnaAnswer.refused("CAPTURE_NOT_ALLOWED"), KlarnaAnswer.order()],
+            answers: [KlarnaAnswer.order()],
             snapshot: { editQuantity(&$0, to: 3) }, outcome: "capture_refused", note: "capture_refused_amount",
-            status: "on-hold", requests: ["POST /captures", "GET "],
+            status: "on-hold", requests: ["GET "],
             checkResponse: {
                 expect(param($0, "difference") == "EUR 50.00", "difference") + expect(param($0, "remaining") == "EUR 105.00", "remaining")
             }),
@@ -194,10 +223,12 @@ public enum DecisionTable {
             snapshot: { klarnaId(&$0, nil) }, outcome: "capture_refused", note: "capture_refused_no_klarna_order",
             status: "on-hold", requests: []),
         Row(name: "capture, Klarna down", operation: "capture", klarna: ["fail": 500],
-            answers: Array(repeating: KlarnaAnswer.unavailable(500), count: 3), outcome: "capture_failed",
+            answers: Array(repeating: KlarnaAnswer.unavailable(500), count: 3),
+            snapshot: { meta(&$0, ["lines_fingerprint": fingerprintOfStandardOrder]) }, outcome: "capture_failed",
             note: "capture_failed", status: "on-hold", requests: ["POST /captures", "POST /captures", "POST /captures"]),
         Row(name: "capture, answer lost after commit: retried, captured once", operation: "capture",
             klarna: ["drop": 1], answers: [.lost, KlarnaAnswer.captureCreated],
+            snapshot: { meta(&$0, ["lines_fingerprint": fingerprintOfStandardOrder]) },
             outcome: "captured", note: "captured", requests: ["POST /captures", "POST /captures"],
             checkKlarna: { expect(($0["captures"] as? [Any])?.count == 1, "one capture") }),
 
@@ -232,16 +263,33 @@ public enum DecisionTable {
             snapshot: { refund(&$0, amount: "10.00", items: []) }, outcome: "refund_failed", note: "refund_failed",
             requests: ["POST /refunds", "POST /refunds", "POST /refunds"],
             checkResponse: { expect((ledger($0)?["pending"] as? String)?.count == 64, "the refund pending") }),
-        Row(name: "refund, another earlier attempt's answer replayed", operation: "refund",
+        Row(name: "refund, an attempt whose answer was lost was carried out (found by its reference)", operation: "refund",
+            klarna: ["capture": 10500, "refund_in_slot": 1000],
+            answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)], refunds: [("r-1", 1000, "1042-refund-1")])],
+            snapshot: {
+                refund(&$0, amount: "10.00", items: [])
+                meta(&$0, ["capture_ids": ["c-1"], "ledger": ["refund": ["answered": 0, "pending": pendingRefund]]])
+            }, outcome: "refunded", note: "refunded", requests: ["GET "],
+            checkResponse: { expect(ledger($0)?["answered"] as? Int == 1 && ledger($0)?["pending"] == nil, "the slot resolved") },
+            checkKlarna: { expect(($0["refunds"] as? [Any])?.count == 1, "no second refund") }),
+        Row(name: "refund, another earlier attempt was carried out", operation: "refund",
             klarna: ["capture": 10500, "refund_in_slot": 5000],
-            answers: [KlarnaAnswer.refundCreated,
-                      .http(KlarnaAnswer.json(status: 200, #"{"refund_id":"r-1","refunded_amount":5000,"order_lines":[]}"#))],
+            answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)], refunds: [("r-1", 5000, "1042-refund-1")])],
+            snapshot: {
+                refund(&$0, amount: "10.00", items: [])
+                meta(&$0, ["capture_ids": ["c-1"], "ledger": ["refund": ["answered": 0, "pending": pendingRefund]]])
+            }, outcome: "refund_refused", note: "refund_refused_earlier_attempt", requests: ["GET "],
+            checkResponse: { expect(param($0, "earlier_amount") == "EUR 50.00", "the earlier amount") },
+            checkKlarna: { expect($0["refunded_amount"] as? Int == 5000, "nothing more refunded") }),
+        Row(name: "refund, an attempt pending but not carried out: sent under its key", operation: "refund",
+            klarna: ["capture": 10500],
+            answers: [KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)]), KlarnaAnswer.refundCreated,
+                      .http(KlarnaAnswer.json(status: 200, #"{"refund_id":"r-2","refunded_amount":1000,"order_lines":[]}"#))],
             snapshot: {
                 refund(&$0, amount: "10.00", items: [])
                 meta(&$0, ["capture_ids": ["c-1"], "ledger": ["refund": ["answered": 0, "pending": String(repeating: "0", count: 64)]]])
-            }, outcome: "refund_refused", note: "refund_refused_earlier_attempt",
-            requests: ["POST /refunds", "GET /refunds/{id}"],
-            checkResponse: { expect(param($0, "earlier_amount") == "EUR 50.00", "the earlier amount") }),
+            }, outcome: "refunded", note: "refunded", requests: ["GET ", "POST /refunds", "GET /refunds/{id}"],
+            checkKlarna: { expect($0["refunded_amount"] as? Int == 1000, "one refund") }),
 
         // Any operation
         Row(name: "order management switched off: note, no call", operation: "capture",
@@ -273,6 +321,9 @@ public enum DecisionTable {
             ] as [String: Any],
         ]
     }
+
+    /// The fingerprint of a 10.00 refund without lines: a pending attempt of it (what "refund_in_slot" seeds).
+    public static let pendingRefund: String = LineSet.amountOnly(1000).fingerprint
 
     /// The fingerprint of the standard order's lines, as the core computes it.
     public static let fingerprintOfStandardOrder: String = {

@@ -74,18 +74,21 @@ public enum KlarnaAnswer {
                            body: Array(#"{"error_code":"TEMPORARILY_UNAVAILABLE","error_messages":["down"]}"#.utf8)))
     }
 
-    /// The order as GET returns it. Amounts in minor units; `captures` are the capture ids with their amounts.
+    /// The order as GET returns it. Amounts in minor units; `captured` are the capture ids with their amounts, and
+    /// `refunds` the refunds with their references.
     public static func order(status: String = "AUTHORIZED", amount: Int = 10_500, captured: [(String, Int)] = [],
-                             refunded: Int = 0, remaining: Int? = nil, fraud: String = "ACCEPTED",
-                             lines: String = "[]") -> RecordingTransport.Answer {
+                             refunds: [(id: String, amount: Int, reference: String)] = [], remaining: Int? = nil,
+                             fraud: String = "ACCEPTED", lines: String = "[]") -> RecordingTransport.Answer {
         let capturedAmount = captured.reduce(0) { $0 + $1.1 }
+        let refunded = refunds.reduce(0) { $0 + $1.amount }
+        let refundObjects = refunds.map { #"{"refund_id":"\#($0.id)","refunded_amount":\#($0.amount),"reference":"\#($0.reference)"}"# }
         let left = remaining ?? (["CANCELLED", "EXPIRED", "CLOSED"].contains(status) ? 0 : amount - capturedAmount)
         let captures = captured.map { #"{"capture_id":"\#($0.0)","captured_amount":\#($0.1),"refunded_amount":0}"# }
         return .http(json(status: 200, """
             {"order_id":"k-1","status":"\(status)","fraud_status":"\(fraud)","order_amount":\(amount),\
             "original_order_amount":\(amount),"captured_amount":\(capturedAmount),"refunded_amount":\(refunded),\
             "remaining_authorized_amount":\(left),"purchase_currency":"EUR","order_lines":\(lines),\
-            "captures":[\(captures.joined(separator: ","))],"refunds":[]}
+            "captures":[\(captures.joined(separator: ","))],"refunds":[\(refundObjects.joined(separator: ","))]}
             """))
     }
 

@@ -21,34 +21,40 @@ public struct IntentLedger: Sendable, Equatable {
 public struct LedgerEntry: Sendable, Equatable {
     /// How many intents of this operation Klarna has definitely answered (accepted or refused) on this order.
     public var answered: Int64
-    /// The fingerprint (amount and lines) of the intent whose outcome is unknown; nil when there is none.
+    /// While an attempt's outcome is unknown: the fingerprint (amount and lines) of the intent the slot's key was made
+    /// for. Every attempt in the slot goes out under that key until an answer is definite.
     public var pending: String?
+    /// Another intent than `pending`'s went out under the key too: a 2xx may be either one's, so each is checked.
+    public var mixed: Bool
 
-    public init(answered: Int64 = 0, pending: String? = nil) {
+    public init(answered: Int64 = 0, pending: String? = nil, mixed: Bool = false) {
         self.answered = answered
         self.pending = pending
+        self.mixed = mixed
     }
+
+    /// The fingerprint the key of an intent with `fingerprint` is made from: the pending intent's while one is
+    /// unresolved (a retry, whatever WooCommerce did in between, reuses its key), otherwise the intent's own (two
+    /// different intents built from the same ledger, by two admins at once or from a stale copy, never share a key).
+    public func keyFingerprint(for fingerprint: String) -> String { pending ?? fingerprint }
 
     /// After a definite answer, or once a pending intent is resolved or given up: the next intent gets a new key,
     /// so a slot whose intent got an answer is never sent again.
     public var advanced: LedgerEntry {
-        LedgerEntry(answered: answered < Int64.max ? answered + 1 : answered, pending: nil)
+        LedgerEntry(answered: answered < Int64.max ? answered + 1 : answered)
     }
 
-    /// After an unknown outcome: the next attempt, whatever it is, goes out under the same key. When another
-    /// intent is already pending under that key, either may be the one Klarna carried out, so the entry says
-    /// "several" and every later answer under the key is checked.
+    /// After an unknown outcome of the intent with `fingerprint`: the slot keeps its key, and remembers when another
+    /// intent than the key's went out under it.
     public func awaiting(_ fingerprint: String) -> LedgerEntry {
-        let marked = pending.map { $0 == fingerprint ? fingerprint : Self.several } ?? fingerprint
-        return LedgerEntry(answered: answered, pending: marked)
+        LedgerEntry(answered: answered, pending: pending ?? fingerprint,
+                    mixed: mixed || (pending.map { $0 != fingerprint } ?? false))
     }
-
-    /// The pending mark when more than one intent went out under the slot's key; no fingerprint equals it.
-    public static let several = "several"
 
     /// Whether a 2xx answer to the intent with this fingerprint may be Klarna's stored answer to another one.
     public func mayReplayAnother(than fingerprint: String) -> Bool {
-        pending.map { $0 != fingerprint } ?? false
+        guard let pending else { return false }
+        return mixed || pending != fingerprint
     }
 }
 
@@ -69,10 +75,11 @@ extension IntentLedger: JSONReadable {
 
 extension LedgerEntry: JSONReadable, JSONWritable {
     public init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(answered: json.required("answered", json.int64), pending: json.string("pending"))
+        try self.init(answered: json.int64("answered") ?? 0, pending: json.string("pending"),
+                      mixed: json.bool("mixed") ?? false)
     }
 
     public var json: JSONValue {
-        .members(["answered": .integer(answered), "pending": .string(pending)])
+        .members(["answered": .integer(answered), "pending": .string(pending), "mixed": mixed ? .bool(true) : nil])
     }
 }

@@ -51,8 +51,8 @@ public enum NoteCatalog {
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được hủy trước đó; không gửi yêu cầu nào tới Klarna.",
         ],
         .cancelRefusedCaptured: [
-            .english: "Klarna did not cancel order {klarna_order_id} because it has been captured{klarna_error}: Klarna still holds {refundable} of the customer's money. The order was put On hold. Refund {refundable} first (Refund button, \"via Klarna\"), then cancel the order.",
-            .vietnamese: "Klarna không hủy đơn hàng {klarna_order_id} vì đơn đã được thu tiền{klarna_error}: Klarna vẫn giữ {refundable} tiền của khách hàng. Đơn hàng đã được chuyển sang Tạm giữ. Hãy hoàn {refundable} trước (nút Hoàn tiền, \"qua Klarna\"), sau đó hủy đơn hàng.",
+            .english: "Klarna did not cancel order {klarna_order_id} because it has been captured{klarna_error}: Klarna still holds {refundable} of the customer's money. The order was put On hold. Refund {refundable} first (Refund button, \"via Klarna\"; or in Klarna's Merchant Portal when WooCommerce has no more left to refund), then cancel the order.",
+            .vietnamese: "Klarna không hủy đơn hàng {klarna_order_id} vì đơn đã được thu tiền{klarna_error}: Klarna vẫn giữ {refundable} tiền của khách hàng. Đơn hàng đã được chuyển sang Tạm giữ. Hãy hoàn {refundable} trước (nút Hoàn tiền, \"qua Klarna\"; hoặc trên Klarna Merchant Portal khi WooCommerce không còn gì để hoàn), sau đó hủy đơn hàng.",
         ],
         .refundedStatusRefused: [
             .english: "The order was not set to Refunded: Klarna still holds {refundable} of the customer's money for order {klarna_order_id}, and changing the status does not return it. The order was put On hold. Refund {refundable} with the Refund button (\"via Klarna\"); the order then becomes Refunded by itself.",
@@ -61,6 +61,14 @@ public enum NoteCatalog {
         .nothingHeld: [
             .english: "Klarna order {klarna_order_id} has been captured and fully refunded, so Klarna holds none of the customer's money; nothing was sent to Klarna.",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được thu tiền và hoàn tiền đầy đủ, nên Klarna không giữ khoản tiền nào của khách hàng; không gửi yêu cầu nào tới Klarna.",
+        ],
+        .authorizationExpired: [
+            .english: "The authorization of Klarna order {klarna_order_id} has expired and nothing was captured, so Klarna holds none of the customer's money; nothing was sent to Klarna.",
+            .vietnamese: "Ủy quyền của đơn hàng Klarna {klarna_order_id} đã hết hạn và chưa có khoản nào được thu, nên Klarna không giữ khoản tiền nào của khách hàng; không gửi yêu cầu nào tới Klarna.",
+        ],
+        .nothingHeldReleased: [
+            .english: "Klarna order {klarna_order_id} has been captured and fully refunded; the {remaining} Klarna still authorized was released, so nothing of the customer's stays open at Klarna.",
+            .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã được thu tiền và hoàn tiền đầy đủ; khoản ủy quyền {remaining} mà Klarna còn giữ đã được giải phóng, nên không còn khoản nào của khách hàng mở tại Klarna.",
         ],
         .cancelFailed: [
             .english: "Klarna order {klarna_order_id} could not be cancelled: {error}. The order was put On hold; set it to Cancelled again to retry.",
@@ -151,8 +159,8 @@ public enum NoteCatalog {
             .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Chưa có khoản nào được hoàn.",
         ],
         .refundRefusedEarlierAttempt: [
-            .english: "Klarna did not refund {amount} for order {klarna_order_id}: an earlier refund attempt whose answer was lost has been carried out by Klarna, refunding {earlier_amount} (Klarna refund id {refund_id}). WooCommerce has not recorded it. Record it with \"Refund manually\" for {earlier_amount}, then refund again if more is due.",
-            .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}: một lần hoàn tiền trước đó bị mất phản hồi đã được Klarna thực hiện, hoàn {earlier_amount} (mã hoàn tiền Klarna {refund_id}). WooCommerce chưa ghi nhận khoản này. Hãy ghi nhận bằng \"Hoàn tiền thủ công\" với số tiền {earlier_amount}, rồi hoàn tiếp nếu còn thiếu.",
+            .english: "Klarna did not refund {amount} for order {klarna_order_id}: an earlier refund attempt whose answer was lost has been carried out by Klarna, refunding {earlier_amount} (Klarna refund id {refund_id}, in Klarna's Merchant Portal). WooCommerce does not list it. Refund again only what is still due beyond {earlier_amount}.",
+            .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}: một lần hoàn tiền trước đó bị mất phản hồi đã được Klarna thực hiện, hoàn {earlier_amount} (mã hoàn tiền Klarna {refund_id}, xem trên Klarna Merchant Portal). WooCommerce không hiển thị khoản này. Chỉ hoàn tiếp phần còn thiếu ngoài {earlier_amount}.",
         ],
         .refundRefusedNotCaptured: [
             .english: "Klarna did not refund {amount}: order {klarna_order_id} has not been captured, so there is nothing to refund. Cancel the order instead.",

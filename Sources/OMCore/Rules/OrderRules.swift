@@ -51,8 +51,9 @@ public enum OrderRules {
     /// zero the status is true.
     public static func moneyHeld(_ order: OrderSnapshot, captured: Int64, refunded: Int64, params: [String: NoteParam],
                                  klarna: KlarnaDetails?) throws(OMError) -> Outcome {
-        let refundedElsewhere = try order.refundedMinorUnits() - order.refundedMinorUnits(gatewayOnly: true)
-        let refundable = Money(minorUnits: max(captured - refunded - refundedElsewhere, 0), currency: order.currency)
+        let refundedElsewhere = try order.refundedMinorUnits().minus(order.refundedMinorUnits(gatewayOnly: true))
+        let refundable = Money(minorUnits: max(try captured.minus(refunded).minus(refundedElsewhere), 0),
+                               currency: order.currency)
         let refundedByHand = order.transition?.to == "refunded"
         guard refundable.minorUnits > 0 else {
             // After a full refund through the Refund button WooCommerce sets Refunded itself: nothing to add then.

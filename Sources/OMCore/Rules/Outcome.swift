@@ -29,6 +29,13 @@ public struct Outcome: Sendable {
         self.ledger = ledger
     }
 
+    /// This outcome with the operation's new ledger entry.
+    public func with(ledger: LedgerEntry?) -> Outcome {
+        var outcome = self
+        outcome.ledger = ledger
+        return outcome
+    }
+
     /// The response for the plugin, with the note in the order's language.
     public func response(locale: String?, log: [LogEntry] = [], adjustments: [LineAdjustment] = []) -> OMResponse {
         var response = OMResponse(operation: operation, outcome: code.rawValue, success: success)

@@ -12,6 +12,8 @@ public struct NoteCode: RawRepresentable, Sendable, Hashable, CustomStringConver
     public static let refundedStatusRefused = Self(rawValue: "refunded_status_refused")
     public static let nothingHeld = Self(rawValue: "nothing_held")
     public static let cancelFailed = Self(rawValue: "cancel_failed")
+    public static let authorizationExpired = Self(rawValue: "authorization_expired")
+    public static let nothingHeldReleased = Self(rawValue: "nothing_held_released")
     public static let updated = Self(rawValue: "updated")
     public static let updateUnchanged = Self(rawValue: "update_unchanged")
     public static let updateRefusedCaptured = Self(rawValue: "update_refused_captured")
@@ -43,7 +45,7 @@ public struct NoteCode: RawRepresentable, Sendable, Hashable, CustomStringConver
     /// Every note code, for the tests that keep code, templates and contract in step: the outcomes' own notes and
     /// the more specific ones. `not_processed` is the plugin's own note when the core could not run (written in PHP).
     public static let all: [NoteCode] = OutcomeCode.all.compactMap(\.note) + [
-        .refundedStatusRefused, .updateRefusedCancelled, .captureRefusedNoKlarnaOrder, .captureRefusedCancelled,
+        .refundedStatusRefused, .authorizationExpired, .nothingHeldReleased, .updateRefusedCancelled, .captureRefusedNoKlarnaOrder, .captureRefusedCancelled,
         .captureRefusedExpired, .captureRefusedFraud, .captureRefusedAmount, .refundedWithRest, .refundedAmountOnly,
         .refundRefusedNotCaptured, .refundRefusedNoKlarnaOrder, .refundRefusedEarlierAttempt, .notProcessed,
     ]
