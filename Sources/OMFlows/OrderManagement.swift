@@ -81,9 +81,10 @@ struct FlowContext {
     /// The idempotency key of an intent in this ledger slot: the merchant (API username), the Klarna order, the
     /// operation, how many of its intents Klarna has answered, and the intent (its fingerprint: amount and lines),
     /// or, while an attempt is unresolved, that attempt's. Never a WooCommerce id, which a retry changes.
-    func key(_ slot: LedgerEntry, for fingerprint: String) -> IdempotencyKey {
+    /// `also` names more state WooCommerce keeps that no retry changes (a refund's: what Klarna refunded before it).
+    func key(_ slot: LedgerEntry, for fingerprint: String, also: [String] = []) -> IdempotencyKey {
         IdempotencyKey(intent: [request.config.username, klarnaOrderId, operation.rawValue, String(slot.answered),
-                                slot.keyFingerprint(for: fingerprint)])
+                                slot.keyFingerprint(for: fingerprint)] + also)
     }
 
     /// Parameters every note of this order can use.

@@ -38,7 +38,12 @@ enum RefundFlow {
                                 reference: reference, orderLines: lines.lines.isEmpty ? nil : lines.lines)
         let created: KlarnaClient.Created
         do {
-            created = try context.client.createRefund(context.klarnaOrderId, body, key: context.key(slot, for: fingerprint))
+            // What WooCommerce records as refunded through Klarna before this refund is in the key too: a failed
+            // refund is deleted (a retry keeps it), an accepted one stays (the next intent gets a new key, even if
+            // the ledger's meta was lost or written back from an older copy of the order).
+            let before = try context.order.refundedMinorUnits(excluding: refund.id, gatewayOnly: true)
+            created = try context.client.createRefund(context.klarnaOrderId, body,
+                                                      key: context.key(slot, for: fingerprint, also: [String(before)]))
         } catch {
             var outcome = failed(error, params: params, context: context)
             outcome.ledger = slot.after(error, fingerprint: fingerprint)

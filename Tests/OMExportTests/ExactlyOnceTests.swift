@@ -52,6 +52,19 @@ import Testing
         #expect(order.status == (amount == order.total ? "refunded" : "completed"))
     }
 
+    @Test func aLostLedgerNeverTurnsASecondIdenticalRefundIntoAReplayOfTheFirst() throws {
+        var (order, sandbox) = try Self.shop()
+        try order.setStatus("completed")
+        #expect(try order.refund(amount: 2_500)["outcome"] as? String == "refunded")
+        order.forgetLedger()  // the second refund is built from a ledger that never saw the first
+        let second = try order.refund(amount: 2_500)
+        #expect(second["outcome"] as? String == "refunded")
+        let klarna = try sandbox.order(order.klarnaOrderId)
+        #expect((klarna["refunds"] as? [Any])?.count == 2, "two refunds reported, two made")
+        #expect(klarna["refunded_amount"] as? Int == 5_000)
+        #expect(order.refundedThroughKlarna == 5_000)
+    }
+
     @Test func aRetryWithAnotherAmountAfterALostAnswerIsRefusedAndSaysWhatKlarnaDid() throws {
         var (order, sandbox) = try Self.shop(timeoutMs: 400)
         try order.setStatus("completed")

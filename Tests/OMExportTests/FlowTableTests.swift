@@ -47,7 +47,7 @@ import Testing
         if let amount = row.klarna["refund_in_slot"] as? Int {  // slot 0's key and reference (docs/contract.md)
             _ = try sandbox.client().createRefund(id, .init(refundedAmount: Int64(amount), reference: "1042-refund-1"),
                                                   key: .init(intent: [SandboxServer.username, id, "refund", "0",
-                                                                      DecisionTable.pendingRefund]))
+                                                                      DecisionTable.pendingRefund, "0"]))
         }
         if let status = row.klarna["fail"] as? Int {
             try sandbox.injectFaults(for: id, ["fail_next": ["count": 3, "status": status, "retry_after": 0]])

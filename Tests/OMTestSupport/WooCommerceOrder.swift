@@ -64,6 +64,11 @@ public struct WooCommerceOrder {
     public var refunded: Int64 { refunds.reduce(0) { $0 + $1.amount } }
     public var refundedThroughKlarna: Int64 { refunds.filter(\.refundedPayment).reduce(0) { $0 + $1.amount } }
 
+    /// The ledger's meta is lost, or written back from a copy of the order read before the last answer was stored.
+    public mutating func forgetLedger() {
+        ledger = [:]
+    }
+
     /// The merchant edits the items (WooCommerce allows it on an order that is On hold, Pending or Processing).
     public mutating func edit(_ product: Product, quantity: Int) {
         quantities[product] = quantity > 0 ? quantity : nil

@@ -89,7 +89,7 @@ final class FlowsTest extends TestCase {
 		$order->save();
 		$this->assertSame( 'on-hold', $order->get_status() );
 		$this->assertSame( array( array( 'processing', 'on-hold' ) ), $order->transitions );
-		$this->assertStringContainsString( 'CAPTURE_NOT_ALLOWED', $order->notes[0] );
+		$this->assertStringContainsString( 'is cancelled', $order->notes[0], 'Klarna\'s order, read before the capture, says why' );
 	}
 
 	/**
@@ -101,13 +101,15 @@ final class FlowsTest extends TestCase {
 	public function test_a_refusal_is_logged_for_support_without_secrets_or_personal_data( string $mode ): void {
 		[ , $klarna_id, $id ] = $this->setUpShop( $mode, array( 'status' => 'CANCELLED' ) );
 		$GLOBALS['klarna_om_test_log'] = array();
-		$order = OrderFactory::with_customer( OrderFactory::hoodies( $id, $klarna_id ) );
-		$order->set_status( 'completed' );
+		// Items edited On hold, then Processing: Klarna refuses to update a cancelled order.
+		$order = OrderFactory::with_customer( OrderFactory::hoodies( $id, $klarna_id, 2, 'klarna_payments', 'on-hold' ) );
+		OrderFactory::set_quantity( $order, 1 );
+		$order->set_status( 'processing' );
 		$order->save();
-		$logged  = array_values( array_filter( $GLOBALS['klarna_om_test_log'], static fn ( $entry ) => 'klarna-om capture: capture_refused' === $entry[1] ) );
+		$logged  = array_values( array_filter( $GLOBALS['klarna_om_test_log'], static fn ( $entry ) => 'klarna-om update: update_refused' === $entry[1] ) );
 		$this->assertCount( 1, $logged, json_encode( $GLOBALS['klarna_om_test_log'] ) );
 		[ $level, , $context ] = $logged[0];
-		$this->assertSame( array( 'warning', (string) $id, 'CAPTURE_NOT_ALLOWED' ), array( $level, $context['order_number'], $context['klarna_error_code'] ) );
+		$this->assertSame( array( 'warning', (string) $id, 'NOT_ALLOWED' ), array( $level, $context['order_number'], $context['klarna_error_code'] ) );
 		$this->assertMatchesRegularExpression( '/^[0-9a-f-]{36}$/', $context['correlation_id'] );
 		$this->assertStringContainsString( $context['correlation_id'], $order->notes[0], 'the same id as in the order note' );
 		$text = json_encode( $GLOBALS['klarna_om_test_log'], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES );
