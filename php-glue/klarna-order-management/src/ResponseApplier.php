@@ -68,9 +68,28 @@ final class ResponseApplier {
 			Ledger::store( $order, $response['operation'], $response['ledger'], $this->logger );
 		}
 		if ( isset( $response['order_status'] ) && is_string( $response['order_status'] ) ) {
-			$order->set_status( $response['order_status'] );
+			self::set_status( $order, $response['order_status'] );
 		}
 		return $success;
+	}
+
+	/**
+	 * Sets the status the answer asks for. When that is the status already stored (On hold → Processing refused, back
+	 * to On hold), the save must not announce a change: WooCommerce keeps the first `from` of a save's status changes
+	 * (WC_Order::$status_transition) and, after saving, announces from → to even when both are the same, with the note
+	 * "Order status changed from On hold to On hold." and the On hold hooks and e-mail (woocommerce-facts §3). No API
+	 * forgets a pending transition, so its property is reset; a WooCommerce without it keeps its note, nothing worse.
+	 */
+	private static function set_status( \WC_Order $order, string $status ): void {
+		$order->set_status( $status );
+		if ( $status !== (string) ( $order->get_data()['status'] ?? '' ) || ! property_exists( $order, 'status_transition' ) ) {
+			return;
+		}
+		try {
+			( new \ReflectionProperty( $order, 'status_transition' ) )->setValue( $order, false );
+		} catch ( \ReflectionException $e ) {
+			return;  // Only WooCommerce's spurious note remains.
+		}
 	}
 
 	/** What every log line about an order carries: the operation, and the order's id and number. */
@@ -106,6 +125,6 @@ final class ResponseApplier {
 			/* translators: 1: operation (cancel, capture, update), 2: technical reason in English. */
 			: sprintf( __( 'Klarna order management could not run (%1$s): %2$s. Nothing was sent to Klarna; the order was put On hold.', 'klarna-order-management' ), $operation, $reason );
 		$order->add_order_note( $note );
-		$order->set_status( 'on-hold' );
+		self::set_status( $order, 'on-hold' );
 	}
 }

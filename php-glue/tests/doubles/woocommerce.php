@@ -60,6 +60,10 @@ class WC_Order {
 	public int $saves = 0;
 	/** @var array<int, array{string,string}> Status transitions WooCommerce would announce (and e-mail). */
 	public array $transitions = array();
+	/** @var string[] WooCommerce's own transition notes ("Order status changed from X to Y."), kept apart from `notes`. */
+	public array $status_notes = array();
+	/** @var array|false WC_Order's own property (same name): the pending transition, {from, to}. */
+	protected $status_transition = false;
 
 	public function __construct( array $data ) {
 		$this->data = $data + array( 'status' => 'processing', 'currency' => 'EUR', 'prices_include_tax' => true, 'total_refunded' => 0 );
@@ -77,17 +81,43 @@ class WC_Order {
 	public function get_status(): string {
 		return $this->changes['status'] ?? $this->data['status'];
 	}
-	public function set_status( string $status ): void {
-		$this->changes['status'] = $status;
+	/**
+	 * WC_Order::set_status(): the change is recorded (WC_Data::set_prop: only when it differs from the stored value or
+	 * is already a change), and so is the transition WooCommerce announces after saving, keeping the FIRST `from` of
+	 * this save's status changes (woocommerce-facts §3), whenever this call's own from and to differ.
+	 */
+	public function set_status( string $status, string $note = '', bool $manual = false ): array {
+		$from = $this->get_status();
+		if ( $status !== $this->data['status'] || array_key_exists( 'status', $this->changes ) ) {
+			$this->changes['status'] = $status;
+		}
+		if ( $from !== $status ) {
+			$this->status_transition = array( 'from' => $this->status_transition['from'] ?? $from, 'to' => $status );
+		}
+		return array( 'from' => $from, 'to' => $status );
 	}
+	/** WC_Order::update_status(): set_status() and save(). */
+	public function update_status( string $status, string $note = '', bool $manual = false ): bool {
+		$this->set_status( $status, $note, $manual );
+		$this->save();
+		return true;
+	}
+	/**
+	 * WC_Order::save(): `woocommerce_before_{type}_object_save`, the write, then status_transition(): the pending
+	 * transition is announced (here: recorded in `transitions`, and its note "Order status changed from X to Y." in
+	 * `status_notes`; WooCommerce adds that note to the order's notes) even when from and to are the same.
+	 */
 	public function save(): int {
 		do_action( "woocommerce_before_{$this->object_type}_object_save", $this, null );
-		if ( isset( $this->changes['status'] ) && $this->changes['status'] !== $this->data['status'] ) {
-			$this->transitions[] = array( $this->data['status'], $this->changes['status'] );
-		}
 		$this->data    = array_merge( $this->data, $this->changes );
 		$this->changes = array();
 		++$this->saves;
+		$transition              = $this->status_transition;
+		$this->status_transition = false;
+		if ( $transition ) {
+			$this->transitions[]  = array( $transition['from'], $transition['to'] );
+			$this->status_notes[] = sprintf( 'Order status changed from %s to %s.', wc_get_order_status_name( $transition['from'] ), wc_get_order_status_name( $transition['to'] ) );
+		}
 		return $this->get_id();
 	}
 	public function __call( string $name, array $args ) {
@@ -140,6 +170,11 @@ class WC_Order_Refund extends WC_Order {
 		$this->deleted = true;
 		return true;
 	}
+}
+
+/** wc_get_order_status_name(): the status's label ("on-hold" → "On hold"). */
+function wc_get_order_status_name( string $status ): string {
+	return ucfirst( str_replace( '-', ' ', $status ) );
 }
 
 /** The shop's price decimals (WooCommerce → Settings → General), 2 unless the option says otherwise. */
