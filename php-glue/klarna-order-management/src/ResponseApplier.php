@@ -11,8 +11,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Applies a response: adds the note, stores the meta (under the existing plugin's keys, so orders stay manageable by
- * either plugin) and the operation's intent-ledger entry, sets the status the core asks for, and forwards the log.
- * Takes no decisions of its own.
+ * either plugin), the operation's intent-ledger entry and Klarna's `state`, sets the status the core asks for, and
+ * forwards the log. Takes no decisions of its own.
  */
 final class ResponseApplier {
 	public function __construct( private readonly Logger $logger ) {}
@@ -66,6 +66,9 @@ final class ResponseApplier {
 		}
 		if ( isset( $response['ledger'], $response['operation'] ) && is_array( $response['ledger'] ) && is_string( $response['operation'] ) ) {
 			Ledger::store( $order, $response['operation'], $response['ledger'], $this->logger );
+		}
+		if ( isset( $response['state'] ) && is_array( $response['state'] ) ) {
+			OrderState::store( $order, $response['state'] );
 		}
 		if ( isset( $response['order_status'] ) && is_string( $response['order_status'] ) ) {
 			self::set_status( $order, $response['order_status'] );

@@ -11,7 +11,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Builds the order snapshot through WooCommerce CRUD only (HPOS and posts storage alike), with amounts as the
- * decimal strings WooCommerce stores and tax per rate from the order's own tax items. Takes no decisions.
+ * decimal strings WooCommerce stores and tax per rate from the order's own tax items. The one class that maps the
+ * snapshot's stored state (`order.meta`) to order meta keys. Takes no decisions.
  */
 final class SnapshotBuilder {
 	public function __construct( private readonly Settings $settings, private readonly Logger $logger = new Logger() ) {}
@@ -34,6 +35,7 @@ final class SnapshotBuilder {
 				'php'         => PHP_VERSION,
 				'plugin'      => KLARNA_OM_VERSION,
 			),
+			'format'   => MoneyFormat::shop( (string) $order->get_currency() ),
 			'order'    => $this->order( $order, $transition ),
 		);
 		if ( null !== $refund ) {
@@ -93,6 +95,7 @@ final class SnapshotBuilder {
 					'cancelled'         => 'yes' === $order->get_meta( '_wc_klarna_cancelled' ),
 					'disconnected'      => '' !== (string) $order->get_meta( '_kom_disconnect' ),
 					'ledger'            => $this->ledger( $order ),
+					'state'             => OrderState::read( $order, $this->logger ),
 				)
 			),
 		);

@@ -177,6 +177,26 @@ function wc_get_order_status_name( string $status ): string {
 	return ucfirst( str_replace( '-', ' ', $status ) );
 }
 
+/**
+ * get_woocommerce_currency_symbol(): the symbol WooCommerce shows, as its table stores it (HTML entities, woocommerce-facts
+ * §7), for the currencies the tests use; the code otherwise. Filter `woocommerce_currency_symbol` as WooCommerce.
+ */
+function get_woocommerce_currency_symbol( string $currency = '' ): string {
+	$symbols = array( 'EUR' => '&euro;', 'USD' => '&#36;', 'SEK' => '&#107;&#114;', 'GBP' => '&pound;', 'JPY' => '&yen;', 'VND' => '&#8363;', 'KWD' => '&#x62f;.&#x643;' );
+	return (string) apply_filters( 'woocommerce_currency_symbol', $symbols[ $currency ] ?? $currency, $currency );
+}
+
+/** wc_get_price_decimal_separator(): option `woocommerce_price_decimal_sep`, `.` when empty (facts §7). */
+function wc_get_price_decimal_separator(): string {
+	$separator = stripslashes( (string) get_option( 'woocommerce_price_decimal_sep', '.' ) );
+	return '' === $separator ? '.' : $separator;
+}
+
+/** wc_get_price_thousand_separator(): option `woocommerce_price_thousand_sep` (facts §7). */
+function wc_get_price_thousand_separator(): string {
+	return stripslashes( (string) get_option( 'woocommerce_price_thousand_sep', ',' ) );
+}
+
 /** The shop's price decimals (WooCommerce → Settings → General), 2 unless the option says otherwise. */
 function wc_get_price_decimals(): int {
 	return absint( get_option( 'woocommerce_price_num_decimals', 2 ) );
