@@ -12,7 +12,8 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Applies a response: adds the note, stores the meta (under the existing plugin's keys, so orders stay manageable by
  * either plugin), the operation's intent-ledger entry and Klarna's `state`, sets the status the core asks for, and
- * forwards the log. Takes no decisions of its own.
+ * forwards the log. Records the outcome (Outcomes), refreshes the order's "needs attention" index (Attention) and
+ * announces it (action `klarna_om_outcome`). Takes no decisions of its own.
  */
 final class ResponseApplier {
 	public function __construct( private readonly Logger $logger ) {}
@@ -24,10 +25,11 @@ final class ResponseApplier {
 	 *
 	 * @param \WC_Order $order     The order.
 	 * @param array     $response  The core's response.
-	 * @param string    $operation The operation asked for (cancel, capture, update, refund).
+	 * @param string    $operation The operation asked for (cancel, capture, update, refund, sync, release, extend).
+	 * @param array     $intent    What would ask for the same again (Outcomes): `to`, `capture`.
 	 * @return bool Whether Klarna now holds what the merchant asked for.
 	 */
-	public function apply( \WC_Order $order, array $response, string $operation = '' ): bool {
+	public function apply( \WC_Order $order, array $response, string $operation = '', array $intent = array() ): bool {
 		$operation = (string) ( $response['operation'] ?? $operation );
 		foreach ( (array) ( $response['log'] ?? array() ) as $entry ) {
 			$this->logger->log( (string) ( $entry['level'] ?? 'info' ), (string) ( $entry['message'] ?? '' ), (array) ( $entry['context'] ?? array() ) + self::order_context( $order, $operation ) );
@@ -49,6 +51,7 @@ final class ResponseApplier {
 		);
 		$this->logger->log( $success ? 'info' : 'warning', "klarna-om $operation: $outcome", $context );
 		$note = $response['note'] ?? null;
+		$text = '';
 		if ( is_array( $note ) && isset( $note['text'] ) ) {
 			/**
 			 * Filters an order note by its stable code, so a shop can reword it.
@@ -73,6 +76,7 @@ final class ResponseApplier {
 		if ( isset( $response['order_status'] ) && is_string( $response['order_status'] ) ) {
 			self::set_status( $order, $response['order_status'] );
 		}
+		$this->record( $order, $operation, array( 'outcome' => $outcome, 'success' => $success, 'note' => $text, 'intent' => $intent ) );
 		return $success;
 	}
 
@@ -95,6 +99,27 @@ final class ResponseApplier {
 		}
 	}
 
+	/**
+	 * Records an outcome (Outcomes), refreshes the "needs attention" index and announces it.
+	 *
+	 * @param \WC_Order $order     The order.
+	 * @param string    $operation The operation.
+	 * @param array     $record    outcome, success, note, intent.
+	 */
+	private function record( \WC_Order $order, string $operation, array $record ): void {
+		Outcomes::record( $order, $operation, $record );
+		Attention::index( $order, $this->logger );
+		/**
+		 * Fires after every operation the plugin ran for an order, with its outcome: what the bulk-action notice and
+		 * the REST response report.
+		 *
+		 * @param \WC_Order $order     The order (not saved yet when a status change triggered the operation).
+		 * @param string    $operation cancel, capture, update, refund, sync, release or extend.
+		 * @param array     $record    `outcome`, `success`, `note` (the note's text, or '' when there is none).
+		 */
+		do_action( 'klarna_om_outcome', $order, $operation, array( 'outcome' => (string) $record['outcome'], 'success' => (bool) $record['success'], 'note' => (string) $record['note'] ) );
+	}
+
 	/** What every log line about an order carries: the operation, and the order's id and number. */
 	private static function order_context( \WC_Order $order, string $operation ): array {
 		return array( 'operation' => $operation, 'order_id' => $order->get_id(), 'order_number' => (string) $order->get_order_number() );
@@ -102,32 +127,45 @@ final class ResponseApplier {
 
 	/**
 	 * For a failure around the core (no library, no executable, an `ok: false` answer, an error while applying one):
-	 * a note and a log line, and On hold for a status change, whose WooCommerce status would otherwise claim what
-	 * Klarna did not do. A refund is not held: the filter returns a WP_Error, and WooCommerce deletes its refund.
+	 * a note and a log line, and On hold for a status change (`$hold`), whose WooCommerce status would otherwise claim
+	 * what Klarna did not do. A refund is not held: the filter returns a WP_Error, and WooCommerce deletes its refund.
+	 * Nor is an action of the Klarna box (a refresh, release, extend or capture), which claims nothing in WooCommerce.
 	 *
 	 * @param \WC_Order $order        The order.
-	 * @param string    $operation    cancel, capture, update or refund.
+	 * @param string    $operation    cancel, capture, update, refund, sync, release or extend.
 	 * @param string    $reason       Why, in English, without request data.
 	 * @param bool      $may_have_run Whether Klarna may have acted (the core ran, and then something failed).
 	 * @param array     $context      More for the log line.
+	 * @param array     $intent       What would ask for the same again (Outcomes).
+	 * @param bool      $hold         Whether a status change triggered it (cancel, capture and update are then held).
+	 * @param string    $outcome      The outcome recorded: `unavailable`, or the error code of an `ok: false` answer.
 	 */
-	public function unavailable( \WC_Order $order, string $operation, string $reason, bool $may_have_run = false, array $context = array() ): void {
+	public function unavailable( \WC_Order $order, string $operation, string $reason, bool $may_have_run = false, array $context = array(), array $intent = array(), bool $hold = true, string $outcome = 'unavailable' ): void {
 		$this->logger->log( 'error', $may_have_run ? "klarna-om $operation did not finish" : "klarna-om $operation could not run", self::order_context( $order, $operation ) + array( 'reason' => $reason ) + $context );
+		$hold = $hold && in_array( $operation, array( 'cancel', 'capture', 'update' ), true );
 		if ( 'refund' === $operation ) {
 			$note = $may_have_run
 				/* translators: %s: technical reason in English. */
 				? sprintf( __( 'Klarna order management did not finish (refund): %s. Klarna may have refunded: check the order at Klarna before refunding again.', 'klarna-order-management' ), $reason )
 				/* translators: %s: technical reason in English. */
 				: sprintf( __( 'Klarna order management could not run (refund): %s. Nothing was sent to Klarna, so WooCommerce did not record the refund.', 'klarna-order-management' ), $reason );
-			$order->add_order_note( $note );
-			return;
+		} elseif ( $hold ) {
+			$note = $may_have_run
+				/* translators: 1: operation (cancel, capture, update), 2: technical reason in English. */
+				? sprintf( __( 'Klarna order management did not finish (%1$s): %2$s. Klarna may have acted: check the order at Klarna. The order was put On hold.', 'klarna-order-management' ), $operation, $reason )
+				/* translators: 1: operation (cancel, capture, update), 2: technical reason in English. */
+				: sprintf( __( 'Klarna order management could not run (%1$s): %2$s. Nothing was sent to Klarna; the order was put On hold.', 'klarna-order-management' ), $operation, $reason );
+		} else {
+			$note = $may_have_run
+				/* translators: 1: operation (capture, sync, release, extend), 2: technical reason in English. */
+				? sprintf( __( 'Klarna order management did not finish (%1$s): %2$s. Klarna may have acted: check the order at Klarna.', 'klarna-order-management' ), $operation, $reason )
+				/* translators: 1: operation (capture, sync, release, extend), 2: technical reason in English. */
+				: sprintf( __( 'Klarna order management could not run (%1$s): %2$s. Nothing was sent to Klarna.', 'klarna-order-management' ), $operation, $reason );
 		}
-		$note = $may_have_run
-			/* translators: 1: operation (cancel, capture, update), 2: technical reason in English. */
-			? sprintf( __( 'Klarna order management did not finish (%1$s): %2$s. Klarna may have acted: check the order at Klarna. The order was put On hold.', 'klarna-order-management' ), $operation, $reason )
-			/* translators: 1: operation (cancel, capture, update), 2: technical reason in English. */
-			: sprintf( __( 'Klarna order management could not run (%1$s): %2$s. Nothing was sent to Klarna; the order was put On hold.', 'klarna-order-management' ), $operation, $reason );
 		$order->add_order_note( $note );
-		self::set_status( $order, 'on-hold' );
+		if ( $hold ) {
+			self::set_status( $order, 'on-hold' );
+		}
+		$this->record( $order, $operation, array( 'outcome' => $outcome, 'success' => false, 'note' => $note, 'intent' => $intent ) );
 	}
 }

@@ -187,6 +187,30 @@ final class SnapshotBuilder {
 	}
 
 	/**
+	 * The request's `capture` for one shipment (docs/contract.md, "Capture of one shipment"): the order items and
+	 * quantities it carries (those above zero), whether the order's shipping lines go with it, and the shipment's
+	 * tracking, each field only when given. Nothing is checked here: the core refuses what does not fit the order.
+	 *
+	 * @param array<int, int> $quantities Order item id → quantity shipped.
+	 * @param bool            $shipping   Whether the shipping lines go with this shipment.
+	 * @param array           $tracking   `shipping_company`, `tracking_number`, `tracking_uri` (strings).
+	 */
+	public static function shipment( array $quantities, bool $shipping, array $tracking = array() ): array {
+		$items = array();
+		foreach ( $quantities as $item_id => $quantity ) {
+			if ( (int) $quantity > 0 ) {
+				$items[] = array( 'item_id' => (int) $item_id, 'quantity' => (int) $quantity );
+			}
+		}
+		$info    = array_filter( array_map( 'strval', array_intersect_key( $tracking, array_flip( array( 'shipping_company', 'tracking_number', 'tracking_uri' ) ) ) ), 'strlen' );
+		$capture = array( 'items' => $items, 'shipping' => $shipping );
+		if ( array() !== $info ) {
+			$capture['shipping_info'] = array( $info );
+		}
+		return $capture;
+	}
+
+	/**
 	 * One of the order's refunds for `order.refunds`, the one being created included. The core adds them up; the
 	 * plugin does no arithmetic on amounts.
 	 */

@@ -81,6 +81,10 @@ class WC_Order {
 	public function get_status(): string {
 		return $this->changes['status'] ?? $this->data['status'];
 	}
+	/** WC_Order::has_status(): the status (with pending changes) is the one given, or one of those given. */
+	public function has_status( $status ): bool {
+		return in_array( $this->get_status(), (array) $status, true );
+	}
 	/**
 	 * WC_Order::set_status(): the change is recorded (WC_Data::set_prop: only when it differs from the stored value or
 	 * is already a change), and so is the transition WooCommerce announces after saving, keeping the FIRST `from` of
@@ -120,6 +124,10 @@ class WC_Order {
 		}
 		return $this->get_id();
 	}
+	/** WC_Order::get_edit_order_url(): the edit screen of the storage in use. */
+	public function get_edit_order_url(): string {
+		return ( $GLOBALS['klarna_om_test_hpos'] ?? true ) ? admin_url( 'admin.php?page=wc-orders&action=edit&id=' . $this->get_id() ) : admin_url( 'post.php?post=' . $this->get_id() . '&action=edit' );
+	}
 	public function __call( string $name, array $args ) {
 		$key = str_starts_with( $name, 'get_' ) ? substr( $name, 4 ) : $name;
 		return $this->changes[ $key ] ?? $this->data[ $key ] ?? '';
@@ -129,6 +137,9 @@ class WC_Order {
 	}
 	public function update_meta_data( string $key, $value ): void {
 		$this->meta[ $key ] = $value;
+	}
+	public function delete_meta_data( string $key ): void {
+		unset( $this->meta[ $key ] );
 	}
 	public function add_order_note( string $note ): int {
 		$this->notes[] = $note;
@@ -195,6 +206,44 @@ function wc_get_price_decimal_separator(): string {
 /** wc_get_price_thousand_separator(): option `woocommerce_price_thousand_sep` (facts §7). */
 function wc_get_price_thousand_separator(): string {
 	return stripslashes( (string) get_option( 'woocommerce_price_thousand_sep', ',' ) );
+}
+
+/** wc_get_page_screen_id( 'shop-order' ): the order edit screen, HPOS unless `$GLOBALS['klarna_om_test_hpos']` is false (facts §6). */
+function wc_get_page_screen_id( string $for ): string {
+	return ( $GLOBALS['klarna_om_test_hpos'] ?? true ) ? 'woocommerce_page_wc-orders' : 'shop_order';
+}
+
+/**
+ * wc_get_orders() over the registry, for the queries the plugin makes: `type` shop_order (refunds left out),
+ * `meta_query` of clauses {key, value, compare `=` or `<=` (with `type` DATETIME, compared as text, which is exact for
+ * `Y-m-d H:i:s`)} joined by `relation` (AND unless OR), `return` ids, `limit`, `paginate` (an object with `orders`
+ * and `total`).
+ */
+function wc_get_orders( array $args ) {
+	$matches = static function ( WC_Order $order, array $query ) use ( &$matches ): bool {
+		$results = array();
+		foreach ( $query as $key => $clause ) {
+			if ( 'relation' === $key ) {
+				continue;
+			}
+			if ( ! isset( $clause['key'] ) ) {
+				$results[] = $matches( $order, $clause );
+				continue;
+			}
+			$value     = $order->get_meta( $clause['key'] );
+			$results[] = '' !== $value && ( '<=' === ( $clause['compare'] ?? '=' ) ? strcmp( (string) $value, (string) $clause['value'] ) <= 0 : (string) $value === (string) $clause['value'] );
+		}
+		return 'OR' === ( $query['relation'] ?? 'AND' ) ? in_array( true, $results, true ) : ! in_array( false, $results, true );
+	};
+	$orders = array_values( array_filter( $GLOBALS['klarna_om_test_orders'], static fn ( $order ) => ! $order instanceof WC_Order_Refund && $matches( $order, (array) ( $args['meta_query'] ?? array() ) ) ) );
+	$total  = count( $orders );
+	if ( isset( $args['limit'] ) && $args['limit'] >= 0 ) {
+		$orders = array_slice( $orders, 0, (int) $args['limit'] );
+	}
+	if ( 'ids' === ( $args['return'] ?? '' ) ) {
+		$orders = array_map( static fn ( $order ) => $order->get_id(), $orders );
+	}
+	return empty( $args['paginate'] ) ? $orders : (object) array( 'orders' => $orders, 'total' => $total, 'max_num_pages' => 1 );
 }
 
 /** The shop's price decimals (WooCommerce → Settings → General), 2 unless the option says otherwise. */
