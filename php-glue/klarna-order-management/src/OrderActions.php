@@ -86,7 +86,7 @@ final class OrderActions {
 	 * `woocommerce_order_actions`: the entries of the order actions dropdown for a Klarna order.
 	 *
 	 * @param array          $actions The dropdown's entries.
-	 * @param \WC_Order|null $order   The order (WooCommerce passes it since 8.0).
+	 * @param \WC_Order|null $order   The order (WooCommerce passes it since 5.8).
 	 */
 	public function dropdown( $actions, $order = null ) {
 		try {

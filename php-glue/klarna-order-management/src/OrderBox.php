@@ -310,7 +310,10 @@ document.addEventListener( 'click', function ( event ) {
 		refresh.disabled = true;
 		var body = new URLSearchParams( { action: 'klarna_om_refresh', security: refresh.dataset.nonce, order_id: refresh.dataset.klarnaOmRefresh } );
 		fetch( window.ajaxurl, { method: 'POST', credentials: 'same-origin', body: body } ).then( function ( r ) { return r.json(); } ).then( function ( answer ) {
-			if ( answer && answer.success ) { document.getElementById( 'klarna-om-box-content' ).outerHTML = answer.data.html; } else { refresh.disabled = false; window.alert( ( answer && answer.data && answer.data.message ) || '{$failed}' ); }
+			if ( answer && answer.success ) {
+				document.getElementById( 'klarna-om-box-content' ).outerHTML = answer.data.html;
+				if ( ! answer.data.success ) { window.alert( answer.data.note || '{$failed}' ); }
+			} else { refresh.disabled = false; window.alert( ( answer && answer.data && answer.data.message ) || '{$failed}' ); }
 		} ).catch( function () { refresh.disabled = false; window.alert( '{$failed}' ); } );
 		return;
 	}

@@ -19,6 +19,21 @@ final class KlarnaBoxFlowsTest extends TestCase {
 	use SandboxShop;
 	use KlarnaBoxSteps;
 
+	/**
+	 * Every entry point the plugin calls (NativeBridge::OPERATIONS) is in the core it ships with: each refuses a
+	 * request of contract version 0 with its own envelope, so nothing reaches Klarna.
+	 *
+	 * @dataProvider modes
+	 */
+	public function test_the_core_has_every_entry_point_the_plugin_calls( string $mode ): void {
+		$dist   = (string) getenv( 'KLARNA_OM_DIST' );
+		$bridge = new KlarnaOM\NativeBridge( "$dist/lib/libklarna_om.so", "$dist/include/klarna_om.ffi.h", "$dist/bin/klarna-om", $mode );
+		foreach ( KlarnaOM\NativeBridge::OPERATIONS as $operation ) {
+			$answer = $bridge->call( $operation, array( 'version' => 0 ) );
+			$this->assertSame( array( false, 'unsupported_version' ), array( $answer['ok'], $answer['error']['code'] ?? null ), $operation );
+		}
+	}
+
 	/** @dataProvider modes */
 	public function test_a_page_view_sends_nothing_and_a_refresh_exactly_one_read( string $mode ): void {
 		$order = $this->order( $mode );
