@@ -117,7 +117,12 @@ final class ResponseApplier {
 		 * @param string    $operation cancel, capture, update, refund, sync, release or extend.
 		 * @param array     $record    `outcome`, `success`, `note` (the note's text, or '' when there is none).
 		 */
-		do_action( 'klarna_om_outcome', $order, $operation, array( 'outcome' => (string) $record['outcome'], 'success' => (bool) $record['success'], 'note' => (string) $record['note'] ) );
+		try {
+			do_action( 'klarna_om_outcome', $order, $operation, array( 'outcome' => (string) $record['outcome'], 'success' => (bool) $record['success'], 'note' => (string) $record['note'] ) );
+		} catch ( \Throwable $e ) {
+			// A listener's failure is not the operation's: what Klarna answered is applied all the same.
+			$this->logger->log( 'error', 'a klarna_om_outcome listener failed', self::order_context( $order, $operation ) + array( 'error' => get_class( $e ) ) );
+		}
 	}
 
 	/** What every log line about an order carries: the operation, and the order's id and number. */

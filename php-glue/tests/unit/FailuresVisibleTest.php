@@ -139,4 +139,16 @@ final class FailuresVisibleTest extends TestCase {
 		$this->assertSame( array( 907, 908 ), wc_get_orders( array( 'meta_query' => $query['meta_query'], 'return' => 'ids' ) ), 'flagged, or expiring within 7 days' );
 		$this->assertSame( array( 'post_type' => 'product' ), apply_filters( 'request', array( 'post_type' => 'product' ) ), 'other lists are left alone' );
 	}
+
+	public function test_a_failing_outcome_listener_changes_nothing_of_what_klarna_answered(): void {
+		Shop::wire( self::core() );
+		add_action( 'klarna_om_outcome', static function () {
+			throw new RuntimeException( 'a listener of another plugin' );
+		} );
+		$order = OrderFactory::hoodies( 911, 'k-911' );
+		$order->set_status( 'completed' );
+		$order->save();
+		$this->assertSame( array( 'completed', array( 'Captured.' ) ), array( $order->get_status(), $order->notes ) );
+		$this->assertSame( 'a klarna_om_outcome listener failed', end( $GLOBALS['klarna_om_test_log'] )[1] );
+	}
 }
