@@ -5,11 +5,12 @@
  *
  * Removed: what the plugin itself stores outside its folder, the options `klarna_om_settings` (the optional settings
  * section) and `klarna_om_debug` (the debug log switch), on every site of a network, and the user meta
- * `klarna_om_dismissed_notices` (the admin notices each user dismissed). The plugin schedules no actions or cron
+ * `klarna_om_dismissed_notices` (the admin notices each user dismissed) and `klarna_om_bulk_outcomes` (a bulk
+ * action's failures, until the next page shows them). The plugin schedules no actions or cron
  * events and keeps no transients, so there is nothing else.
  *
- * Kept: order meta (`_wc_klarna_capture_id`, `_klarna_om_ledger`, `_klarna_om_refund_id_*`, …), which records what
- * happened at Klarna and is shared with Klarna's own plugins; the Klarna gateways' options, which are theirs.
+ * Kept: order meta (`_wc_klarna_capture_id`, `_klarna_om_ledger`, `_klarna_om_state`, `_klarna_om_outcomes`,
+ * `_klarna_om_refund_id_*`, …), which records what happened at Klarna and is shared with Klarna's own plugins; the Klarna gateways' options, which are theirs.
  *
  * @package KlarnaOM
  */
@@ -29,4 +30,5 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 		}
 	}
 	delete_metadata( 'user', 0, 'klarna_om_dismissed_notices', '', true );
+	delete_metadata( 'user', 0, 'klarna_om_bulk_outcomes', '', true );
 } )();

@@ -7,3 +7,4 @@ require __DIR__ . '/OrderFactory.php';
 require __DIR__ . '/ScriptedCore.php';
 require __DIR__ . '/Shop.php';
 require __DIR__ . '/e2e/SandboxShop.php';
+require __DIR__ . '/e2e/KlarnaBoxSteps.php';

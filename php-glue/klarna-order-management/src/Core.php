@@ -12,7 +12,7 @@ namespace KlarnaOM;
 /** Runs one operation of docs/contract.md. `NativeBridge` is the implementation; tests may pass another. */
 interface Core {
 	/**
-	 * @param string $operation cancel, capture, update or refund.
+	 * @param string $operation cancel, capture, update, refund, sync, release or extend.
 	 * @param array  $request   The request.
 	 * @return array The response.
 	 * @throws NativeUnavailable When the core cannot be reached.

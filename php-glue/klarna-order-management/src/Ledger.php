@@ -11,8 +11,10 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * The intent ledger of docs/contract.md ("Exactly once"): per operation one entry `{answered, pending}`, kept by the
- * core and stored by the plugin as one JSON object in the order meta `_klarna_om_ledger`. The plugin never reads
- * inside an entry: it sends the object as stored (`order.meta.ledger`) and replaces the one entry a response returns.
+ * core and stored by the plugin as one JSON object in the order meta `_klarna_om_ledger`. The plugin sends the object
+ * as stored (`order.meta.ledger`) and replaces the one entry a response returns. The only thing it reads inside an
+ * entry is whether `pending` is set: the Klarna box offers Retry for such an operation (its outcome is unknown, and
+ * the core sends it again under the same key), and the order counts as needing attention.
  *
  * Entries are decoded as objects, not PHP arrays, so an empty entry is sent back as `{}` and never as `[]`.
  */
@@ -61,5 +63,22 @@ final class Ledger {
 		// No escaped slashes or Unicode: WordPress's post-meta API unslashes what it stores (HPOS does not), so the
 		// JSON must not depend on backslashes to read back alike under both storages.
 		$order->update_meta_data( self::META_KEY, (string) json_encode( (object) $entries, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE ) );
+	}
+
+	/**
+	 * The operations whose last intent has an unknown outcome (a `pending` fingerprint), in the ledger's order.
+	 *
+	 * @param \WC_Order $order  The order.
+	 * @param Logger    $logger Where an unreadable ledger is reported.
+	 * @return string[]
+	 */
+	public static function pending( \WC_Order $order, Logger $logger ): array {
+		$pending = array();
+		foreach ( self::read( $order, $logger ) as $operation => $entry ) {
+			if ( isset( $entry->pending ) && '' !== (string) $entry->pending ) {
+				$pending[] = (string) $operation;
+			}
+		}
+		return $pending;
 	}
 }

@@ -25,6 +25,9 @@ final class NativeBridge implements Core {
 	/** The C ABI this plugin was written for; a library with another one is refused. */
 	public const ABI_VERSION = 1;
 
+	/** The entry points (`om_<operation>`) and sub-commands this plugin calls. */
+	public const OPERATIONS = array( 'cancel', 'capture', 'update', 'refund', 'sync', 'release', 'extend' );
+
 	/** The PHP functions the executable mode calls: hosts disable the proc_* family; the rest is checked alike. */
 	private const PROCESS_FUNCTIONS = array( 'proc_open', 'proc_close', 'fwrite', 'fclose', 'stream_get_contents' );
 
@@ -140,7 +143,7 @@ final class NativeBridge implements Core {
 	/**
 	 * Runs one operation of the core.
 	 *
-	 * @param string $operation cancel, capture, update or refund.
+	 * @param string $operation One of OPERATIONS: cancel, capture, update, refund, sync, release, extend.
 	 * @param array  $request   The request of docs/contract.md.
 	 * @return array The response of docs/contract.md.
 	 * @throws NativeUnavailable When neither FFI nor the executable can run it, or its answer is lost; never another
@@ -157,7 +160,7 @@ final class NativeBridge implements Core {
 	}
 
 	private function run( string $operation, array $request ): array {
-		if ( ! in_array( $operation, array( 'cancel', 'capture', 'update', 'refund' ), true ) ) {
+		if ( ! in_array( $operation, self::OPERATIONS, true ) ) {
 			throw new NativeUnavailable( 'unknown operation' );
 		}
 		$json = json_encode( $request, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
@@ -266,6 +269,10 @@ final class NativeBridge implements Core {
 			$status = proc_close( $process );
 		} catch ( \Throwable $e ) {
 			throw NativeUnavailable::answer_lost( 'the klarna-om executable could not be read (' . $e->getMessage() . ')', $e );
+		}
+		if ( 2 === $status && '' === $out ) {
+			// Its usage error: the command line was refused before the request was read, so nothing ran.
+			throw new NativeUnavailable( "the klarna-om executable does not know the command $argument (a core older than this plugin)" );
 		}
 		if ( 0 !== $status || '' === $out ) {
 			// It writes an answer and exits 0 whenever it read a request: anything else is a crash, perhaps mid-way.

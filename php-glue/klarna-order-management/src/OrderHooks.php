@@ -55,8 +55,8 @@ final class OrderHooks {
 	}
 
 	/**
-	 * `woocommerce_before_order_object_save`: runs the operation a status change asks for. Nothing escapes it: any
-	 * failure becomes a note and On hold (ResponseApplier::unavailable), and WooCommerce's save goes on.
+	 * `woocommerce_before_order_object_save`: runs the operation a status change asks for (run()). Nothing escapes it:
+	 * any failure becomes a note and On hold (ResponseApplier::unavailable), and WooCommerce's save goes on.
 	 *
 	 * @param \WC_Order $order The order being saved.
 	 */
@@ -74,22 +74,47 @@ final class OrderHooks {
 		if ( null === $operation || ! Gateways::manages( $order ) ) {
 			return;
 		}
+		try {
+			$elsewhere = Coexistence::handled_elsewhere( $order );
+		} catch ( \Throwable $e ) {
+			$this->failed( $order, $operation, $e, null, array( 'to' => $to ) );
+			return;
+		}
+		if ( ! $elsewhere ) {
+			$this->run( $order, $operation, array( 'from' => $from, 'to' => $to ), array(), true );
+		}
+	}
+
+	/**
+	 * Runs one operation for an order and applies the answer (note, meta, ledger, state, status); the caller saves the
+	 * order. Nothing escapes it: any failure becomes a note (and On hold for a status change) and the outcome record.
+	 * A status change calls it from before_save(); the Klarna box's actions call it directly (OrderActions).
+	 *
+	 * @param \WC_Order $order      The order.
+	 * @param string    $operation  cancel, capture, update, sync, release or extend.
+	 * @param array     $transition The status change being saved, when it is one (`from`, `to`).
+	 * @param array     $members    Request members besides the snapshot: `capture` (one shipment).
+	 * @param bool      $hold       Whether a failure to run puts the order On hold (a status change claims what
+	 *                              Klarna has not done; an action of the box claims nothing).
+	 * @return array{operation: string, outcome: string, success: bool, note: string} The outcome recorded.
+	 */
+	public function run( \WC_Order $order, string $operation, array $transition = array(), array $members = array(), bool $hold = false ): array {
+		$intent         = array_filter( array( 'to' => $transition['to'] ?? null, 'capture' => $members['capture'] ?? null ) );
+		$was_applying   = $this->applying;
 		$this->applying = true;
 		$response       = null;
 		try {
-			if ( Coexistence::handled_elsewhere( $order ) ) {
-				return;
-			}
-			$response = $this->bridge->call( $operation, $this->snapshots->request( $order, array( 'from' => $from, 'to' => $to ) ) );
-			$this->applier->apply( $order, $response, $operation );
+			$response = $this->bridge->call( $operation, $members + $this->snapshots->request( $order, $transition ) );
+			$this->applier->apply( $order, $response, $operation, $intent );
 			if ( true !== ( $response['ok'] ?? false ) ) {
-				$this->applier->unavailable( $order, $operation, self::error_message( $response ), false, self::error_context( $response ) );
+				$this->applier->unavailable( $order, $operation, self::error_message( $response ), false, self::error_context( $response ), $intent, $hold, self::error_code( $response ) );
 			}
 		} catch ( \Throwable $e ) {
-			$this->failed( $order, $operation, $e, $response );
+			$this->failed( $order, $operation, $e, $response, $intent, $hold );
 		} finally {
-			$this->applying = false;
+			$this->applying = $was_applying;
 		}
+		return array( 'operation' => $operation ) + ( Outcomes::all( $order )[ $operation ] ?? array( 'outcome' => 'unavailable', 'success' => false, 'note' => '' ) );
 	}
 
 	/**
@@ -111,7 +136,7 @@ final class OrderHooks {
 			$response = $this->bridge->call( 'refund', $this->snapshots->refund_request( $order, $refund, $amount, (string) $reason ) );
 			$success  = $this->applier->apply( $order, $response, 'refund' );
 			if ( true !== ( $response['ok'] ?? false ) ) {
-				$this->applier->unavailable( $order, 'refund', self::error_message( $response ), false, self::error_context( $response ) );
+				$this->applier->unavailable( $order, 'refund', self::error_message( $response ), false, self::error_context( $response ), array(), false, self::error_code( $response ) );
 			}
 			$order->save();
 		} catch ( \Throwable $e ) {
@@ -138,6 +163,11 @@ final class OrderHooks {
 		return (string) ( ( (array) ( $response['error'] ?? array() ) )['message'] ?? 'invalid request' );
 	}
 
+	/** The error code of an `ok: false` response, recorded as its outcome. */
+	private static function error_code( array $response ): string {
+		return (string) ( ( (array) ( $response['error'] ?? array() ) )['code'] ?? 'invalid_response' );
+	}
+
 	/** The log context of an `ok: false` response: the error code and the request field it names. */
 	private static function error_context( array $response ): array {
 		$error = (array) ( $response['error'] ?? array() );
@@ -153,11 +183,11 @@ final class OrderHooks {
 	 * Anything that went wrong around a call becomes the note (On hold for a status change) and a log line with the
 	 * details. Whether Klarna may have acted (the core answered, or was started and its answer lost) picks the words.
 	 */
-	private function failed( \WC_Order $order, string $operation, \Throwable $e, ?array $response ): void {
+	private function failed( \WC_Order $order, string $operation, \Throwable $e, ?array $response, array $intent = array(), bool $hold = true ): void {
 		$may_have_run = true === ( $response['ok'] ?? false ) || ( $e instanceof NativeUnavailable && $e->may_have_run() );
 		$this->quietly(
 			'note',
-			fn () => $this->applier->unavailable( $order, $operation, self::reason( $e ), $may_have_run, array( 'error' => get_class( $e ) . ': ' . $e->getMessage(), 'at' => basename( $e->getFile() ) . ':' . $e->getLine() ) )
+			fn () => $this->applier->unavailable( $order, $operation, self::reason( $e ), $may_have_run, array( 'error' => get_class( $e ) . ': ' . $e->getMessage(), 'at' => basename( $e->getFile() ) . ':' . $e->getLine() ), $intent, $hold )
 		);
 	}
 

@@ -91,6 +91,28 @@ final class Plugin {
 		add_filter( 'kco_wc_supports', array( self::class, 'supports_refunds' ) );
 		add_filter( 'woocommerce_get_sections_advanced', array( SettingsSection::class, 'sections' ) );
 		add_filter( 'woocommerce_get_settings_advanced', array( SettingsSection::class, 'fields' ), 10, 2 );
+		// The order screen's Klarna box (drawn from stored meta: no Klarna call per view) and its actions: the order
+		// actions dropdown for what changes Klarna (after WooCommerce saved the form), AJAX for Refresh (a read).
+		$logger  = new Logger();
+		$box     = new OrderBox( $logger );
+		$actions = new OrderActions( $this->hooks, $box, $logger );
+		add_action( 'add_meta_boxes', array( $box, 'register' ), 10, 2 );
+		add_filter( 'woocommerce_order_actions', array( $actions, 'dropdown' ), 10, 2 );
+		foreach ( $actions->handlers() as $action => $handler ) {
+			add_action( "woocommerce_order_action_$action", $handler );
+		}
+		add_action( 'wp_ajax_' . OrderActions::AJAX, array( $actions, 'refresh' ) );
+		// Failures shown where the change was made: after a bulk status change, and in the order's REST response.
+		$outcomes = new RequestOutcomes();
+		add_action( 'klarna_om_outcome', array( $outcomes, 'outcome' ), 10, 3 );
+		add_filter( 'woocommerce_bulk_action_ids', array( $outcomes, 'bulk_started' ), 10, 3 );
+		add_action( 'admin_notices', array( $outcomes, 'bulk_notice' ) );
+		add_filter( 'woocommerce_rest_prepare_shop_order_object', array( $outcomes, 'rest_response' ), 10, 2 );
+		// The orders list's "Klarna: needs attention" view, HPOS and posts storage.
+		add_filter( 'woocommerce_shop_order_list_table_prepare_items_query_args', array( Attention::class, 'hpos_query_args' ) );
+		add_filter( 'request', array( Attention::class, 'posts_request' ) );
+		add_filter( 'views_woocommerce_page_wc-orders', array( Attention::class, 'hpos_views' ) );
+		add_filter( 'views_edit-shop_order', array( Attention::class, 'posts_views' ) );
 		// What support needs: WooCommerce → Status and Tools → Site Health say how the core runs and whether it answers.
 		$diagnostics = new Diagnostics( $this->bridge );
 		add_action( 'woocommerce_system_status_report', array( $diagnostics, 'status_report' ) );

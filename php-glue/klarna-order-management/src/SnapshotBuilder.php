@@ -11,7 +11,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Builds the order snapshot through WooCommerce CRUD only (HPOS and posts storage alike), with amounts as the
- * decimal strings WooCommerce stores and tax per rate from the order's own tax items. Takes no decisions.
+ * decimal strings WooCommerce stores and tax per rate from the order's own tax items. The one class that maps the
+ * snapshot's stored state (`order.meta`) to order meta keys. Takes no decisions.
  */
 final class SnapshotBuilder {
 	public function __construct( private readonly Settings $settings, private readonly Logger $logger = new Logger() ) {}
@@ -34,6 +35,7 @@ final class SnapshotBuilder {
 				'php'         => PHP_VERSION,
 				'plugin'      => KLARNA_OM_VERSION,
 			),
+			'format'   => MoneyFormat::shop( (string) $order->get_currency() ),
 			'order'    => $this->order( $order, $transition ),
 		);
 		if ( null !== $refund ) {
@@ -93,6 +95,7 @@ final class SnapshotBuilder {
 					'cancelled'         => 'yes' === $order->get_meta( '_wc_klarna_cancelled' ),
 					'disconnected'      => '' !== (string) $order->get_meta( '_kom_disconnect' ),
 					'ledger'            => $this->ledger( $order ),
+					'state'             => OrderState::read( $order, $this->logger ),
 				)
 			),
 		);
@@ -181,6 +184,30 @@ final class SnapshotBuilder {
 			'reason' => (string) $refund->get_reason(),
 			'items'  => $items,
 		);
+	}
+
+	/**
+	 * The request's `capture` for one shipment (docs/contract.md, "Capture of one shipment"): the order items and
+	 * quantities it carries (those above zero), whether the order's shipping lines go with it, and the shipment's
+	 * tracking, each field only when given. Nothing is checked here: the core refuses what does not fit the order.
+	 *
+	 * @param array<int, int> $quantities Order item id → quantity shipped.
+	 * @param bool            $shipping   Whether the shipping lines go with this shipment.
+	 * @param array           $tracking   `shipping_company`, `tracking_number`, `tracking_uri` (strings).
+	 */
+	public static function shipment( array $quantities, bool $shipping, array $tracking = array() ): array {
+		$items = array();
+		foreach ( $quantities as $item_id => $quantity ) {
+			if ( (int) $quantity > 0 ) {
+				$items[] = array( 'item_id' => (int) $item_id, 'quantity' => (int) $quantity );
+			}
+		}
+		$info    = array_filter( array_map( 'strval', array_intersect_key( $tracking, array_flip( array( 'shipping_company', 'tracking_number', 'tracking_uri' ) ) ) ), 'strlen' );
+		$capture = array( 'items' => $items, 'shipping' => $shipping );
+		if ( array() !== $info ) {
+			$capture['shipping_info'] = array( $info );
+		}
+		return $capture;
 	}
 
 	/**

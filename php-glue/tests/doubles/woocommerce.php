@@ -60,6 +60,10 @@ class WC_Order {
 	public int $saves = 0;
 	/** @var array<int, array{string,string}> Status transitions WooCommerce would announce (and e-mail). */
 	public array $transitions = array();
+	/** @var string[] WooCommerce's own transition notes ("Order status changed from X to Y."), kept apart from `notes`. */
+	public array $status_notes = array();
+	/** @var array|false WC_Order's own property (same name): the pending transition, {from, to}. */
+	protected $status_transition = false;
 
 	public function __construct( array $data ) {
 		$this->data = $data + array( 'status' => 'processing', 'currency' => 'EUR', 'prices_include_tax' => true, 'total_refunded' => 0 );
@@ -77,18 +81,52 @@ class WC_Order {
 	public function get_status(): string {
 		return $this->changes['status'] ?? $this->data['status'];
 	}
-	public function set_status( string $status ): void {
-		$this->changes['status'] = $status;
+	/** WC_Order::has_status(): the status (with pending changes) is the one given, or one of those given. */
+	public function has_status( $status ): bool {
+		return in_array( $this->get_status(), (array) $status, true );
 	}
+	/**
+	 * WC_Order::set_status(): the change is recorded (WC_Data::set_prop: only when it differs from the stored value or
+	 * is already a change), and so is the transition WooCommerce announces after saving, keeping the FIRST `from` of
+	 * this save's status changes (woocommerce-facts §3), whenever this call's own from and to differ.
+	 */
+	public function set_status( string $status, string $note = '', bool $manual = false ): array {
+		$from = $this->get_status();
+		if ( $status !== $this->data['status'] || array_key_exists( 'status', $this->changes ) ) {
+			$this->changes['status'] = $status;
+		}
+		if ( $from !== $status ) {
+			$this->status_transition = array( 'from' => $this->status_transition['from'] ?? $from, 'to' => $status );
+		}
+		return array( 'from' => $from, 'to' => $status );
+	}
+	/** WC_Order::update_status(): set_status() and save(). */
+	public function update_status( string $status, string $note = '', bool $manual = false ): bool {
+		$this->set_status( $status, $note, $manual );
+		$this->save();
+		return true;
+	}
+	/**
+	 * WC_Order::save(): `woocommerce_before_{type}_object_save`, the write, then status_transition(): the pending
+	 * transition is announced (here: recorded in `transitions`, and its note "Order status changed from X to Y." in
+	 * `status_notes`; WooCommerce adds that note to the order's notes) even when from and to are the same.
+	 */
 	public function save(): int {
 		do_action( "woocommerce_before_{$this->object_type}_object_save", $this, null );
-		if ( isset( $this->changes['status'] ) && $this->changes['status'] !== $this->data['status'] ) {
-			$this->transitions[] = array( $this->data['status'], $this->changes['status'] );
-		}
 		$this->data    = array_merge( $this->data, $this->changes );
 		$this->changes = array();
 		++$this->saves;
+		$transition              = $this->status_transition;
+		$this->status_transition = false;
+		if ( $transition ) {
+			$this->transitions[]  = array( $transition['from'], $transition['to'] );
+			$this->status_notes[] = sprintf( 'Order status changed from %s to %s.', wc_get_order_status_name( $transition['from'] ), wc_get_order_status_name( $transition['to'] ) );
+		}
 		return $this->get_id();
+	}
+	/** WC_Order::get_edit_order_url(): the edit screen of the storage in use. */
+	public function get_edit_order_url(): string {
+		return ( $GLOBALS['klarna_om_test_hpos'] ?? true ) ? admin_url( 'admin.php?page=wc-orders&action=edit&id=' . $this->get_id() ) : admin_url( 'post.php?post=' . $this->get_id() . '&action=edit' );
 	}
 	public function __call( string $name, array $args ) {
 		$key = str_starts_with( $name, 'get_' ) ? substr( $name, 4 ) : $name;
@@ -99,6 +137,9 @@ class WC_Order {
 	}
 	public function update_meta_data( string $key, $value ): void {
 		$this->meta[ $key ] = $value;
+	}
+	public function delete_meta_data( string $key ): void {
+		unset( $this->meta[ $key ] );
 	}
 	public function add_order_note( string $note ): int {
 		$this->notes[] = $note;
@@ -140,6 +181,69 @@ class WC_Order_Refund extends WC_Order {
 		$this->deleted = true;
 		return true;
 	}
+}
+
+/** wc_get_order_status_name(): the status's label ("on-hold" → "On hold"). */
+function wc_get_order_status_name( string $status ): string {
+	return ucfirst( str_replace( '-', ' ', $status ) );
+}
+
+/**
+ * get_woocommerce_currency_symbol(): the symbol WooCommerce shows, as its table stores it (HTML entities, woocommerce-facts
+ * §7), for the currencies the tests use; the code otherwise. Filter `woocommerce_currency_symbol` as WooCommerce.
+ */
+function get_woocommerce_currency_symbol( string $currency = '' ): string {
+	$symbols = array( 'EUR' => '&euro;', 'USD' => '&#36;', 'SEK' => '&#107;&#114;', 'GBP' => '&pound;', 'JPY' => '&yen;', 'VND' => '&#8363;', 'KWD' => '&#x62f;.&#x643;' );
+	return (string) apply_filters( 'woocommerce_currency_symbol', $symbols[ $currency ] ?? $currency, $currency );
+}
+
+/** wc_get_price_decimal_separator(): option `woocommerce_price_decimal_sep`, `.` when empty (facts §7). */
+function wc_get_price_decimal_separator(): string {
+	$separator = stripslashes( (string) get_option( 'woocommerce_price_decimal_sep', '.' ) );
+	return '' === $separator ? '.' : $separator;
+}
+
+/** wc_get_price_thousand_separator(): option `woocommerce_price_thousand_sep` (facts §7). */
+function wc_get_price_thousand_separator(): string {
+	return stripslashes( (string) get_option( 'woocommerce_price_thousand_sep', ',' ) );
+}
+
+/** wc_get_page_screen_id( 'shop-order' ): the order edit screen, HPOS unless `$GLOBALS['klarna_om_test_hpos']` is false (facts §6). */
+function wc_get_page_screen_id( string $for ): string {
+	return ( $GLOBALS['klarna_om_test_hpos'] ?? true ) ? 'woocommerce_page_wc-orders' : 'shop_order';
+}
+
+/**
+ * wc_get_orders() over the registry, for the queries the plugin makes: `type` shop_order (refunds left out),
+ * `meta_query` of clauses {key, value, compare `=` or `<=` (with `type` DATETIME, compared as text, which is exact for
+ * `Y-m-d H:i:s`)} joined by `relation` (AND unless OR), `return` ids, `limit`, `paginate` (an object with `orders`
+ * and `total`).
+ */
+function wc_get_orders( array $args ) {
+	$matches = static function ( WC_Order $order, array $query ) use ( &$matches ): bool {
+		$results = array();
+		foreach ( $query as $key => $clause ) {
+			if ( 'relation' === $key ) {
+				continue;
+			}
+			if ( ! isset( $clause['key'] ) ) {
+				$results[] = $matches( $order, $clause );
+				continue;
+			}
+			$value     = $order->get_meta( $clause['key'] );
+			$results[] = '' !== $value && ( '<=' === ( $clause['compare'] ?? '=' ) ? strcmp( (string) $value, (string) $clause['value'] ) <= 0 : (string) $value === (string) $clause['value'] );
+		}
+		return 'OR' === ( $query['relation'] ?? 'AND' ) ? in_array( true, $results, true ) : ! in_array( false, $results, true );
+	};
+	$orders = array_values( array_filter( $GLOBALS['klarna_om_test_orders'], static fn ( $order ) => ! $order instanceof WC_Order_Refund && $matches( $order, (array) ( $args['meta_query'] ?? array() ) ) ) );
+	$total  = count( $orders );
+	if ( isset( $args['limit'] ) && $args['limit'] >= 0 ) {
+		$orders = array_slice( $orders, 0, (int) $args['limit'] );
+	}
+	if ( 'ids' === ( $args['return'] ?? '' ) ) {
+		$orders = array_map( static fn ( $order ) => $order->get_id(), $orders );
+	}
+	return empty( $args['paginate'] ) ? $orders : (object) array( 'orders' => $orders, 'total' => $total, 'max_num_pages' => 1 );
 }
 
 /** The shop's price decimals (WooCommerce → Settings → General), 2 unless the option says otherwise. */

@@ -74,8 +74,55 @@ function load_plugin_textdomain( ...$args ): bool {
 function plugin_basename( string $file ): string {
 	return basename( dirname( $file ) ) . '/' . basename( $file );
 }
+/** wc_get_order(): by id, or from a WP_Post (its ID, as WC_Order_Factory reads it) or an order. */
 function wc_get_order( $id ) {
-	return $GLOBALS['klarna_om_test_orders'][ (int) $id ] ?? false;
+	$id = is_object( $id ) ? ( $id instanceof WC_Order ? $id->get_id() : (int) ( $id->ID ?? 0 ) ) : (int) $id;
+	return $GLOBALS['klarna_om_test_orders'][ $id ] ?? false;
+}
+
+/** A post, as the posts-storage order screen passes its meta boxes one. */
+class WP_Post {
+	public function __construct( public int $ID = 0 ) {}
+}
+
+/** WordPress's REST response: the data the controller prepared, which filters may change. */
+class WP_REST_Response {
+	public function __construct( private $data = null ) {}
+	public function get_data() {
+		return $this->data;
+	}
+	public function set_data( $data ): void {
+		$this->data = $data;
+	}
+}
+
+/** wp_die() as check_ajax_referer() calls it: WordPress stops the request; here an exception tests can catch. */
+final class Klarna_OM_Test_Die extends RuntimeException {}
+
+/** check_ajax_referer( $action, $arg ): the nonce from `$_REQUEST[$arg]`; a wrong one dies with -1 (403). */
+function check_ajax_referer( string $action, string $arg = '_ajax_nonce' ) {
+	if ( false === wp_verify_nonce( $_REQUEST[ $arg ] ?? '', $action ) ) {
+		throw new Klarna_OM_Test_Die( '-1', 403 );
+	}
+	return 1;
+}
+
+/** wp_send_json_success() / _error(): the answer is kept in `$GLOBALS['klarna_om_test_json']`; WordPress would then exit. */
+function wp_send_json_success( $data = null, $status = null ): void {
+	$GLOBALS['klarna_om_test_json'] = array( 'success' => true, 'data' => $data, 'status' => $status ?? 200 );
+}
+function wp_send_json_error( $data = null, $status = null ): void {
+	$GLOBALS['klarna_om_test_json'] = array( 'success' => false, 'data' => $data, 'status' => $status ?? 200 );
+}
+
+/** add_meta_box(): recorded in `$GLOBALS['klarna_om_test_meta_boxes']` by id. */
+function add_meta_box( string $id, string $title, callable $callback, $screen = null, string $context = 'advanced', string $priority = 'default' ): void {
+	$GLOBALS['klarna_om_test_meta_boxes'][ $id ] = compact( 'title', 'callback', 'screen', 'context', 'priority' );
+}
+
+/** wp_date(): in UTC here (the site's time zone is UTC). */
+function wp_date( string $format, ?int $timestamp = null ): string {
+	return gmdate( $format, $timestamp ?? time() );
 }
 
 /** WordPress's error object, as the refund filter returns it. */
@@ -112,6 +159,10 @@ function update_user_meta( int $user_id, string $key, $value ): bool {
 	$GLOBALS['klarna_om_test_user_meta'][ $user_id ][ $key ] = $value;
 	return true;
 }
+function delete_user_meta( int $user_id, string $key ): bool {
+	unset( $GLOBALS['klarna_om_test_user_meta'][ $user_id ][ $key ] );
+	return true;
+}
 /** Nonces: one fixed value per action, so a forged one fails and wp_create_nonce() gives the one that passes. */
 function wp_create_nonce( string $action ): string {
 	return substr( md5( "nonce:$action" ), 0, 10 );
@@ -128,6 +179,12 @@ function wp_nonce_url( string $url, string $action ): string {
 }
 function esc_url( string $url ): string {
 	return htmlspecialchars( $url, ENT_QUOTES );
+}
+function esc_url_raw( string $url ): string {
+	return preg_match( '#^https?://#i', $url ) ? $url : '';
+}
+function esc_js( string $text ): string {
+	return addslashes( htmlspecialchars( $text, ENT_QUOTES ) );
 }
 function sanitize_key( $key ): string {
 	return preg_replace( '/[^a-z0-9_\-]/', '', strtolower( (string) $key ) );

@@ -140,4 +140,40 @@ final class OrderHooksTest extends TestCase {
 		$this->assertSame( 'on-hold', $order->get_status(), 'Cancelled would claim Klarna released the money' );
 		$this->assertStringContainsString( 'config.username', $order->notes[0] );
 	}
+
+	/**
+	 * On hold → Processing after editing items, refused by Klarna: the order stays On hold, and WooCommerce announces
+	 * no change. Without the plugin's care WooCommerce would keep the first `from` (On hold) and announce On hold → On
+	 * hold after saving: its note "Order status changed from On hold to On hold.", the On hold hooks and e-mail
+	 * (woocommerce-facts §3).
+	 */
+	public function test_a_refused_update_leaves_on_hold_without_woocommerce_announcing_on_hold_to_on_hold(): void {
+		$this->hooks( new ScriptedCore( array( 'update' => array( 'version' => 1, 'ok' => true, 'operation' => 'update', 'outcome' => 'update_refused', 'success' => false, 'order_status' => 'on-hold', 'note' => array( 'code' => 'update_refused', 'text' => 'Klarna refused the new amount.' ) ) ) ) );
+		$order = OrderFactory::hoodies( 20, 'k-20', 2, 'klarna_payments', 'on-hold' );
+		OrderFactory::set_quantity( $order, 3 );
+		$order->set_status( 'processing' );
+		$order->save();
+		$this->assertSame( 'on-hold', $order->get_status() );
+		$this->assertSame( array(), $order->transitions, 'no transition, no On hold e-mail' );
+		$this->assertSame( array(), $order->status_notes, 'no "Order status changed from On hold to On hold."' );
+		$this->assertSame( array( 'Klarna refused the new amount.' ), $order->notes );
+
+		$order->set_status( 'cancelled' );  // Cancelled from On hold, refused (captured): the same.
+		$this->hooks( new ScriptedCore( array( 'cancel' => array( 'version' => 1, 'ok' => true, 'operation' => 'cancel', 'outcome' => 'cancel_refused_captured', 'success' => false, 'order_status' => 'on-hold', 'note' => array( 'code' => 'cancel_refused_captured', 'text' => 'Refund instead.' ) ) ) ) );
+		$order->save();
+		$this->assertSame( array( array(), array() ), array( $order->transitions, $order->status_notes ) );
+
+		$this->hooks( new ScriptedCore( array( 'update' => new NativeUnavailable( 'library missing' ) ) ) );
+		$order->set_status( 'processing' );  // And when the core cannot run at all.
+		$order->save();
+		$this->assertSame( array( 'on-hold', array(), array() ), array( $order->get_status(), $order->transitions, $order->status_notes ) );
+	}
+
+	public function test_a_real_change_to_on_hold_is_still_announced_once(): void {
+		$this->hooks( new ScriptedCore( array( 'capture' => array( 'version' => 1, 'ok' => true, 'operation' => 'capture', 'outcome' => 'capture_refused', 'success' => false, 'order_status' => 'on-hold', 'note' => array( 'code' => 'capture_refused', 'text' => 'No.' ) ) ) ) );
+		$order = OrderFactory::hoodies( 21, 'k-21' );
+		$order->set_status( 'completed' );
+		$order->save();
+		$this->assertSame( array( 'Order status changed from Processing to On hold.' ), $order->status_notes );
+	}
 }

@@ -124,8 +124,9 @@ final class PluginLifecycleTest extends TestCase {
 	}
 
 	/**
-	 * Deleting the plugin: uninstall.php, run alone as WordPress runs it, removes the plugin's options and the users'
-	 * dismissed notices, and nothing else: not order meta, not the gateways' or other plugins' options.
+	 * Deleting the plugin: uninstall.php, run alone as WordPress runs it, removes the plugin's options, the users'
+	 * dismissed notices and a bulk action's failures not shown yet, and nothing else: not order meta (Klarna's
+	 * state included), not the gateways' or other plugins' options.
 	 *
 	 * @runInSeparateProcess
 	 * @preserveGlobalState disabled
@@ -141,10 +142,10 @@ final class PluginLifecycleTest extends TestCase {
 		$GLOBALS['klarna_om_test_options'] = $others + array( 'klarna_om_settings' => array( 'take_over' => 'yes' ), 'klarna_om_debug' => 'yes' );
 		$GLOBALS['klarna_om_test_user_meta'] = array(
 			1 => array( AdminNotice::DISMISSED => array( 'sandbox' ), 'locale' => 'vi' ),
-			2 => array( AdminNotice::DISMISSED => array( 'unavailable', 'coexistence' ) ),
+			2 => array( AdminNotice::DISMISSED => array( 'unavailable', 'coexistence' ), KlarnaOM\RequestOutcomes::BULK_META => array( array( 'order_id' => 970 ) ) ),
 		);
 		$order = OrderFactory::hoodies( 970, 'k-970', 2, 'klarna_payments', 'completed' );
-		$order->meta += array( '_wc_klarna_capture_id' => 'cap-1', '_klarna_om_ledger' => '{"capture":{"answered":1}}', '_klarna_om_refund_id_77' => 'r-1' );
+		$order->meta += array( '_wc_klarna_capture_id' => 'cap-1', '_klarna_om_ledger' => '{"capture":{"answered":1}}', '_klarna_om_refund_id_77' => 'r-1', '_klarna_om_state' => '{"status":"CAPTURED"}' );
 		$meta = $order->meta;
 
 		define( 'WP_UNINSTALL_PLUGIN', 'klarna-order-management/klarna-order-management.php' );
