@@ -21,6 +21,7 @@ enum CancelFlow {
         }
         do {
             let receipt = try context.client.cancelOrder(context.klarnaOrderId, key: context.key(slot))
+            context.observations.record(.cancelled)
             return Outcome(.cancel, .cancelled, success: true, note: .cancelled, params: params,
                            meta: ["_wc_klarna_cancelled": "yes"],
                            klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,

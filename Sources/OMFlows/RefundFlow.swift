@@ -23,7 +23,7 @@ enum RefundFlow {
         do {
             created = try context.client.createRefund(context.klarnaOrderId, body, key: context.key(slot))
         } catch {
-            var outcome = failed(error, params: params, context: context)
+            var outcome = failed(error, amount: lines.amount, params: params, context: context)
             outcome.ledger = slot.after(error, fingerprint: fingerprint)
             return (outcome, lines.adjustments)
         }
@@ -33,12 +33,13 @@ enum RefundFlow {
                 try context.client.getRefund(context.klarnaOrderId, refundId: created.id)
             }) {
             case .failure(let error):
-                var outcome = failed(error.unresolved, params: params, context: context)
+                var outcome = failed(error.unresolved, amount: lines.amount, params: params, context: context)
                 outcome.ledger = slot.awaiting(fingerprint)
                 return (outcome, lines.adjustments)
             case .success(let earlier) where earlier.refundedAmount != lines.amount:
+                if let made = earlier.refundedAmount { context.observations.record(.refunded(id: created.id, amount: made)) }
                 return (Outcome(.refund, .refundRefused, success: false, note: .refundRefusedEarlierAttempt,
-                                params: params.with(["earlier_amount": .text(context.money(earlier.refundedAmount).description),
+                                params: params.with(["earlier_amount": .money(context.money(earlier.refundedAmount)),
                                                      "refund_id": .text(created.id)]),
                                 klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
                                                       klarnaOrderId: context.klarnaOrderId, refundId: created.id),
@@ -48,6 +49,7 @@ enum RefundFlow {
                 break
             }
         }
+        context.observations.record(.refunded(id: created.id, amount: lines.amount))
         let (note, shapeParams) = refundedNote(shaped.shape, context: context)
         return (Outcome(.refund, .refunded, success: true, note: note,
                         params: params.with(["refund_id": .text(created.id)]).with(shapeParams),
@@ -64,14 +66,15 @@ enum RefundFlow {
         case .items, .amountOnly(itemsTotal: nil):
             return (.refunded, [:])
         case .itemsAndRest(let rest):
-            return (.refundedWithRest, ["rest": .text(context.money(rest).description)])
+            return (.refundedWithRest, ["rest": .money(context.money(rest))])
         case .amountOnly(let itemsTotal?):
-            return (.refundedAmountOnly, ["items_total": .text(context.money(itemsTotal).description)])
+            return (.refundedAmountOnly, ["items_total": .money(context.money(itemsTotal))])
         }
     }
 
     /// WooCommerce's own check, kept for refunds that do not come through its refund form: what it had refunded
-    /// before plus this refund may not exceed the order total. Nothing is sent then.
+    /// before plus this refund may not exceed the order total. Nothing is sent then, and the note says how much is
+    /// still refundable by WooCommerce's numbers.
     static func exceedsTotal(_ refund: RefundSnapshot, amount: Money, context: FlowContext,
                              params: [String: NoteParam]) throws(OMError) -> Outcome? {
         let before: Int64
@@ -84,23 +87,34 @@ enum RefundFlow {
         }
         let (after, overflow) = before.addingReportingOverflow(amount.minorUnits)
         guard overflow || after > context.total.minorUnits else { return nil }
-        let error = OMError(.invalidAmount, "\(amount) plus \(context.money(before)) already refunded exceeds the order total \(context.total)")
-        return Outcome(.refund, .refundRefused, success: false, note: .refundRefused,
-                       params: params.with(NoteParams.failure(error)).with(["klarna_error": .text(" (\(error.message))")]))
+        let error = OMError(.invalidAmount, "the refund and what WooCommerce refunded before exceed the order total")
+        let refundable = max(context.total.minorUnits &- before, 0)
+        return Outcome(.refund, .refundRefused, success: false, note: .refundRefusedOverRefund,
+                       params: params.with(NoteParams.failure(error))
+                           .with(["klarna_error": .text(""), "refundable": .money(context.money(refundable))]))
     }
 
     /// Klarna refused (4xx), or something must be fixed first: a WooCommerce refund error; otherwise the outcome is
-    /// unknown or nothing was sent, and retrying the refund is safe.
-    static func failed(_ error: OMError, params: [String: NoteParam], context: FlowContext) -> Outcome {
+    /// unknown or nothing was sent, and retrying the refund is safe. Klarna's refusal is explained by its order:
+    /// nothing captured (cancel instead), or more than captured less refunded (how much still can be refunded).
+    static func failed(_ error: OMError, amount: Int64, params: [String: NoteParam], context: FlowContext) -> Outcome {
         let failure = params.with(NoteParams.failure(error))
         guard error.isRefusal else {
             return Outcome(.refund, .refundFailed, success: false, note: .refundFailed, params: failure,
                            klarna: error.klarna)
         }
-        let notCaptured = error.isKlarnaRefusal(.klarnaRefundNotAllowed)
-            && (try? context.readOrder().get())?.capturedAmount == 0
-        return Outcome(.refund, .refundRefused, success: false,
-                       note: notCaptured ? .refundRefusedNotCaptured : nil, params: failure,
-                       klarna: error.klarna)
+        var note: NoteCode?
+        var explained = failure
+        if error.isKlarnaRefusal(.klarnaRefundNotAllowed), case .success(let order) = context.readOrder() {
+            let captured = order.capturedAmount ?? 0
+            let refundable = max(captured &- (order.refundedAmount ?? 0), 0)
+            if captured == 0 {
+                note = .refundRefusedNotCaptured
+            } else if amount > refundable {
+                note = .refundRefusedOverRefund
+                explained["refundable"] = .money(context.money(refundable))
+            }
+        }
+        return Outcome(.refund, .refundRefused, success: false, note: note, params: explained, klarna: error.klarna)
     }
 }

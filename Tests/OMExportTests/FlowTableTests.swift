@@ -36,10 +36,15 @@ import Testing
 
     static func seed(_ row: DecisionRow, in sandbox: SandboxServer) throws -> String {
         var spec: [String: Any] = ["order_lines": DecisionTable.seedLines, "purchase_currency": "EUR"]
-        for (key, value) in row.klarna where !["capture", "refund_in_slot", "fail", "drop"].contains(key) { spec[key] = value }
+        for (key, value) in row.klarna where !["capture", "refund", "refund_in_slot", "fail", "drop"].contains(key) {
+            spec[key] = value
+        }
         let id = try sandbox.seedOrder(spec)
         if let amount = row.klarna["capture"] as? Int {
             _ = try sandbox.client().createCapture(id, .init(capturedAmount: Int64(amount)), key: .init(intent: ["seed", id]))
+        }
+        if let amount = row.klarna["refund"] as? Int {  // refunded at Klarna outside WooCommerce (the Merchant Portal)
+            _ = try sandbox.client().createRefund(id, .init(refundedAmount: Int64(amount)), key: .init(intent: ["seed-refund", id]))
         }
         if let amount = row.klarna["refund_in_slot"] as? Int {  // the key of the refund ledger's slot 0 (docs/contract.md)
             _ = try sandbox.client().createRefund(id, .init(refundedAmount: Int64(amount)),

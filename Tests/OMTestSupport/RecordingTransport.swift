@@ -68,6 +68,11 @@ public enum KlarnaAnswer {
         .http(json(status: status, #"{"error_code":"\#(code)","error_messages":["refused"],"correlation_id":"corr-2"}"#))
     }
 
+    /// Klarna refusing the credentials: a 401 with its HTML page, as Klarna has sent it.
+    public static let unauthorized = RecordingTransport.Answer.http(HTTPResponse(
+        status: 401, headers: [("Content-Type", "text/html"), ("Klarna-Correlation-Id", "corr-4")],
+        body: Array("<html><body><h1>401 Authorization Required</h1></body></html>".utf8)))
+
     /// A 5xx Klarna may send again, with "Retry-After: 0" so the client retries at once.
     public static func unavailable(_ status: Int = 503) -> RecordingTransport.Answer {
         .http(HTTPResponse(status: status, headers: [("Retry-After", "0"), ("Content-Type", "application/json")],
@@ -77,7 +82,9 @@ public enum KlarnaAnswer {
     /// The order as GET returns it. Amounts in minor units; `captures` are the capture ids with their amounts.
     public static func order(status: String = "AUTHORIZED", amount: Int = 10_500, captured: [(String, Int)] = [],
                              refunded: Int = 0, remaining: Int? = nil, fraud: String = "ACCEPTED",
-                             lines: String = "[]") -> RecordingTransport.Answer {
+                             lines: String = "[]", expiresAt: String = "2031-01-29T00:00:00+00:00")
+        -> RecordingTransport.Answer
+    {
         let capturedAmount = captured.reduce(0) { $0 + $1.1 }
         let left = remaining ?? (["CANCELLED", "EXPIRED", "CLOSED"].contains(status) ? 0 : amount - capturedAmount)
         let captures = captured.map { #"{"capture_id":"\#($0.0)","captured_amount":\#($0.1),"refunded_amount":0}"# }
@@ -85,7 +92,7 @@ public enum KlarnaAnswer {
             {"order_id":"k-1","status":"\(status)","fraud_status":"\(fraud)","order_amount":\(amount),\
             "original_order_amount":\(amount),"captured_amount":\(capturedAmount),"refunded_amount":\(refunded),\
             "remaining_authorized_amount":\(left),"purchase_currency":"EUR","order_lines":\(lines),\
-            "captures":[\(captures.joined(separator: ","))],"refunds":[]}
+            "captures":[\(captures.joined(separator: ","))],"refunds":[],"expires_at":"\(expiresAt)"}
             """))
     }
 

@@ -9,7 +9,9 @@ public enum OrderRules {
         -> Outcome?
     {
         if order.meta?.disconnected == true {
-            return Outcome(operation, .skippedDisconnected, success: true, note: .skippedDisconnected)
+            var skipped = Outcome(operation, .skippedDisconnected, success: true, note: .skippedDisconnected)
+            if operation == .sync { skipped.noteCode = nil }  // a read changes nothing: no note for not making it
+            return skipped
         }
         let klarnaOrderId = order.klarna?.orderId.flatMap { $0.isEmpty ? nil : $0 }
         let captured = !(order.meta?.captureIds ?? []).isEmpty
@@ -40,6 +42,9 @@ public enum OrderRules {
                 return Outcome(operation, .refundRefused, success: false, note: .refundRefusedNoKlarnaOrder,
                                params: params)
             }
+        case .sync, .release, .extend:
+            // Actions of the order screen's Klarna box, which only Klarna orders have.
+            guard klarnaOrderId != nil else { return Outcome(operation, .skippedNoKlarnaOrder, success: true) }
         }
         return nil
     }
@@ -62,8 +67,7 @@ public enum OrderRules {
         }
         return Outcome(.cancel, .cancelRefusedCaptured, success: false,
                        note: refundedByHand ? .refundedStatusRefused : .cancelRefusedCaptured,
-                       params: params.with(["refundable": .text(refundable.description),
-                                            "refundable_minor": .integer(refundable.minorUnits)]),
+                       params: params.with(["refundable": .money(refundable)]),
                        orderStatus: holdStatus, klarna: klarna)
     }
 }
