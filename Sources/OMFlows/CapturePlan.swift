@@ -40,8 +40,10 @@ enum CapturePlan {
         guard !overflow else { throw OMError(.amountOverflow, "Klarna's captured amount is out of range") }
         if wanted < 0 {
             // Klarna refunds WooCommerce has not recorded (made in the Merchant Portal) give the excess back.
-            let outside = max((klarnaOrder.refundedAmount ?? 0) - (try context.order.refundedMinorUnits(gatewayOnly: true)), 0)
-            let excess = -wanted - outside
+            // Klarna's integers may be anywhere in the range: saturating arithmetic, never a trap.
+            let recorded = try context.order.refundedMinorUnits(gatewayOnly: true)
+            let outside = max((klarnaOrder.refundedAmount ?? 0).minusSaturating(recorded), 0)
+            let excess = Int64(0).minusSaturating(wanted).minusSaturating(outside)
             self = excess > 0 ? .overCaptured(captured: captured, excess: excess) : .done(klarnaOrder)
             return
         }
@@ -66,7 +68,7 @@ enum CapturePlan {
                                 wanted: set.amount)
             } else if set.amount > remaining {
                 self = .refused(note: .captureRefusedAmount,
-                                params: ["difference": .money(context.money(set.amount - remaining)),
+                                params: ["difference": .money(context.money(set.amount.minusSaturating(remaining))),
                                          "remaining": .money(context.money(remaining))],
                                 wanted: set.amount)
             } else {

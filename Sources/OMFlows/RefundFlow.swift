@@ -88,7 +88,7 @@ enum RefundFlow {
         let (after, overflow) = before.addingReportingOverflow(amount.minorUnits)
         guard overflow || after > context.total.minorUnits else { return nil }
         let error = OMError(.invalidAmount, "the refund and what WooCommerce refunded before exceed the order total")
-        let refundable = max(context.total.minorUnits &- before, 0)
+        let refundable = max(context.total.minorUnits.minusSaturating(before), 0)
         return Outcome(.refund, .refundRefused, success: false, note: .refundRefusedOverRefund,
                        params: params.with(NoteParams.failure(error))
                            .with(["klarna_error": .text(""), "refundable": .money(context.money(refundable))]))
@@ -107,7 +107,7 @@ enum RefundFlow {
         var explained = failure
         if error.isKlarnaRefusal(.klarnaRefundNotAllowed), case .success(let order) = context.readOrder() {
             let captured = order.capturedAmount ?? 0
-            let refundable = max(captured &- (order.refundedAmount ?? 0), 0)
+            let refundable = max(captured.minusSaturating(order.refundedAmount ?? 0), 0)
             if captured == 0 {
                 note = .refundRefusedNotCaptured
             } else if amount > refundable {

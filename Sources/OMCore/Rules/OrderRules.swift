@@ -57,7 +57,9 @@ public enum OrderRules {
     public static func moneyHeld(_ order: OrderSnapshot, captured: Int64, refunded: Int64, params: [String: NoteParam],
                                  klarna: KlarnaDetails?) throws(OMError) -> Outcome {
         let refundedElsewhere = try order.refundedMinorUnits() - order.refundedMinorUnits(gatewayOnly: true)
-        let refundable = Money(minorUnits: max(captured - refunded - refundedElsewhere, 0), currency: order.currency)
+        // Klarna's integers may be anywhere in the range: saturating arithmetic, never a trap.
+        let held = captured.minusSaturating(refunded).minusSaturating(refundedElsewhere)
+        let refundable = Money(minorUnits: max(held, 0), currency: order.currency)
         let refundedByHand = order.transition?.to == "refunded"
         guard refundable.minorUnits > 0 else {
             // After a full refund through the Refund button WooCommerce sets Refunded itself: nothing to add then.

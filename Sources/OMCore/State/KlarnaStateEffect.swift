@@ -25,7 +25,7 @@ extension KlarnaState {
             next.captures = (captures ?? []) + [CaptureRecord(id: id, amount: amount,
                                                                shippingInfo: shippingInfo.isEmpty ? nil : shippingInfo)]
             next.captured = Self.sum(captured, amount)
-            next.remaining = Self.sum(remaining, 0 &- amount)
+            next.remaining = Self.difference(remaining, amount)
             // Klarna's status follows its amounts: everything authorized captured is CAPTURED.
             if let authorized, let total = next.captured {
                 next.status = total >= authorized ? "CAPTURED" : "PART_CAPTURED"
@@ -40,7 +40,7 @@ extension KlarnaState {
             next.remaining = 0
         case .updated(let amount):
             next.authorized = amount
-            next.remaining = captured.flatMap { Self.sum(amount, 0 &- $0) }
+            next.remaining = captured.flatMap { Self.difference(amount, $0) }
         case .released:
             next.remaining = 0
             next.status = nil
@@ -54,6 +54,13 @@ extension KlarnaState {
     static func sum(_ a: Int64?, _ b: Int64) -> Int64? {
         guard let a else { return nil }
         let (value, overflow) = a.addingReportingOverflow(b)
+        return overflow ? nil : value
+    }
+
+    /// `a - b`, unknown likewise.
+    static func difference(_ a: Int64?, _ b: Int64) -> Int64? {
+        guard let a else { return nil }
+        let (value, overflow) = a.subtractingReportingOverflow(b)
         return overflow ? nil : value
     }
 }
