@@ -29,7 +29,7 @@ public struct MoneyFormat: Sendable, Equatable {
         // wc_get_price_decimal_separator() answers "." for an empty setting.
         self.decimalSeparator = decimalSeparator.isEmpty ? "." : decimalSeparator
         self.thousandSeparator = thousandSeparator
-        self.decimals = decimals
+        self.decimals = min(max(decimals, 0), Self.maxDecimals)  // the request's reader refuses others
     }
 
     /// `money` as `wc_price()` writes it, tags stripped and entities decoded: the magnitude rounded half away from
