@@ -4,7 +4,10 @@
 int32_t om_abi_version(void);
 char *om_cancel(const char *request_json);
 char *om_capture(const char *request_json);
+char *om_extend(const char *request_json);
 void om_free(char *response);
 char *om_refund(const char *request_json);
+char *om_release(const char *request_json);
+char *om_sync(const char *request_json);
 char *om_update(const char *request_json);
 const char *om_version(void);

@@ -31,7 +31,9 @@
  *
  * Versions
  *   OM_ABI_VERSION below is the C ABI this header describes; om_abi_version() is the ABI of the loaded library.
- *   Refuse a library whose ABI version differs. Within one ABI version, functions are only added. The JSON
+ *   Refuse a library whose ABI version differs. Within one ABI version functions may be added, never changed or
+ *   removed (om_sync, om_release and om_extend were added to ABI 1 with library 0.2.0): a caller that needs a
+ *   function added later looks it up by name (dlsym) or checks om_version() before calling it. The JSON
  *   contract has its own "version" (1); within it, fields are only added.
  */
 #ifndef KLARNA_OM_H
@@ -42,7 +44,7 @@
 /** The C ABI version this header describes. Compare with om_abi_version() at run time. */
 #define OM_ABI_VERSION 1
 /** The library version this header was generated from. Compare with om_version() at run time. */
-#define OM_VERSION "0.1.0"
+#define OM_VERSION "0.2.0"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,7 +52,9 @@ extern "C" {
 
 /**
  * The C ABI version: 1 for this header. It changes only when a C signature changes; a caller built against
- * another ABI version must refuse the library.
+ * another ABI version must refuse the library. Within one ABI version functions may be added (om_sync, om_release
+ * and om_extend came with library 0.2.0), never changed or removed: a caller that needs a later function looks
+ * it up by name, or checks om_version().
  * @return The ABI version number.
  * Thread safety: may be called from any thread. Since ABI 1.
  */
@@ -70,7 +74,8 @@ int32_t om_abi_version(void);
 char *om_cancel(const char *request_json);
 
 /**
- * Captures a Klarna order (WooCommerce status changed from Processing to Completed).
+ * Captures a Klarna order (WooCommerce status changed from Processing to Completed): what WooCommerce still expects,
+ * or, with the request's "capture" member, one shipment (some items, with tracking).
  * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
  * 1 MiB is read.
  * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
@@ -82,9 +87,23 @@ char *om_cancel(const char *request_json);
 char *om_capture(const char *request_json);
 
 /**
+ * Extends the authorization of a Klarna order that is not yet captured in full (a delayed shipment); the note and
+ * the response's "state" give the new expiry. Exactly once, like every operation.
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+ * 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+ */
+char *om_extend(const char *request_json);
+
+/**
  * Releases a response returned by any om_* operation.
- * @param response  A pointer returned by om_cancel, om_capture, om_update or om_refund, or NULL (then nothing
- * happens). Passing any other pointer, or the same pointer twice, is undefined behaviour.
+ * @param response  A pointer returned by om_cancel, om_capture, om_update, om_refund, om_sync, om_release or
+ * om_extend, or NULL (then nothing happens). Passing any other pointer, or the same pointer twice,
+ * is undefined behaviour.
  * Thread safety: may be called from any thread. Since ABI 1.
  */
 void om_free(char *response);
@@ -102,6 +121,32 @@ void om_free(char *response);
 char *om_refund(const char *request_json);
 
 /**
+ * Releases what remains of a part-captured Klarna order's authorization: nothing more will be captured, and the
+ * customer is not charged for it (part of the order will not ship). Exactly once, like every operation.
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+ * 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+ */
+char *om_release(const char *request_json);
+
+/**
+ * Reads the Klarna order behind a WooCommerce order, changing nothing: the response's "state" is what Klarna holds
+ * (status, amounts, captures with their shipping info, refunds, expiry), for the order screen's Klarna box.
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md), as for the other operations. May be
+ * NULL. Not retained; at most 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+ */
+char *om_sync(const char *request_json);
+
+/**
  * Sends a WooCommerce order's edited lines and amount to Klarna (On hold, items edited, then Processing).
  * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
  * 1 MiB is read.
@@ -114,7 +159,7 @@ char *om_refund(const char *request_json);
 char *om_update(const char *request_json);
 
 /**
- * The library's semantic version, e.g. "0.1.0".
+ * The library's semantic version, e.g. "0.2.0".
  * @return A static NUL-terminated string owned by the library: never free it, never write to it.
  * Thread safety: may be called from any thread. Since ABI 1.
  */

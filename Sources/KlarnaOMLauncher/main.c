@@ -1,7 +1,7 @@
 /*
  * klarna-om: libklarna_om.so over standard input and output, for hosts without PHP FFI.
  *
- *     klarna-om <cancel|capture|update|refund> < request.json > response.json
+ *     klarna-om <cancel|capture|update|refund|sync|release|extend> < request.json > response.json
  *     klarna-om version
  *
  * An operation reads the request from standard input (at most 1 MiB + 1 byte: enough for the library to tell a
@@ -44,7 +44,7 @@
 enum { REQUEST_LIMIT = 1 << 20 };
 
 static const char usage[] =
-    "usage: klarna-om <cancel|capture|update|refund> < request.json > response.json\n"
+    "usage: klarna-om <cancel|capture|update|refund|sync|release|extend> < request.json > response.json\n"
     "       klarna-om version\n";
 
 /* The C ABI's function types, checked against the header's declarations (which _Generic does not evaluate, so
@@ -57,6 +57,9 @@ _Static_assert(_Generic(&om_cancel, operation_fn *: 1, default: 0), "om_cancel d
 _Static_assert(_Generic(&om_capture, operation_fn *: 1, default: 0), "om_capture differs from operation_fn");
 _Static_assert(_Generic(&om_update, operation_fn *: 1, default: 0), "om_update differs from operation_fn");
 _Static_assert(_Generic(&om_refund, operation_fn *: 1, default: 0), "om_refund differs from operation_fn");
+_Static_assert(_Generic(&om_sync, operation_fn *: 1, default: 0), "om_sync differs from operation_fn");
+_Static_assert(_Generic(&om_release, operation_fn *: 1, default: 0), "om_release differs from operation_fn");
+_Static_assert(_Generic(&om_extend, operation_fn *: 1, default: 0), "om_extend differs from operation_fn");
 _Static_assert(_Generic(&om_free, free_fn *: 1, default: 0), "om_free differs from free_fn");
 _Static_assert(_Generic(&om_abi_version, abi_fn *: 1, default: 0), "om_abi_version differs from abi_fn");
 _Static_assert(_Generic(&om_version, version_fn *: 1, default: 0), "om_version differs from version_fn");
@@ -144,7 +147,8 @@ static bool resolve(void *handle, const char *name, void *function, size_t size)
 }
 
 /* Loads the library beside this executable and checks its C ABI; with `operation` (cancel, capture, update,
- * refund) also resolves om_<operation> and om_free. On failure, `reason` says why. */
+ * refund, sync, release, extend) also resolves om_<operation> and om_free. On failure, `reason` says why: an older
+ * library of the same ABI may lack an operation added since (sync, release and extend came with 0.2.0). */
 static bool load(struct library *library, const char *operation) {
     char folder[PATH_MAX];
     if (!own_folder(folder, sizeof folder)) return false;
@@ -231,7 +235,7 @@ int main(int argc, char **argv) {
                        write_text(STDOUT_FILENO, abi);
         return written ? 0 : 1;
     }
-    static const char *const operations[] = {"cancel", "capture", "update", "refund"};
+    static const char *const operations[] = {"cancel", "capture", "update", "refund", "sync", "release", "extend"};
     const char *operation = NULL;
     for (size_t i = 0; i < sizeof operations / sizeof operations[0]; i++) {
         if (strcmp(command, operations[i]) == 0) operation = operations[i];

@@ -50,6 +50,7 @@ public struct OMError: Error, Sendable, Equatable {
         public static let klarnaCaptureNotAllowed = Code(rawValue: "klarna_capture_not_allowed")
         public static let klarnaCancelNotAllowed = Code(rawValue: "klarna_cancel_not_allowed")
         public static let klarnaRefundNotAllowed = Code(rawValue: "klarna_refund_not_allowed")
+        public static let klarnaNotAllowed = Code(rawValue: "klarna_not_allowed")
         /// The configured base URL, scheme or host is not one this library may talk to.
         public static let baseURLRefused = Code(rawValue: "base_url_refused")
         /// A Klarna id (order, capture, refund) that cannot be put in a URL path.

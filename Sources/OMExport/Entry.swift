@@ -8,7 +8,7 @@ import OMKlarna
 /// decode, run, encode. It never traps and always returns a JSON envelope.
 public enum Entry {
     /// The library's semantic version (also `om_version()`).
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
     /// The C ABI version (also `om_abi_version()`); changes only when a C signature changes.
     public static let abiVersion: Int32 = 1
 

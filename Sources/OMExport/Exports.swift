@@ -19,7 +19,8 @@ public func om_cancel(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePoi
     strdup(Entry.respond(to: .cancel, cString: request_json))
 }
 
-/// Captures a Klarna order (WooCommerce status changed from Processing to Completed).
+/// Captures a Klarna order (WooCommerce status changed from Processing to Completed): what WooCommerce still expects,
+/// or, with the request's "capture" member, one shipment (some items, with tracking).
 /// @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
 ///                      1 MiB is read.
 /// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
@@ -58,16 +59,59 @@ public func om_refund(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePoi
     strdup(Entry.respond(to: .refund, cString: request_json))
 }
 
+/// Reads the Klarna order behind a WooCommerce order, changing nothing: the response's "state" is what Klarna holds
+/// (status, amounts, captures with their shipping info, refunds, expiry), for the order screen's Klarna box.
+/// @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md), as for the other operations. May be
+///                      NULL. Not retained; at most 1 MiB is read.
+/// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+///         NULL only if memory for the response could not be allocated.
+/// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+/// Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+@c(om_sync)
+public func om_sync(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+    strdup(Entry.respond(to: .sync, cString: request_json))
+}
+
+/// Releases what remains of a part-captured Klarna order's authorization: nothing more will be captured, and the
+/// customer is not charged for it (part of the order will not ship). Exactly once, like every operation.
+/// @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+///                      1 MiB is read.
+/// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+///         NULL only if memory for the response could not be allocated.
+/// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+/// Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+@c(om_release)
+public func om_release(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+    strdup(Entry.respond(to: .release, cString: request_json))
+}
+
+/// Extends the authorization of a Klarna order that is not yet captured in full (a delayed shipment); the note and
+/// the response's "state" give the new expiry. Exactly once, like every operation.
+/// @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+///                      1 MiB is read.
+/// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+///         NULL only if memory for the response could not be allocated.
+/// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+/// Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+@c(om_extend)
+public func om_extend(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+    strdup(Entry.respond(to: .extend, cString: request_json))
+}
+
 /// Releases a response returned by any om_* operation.
-/// @param response  A pointer returned by om_cancel, om_capture, om_update or om_refund, or NULL (then nothing
-///                  happens). Passing any other pointer, or the same pointer twice, is undefined behaviour.
+/// @param response  A pointer returned by om_cancel, om_capture, om_update, om_refund, om_sync, om_release or
+///                  om_extend, or NULL (then nothing happens). Passing any other pointer, or the same pointer twice,
+///                  is undefined behaviour.
 /// Thread safety: may be called from any thread. Since ABI 1.
 @c(om_free)
 public func om_free(_ response: UnsafeMutablePointer<CChar>?) {
     free(response)
 }
 
-/// The library's semantic version, e.g. "0.1.0".
+/// The library's semantic version, e.g. "0.2.0".
 /// @return A static NUL-terminated string owned by the library: never free it, never write to it.
 /// Thread safety: may be called from any thread. Since ABI 1.
 @c(om_version)
@@ -76,7 +120,9 @@ public func om_version() -> UnsafePointer<CChar> {
 }
 
 /// The C ABI version: 1 for this header. It changes only when a C signature changes; a caller built against
-/// another ABI version must refuse the library.
+/// another ABI version must refuse the library. Within one ABI version functions may be added (om_sync, om_release
+/// and om_extend came with library 0.2.0), never changed or removed: a caller that needs a later function looks
+/// it up by name, or checks om_version().
 /// @return The ABI version number.
 /// Thread safety: may be called from any thread. Since ABI 1.
 @c(om_abi_version)
@@ -85,4 +131,4 @@ public func om_abi_version() -> Int32 {
 }
 
 /// Static storage for om_version(); a string literal is NUL-terminated and lives as long as the library.
-private let versionText: StaticString = "0.1.0"
+private let versionText: StaticString = "0.2.0"

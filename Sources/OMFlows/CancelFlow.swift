@@ -24,6 +24,7 @@ enum CancelFlow {
         }
         do {
             let receipt = try context.client.cancelOrder(context.klarnaOrderId, key: context.key(slot, for: fingerprint))
+            context.observations.record(.cancelled)
             return Outcome(.cancel, .cancelled, success: true, note: .cancelled, params: params,
                            meta: ["_wc_klarna_cancelled": "yes"],
                            klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
@@ -72,8 +73,9 @@ enum CancelFlow {
         do {
             _ = try context.client.releaseRemainingAuthorization(context.klarnaOrderId,
                                                                  key: context.key(slot, for: releaseFingerprint))
+            context.observations.record(.released)
             outcome.noteCode = .nothingHeldReleased
-            outcome.params = outcome.params.with(["remaining": .text(context.money(remaining).description)])
+            outcome.params = outcome.params.with(["remaining": .money(context.money(remaining))])
             return outcome.with(ledger: slot.advanced)
         } catch {
             return failed(error, params: params).with(ledger: slot.after(error, fingerprint: releaseFingerprint) ?? changed)

@@ -2,12 +2,14 @@ import OMCore
 import OMKlarna
 
 /// Capture: WooCommerce status → Completed. Captures what WooCommerce still expects: the order total minus what
-/// Klarna has already captured, read from Klarna's order first; only when Klarna holds exactly the order's lines (an
-/// update left them) does the total go out with its lines in one request. Anything but "Klarna now holds the order
-/// total" puts the order On hold, so nobody ships goods Klarna did not charge for, and nobody is charged twice.
+/// Klarna has already captured; or, with `capture.items`, one shipment of it, never more than that. Klarna's order is
+/// read first; only when Klarna holds exactly the order's lines (an update left them) and nothing is recorded or
+/// pending does the capture go out in one request. Anything but "Klarna now holds what was asked" puts the order On
+/// hold, so nobody ships goods Klarna did not charge for, and nobody is charged twice.
 enum CaptureFlow {
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         let lines = try OrderLinesBuilder.build(context.order)
+        let shipment = Shipment(context.request.capture)
         var pass = Pass(context: context)
         // Klarna may hold a capture WooCommerce does not know of (made in the Merchant Portal, or an attempt whose
         // answer was lost) beside an authorization above the total (items lowered without an update): a capture of
@@ -28,9 +30,12 @@ enum CaptureFlow {
         // A refusal, or Klarna's stored answer to an earlier attempt, sends us back to plan from Klarna's order:
         // three passes are the most that can be useful.
         for _ in 0..<3 {
-            let plan = try pass.klarnaOrder.map { (order) throws(OMError) in
-                try CapturePlan(klarnaOrder: order, lines: lines, context: context)
-            } ?? (lines.amount == 0 ? .nothingToCapture : .capture(lines))
+            let plan: CapturePlan
+            if let order = pass.klarnaOrder {
+                plan = try CapturePlan(klarnaOrder: order, lines: lines, shipment: shipment, context: context)
+            } else {
+                plan = try CapturePlan(lines: lines, shipment: shipment, context: context)
+            }
             switch plan {
             case .nothingToCapture:
                 // A zero-value order (a free trial, a fully discounted renewal): nothing for Klarna to capture.
@@ -40,9 +45,8 @@ enum CaptureFlow {
                 return (alreadyCaptured(order, context: context, klarna: pass.refusal?.error.klarna,
                                         ledger: pass.settled), [])
             case .overCaptured(let captured, let excess):
-                let params = context.params().with(["captured": .text(context.money(captured).description),
-                                                    "excess": .text(context.money(excess).description),
-                                                    "excess_minor": .integer(excess)])
+                let params = context.params().with(["captured": .money(context.money(captured)),
+                                                    "excess": .money(context.money(excess))])
                 return (Outcome(.capture, .overCaptured, success: false, note: .overCaptured, params: params,
                                 orderStatus: OrderRules.holdStatus, meta: pass.captureMeta, ledger: pass.settled), [])
             case .refused(let note, let extra, let wanted):
@@ -51,8 +55,11 @@ enum CaptureFlow {
                 return (Outcome(.capture, .captureRefused, success: false, note: note, params: params,
                                 orderStatus: OrderRules.holdStatus, meta: pass.captureMeta,
                                 klarna: pass.refusal?.error.klarna, ledger: pass.changed), [])
-            case .capture(let set):
-                if let outcome = try send(set, context: context, pass: &pass) { return (outcome, set.adjustments) }
+            case .capture(let set, let left):
+                let shipped = shipment != nil && left > 0 ? left : nil
+                if let outcome = try send(set, left: shipped, context: context, pass: &pass) {
+                    return (outcome, set.adjustments)
+                }
             }
         }
         return (failed(OMError(.internalError, "the capture could not be planned"), context, pass: pass), [])
@@ -87,16 +94,19 @@ enum CaptureFlow {
         }
     }
 
-    /// Sends one planned capture. Returns the outcome, or nil to plan again from Klarna's order (Klarna refused, or
-    /// answered with an earlier attempt's capture).
-    static func send(_ set: LineSet, context: FlowContext, pass: inout Pass) throws(OMError) -> Outcome? {
+    /// Sends one planned capture, with the shipment's tracking when the request gives it; `left` is what a shipment
+    /// leaves to capture (nil: nothing, or not a shipment). Returns the outcome, or nil to plan again from Klarna's
+    /// order (Klarna refused, or answered with an earlier attempt's capture).
+    static func send(_ set: LineSet, left: Int64?, context: FlowContext, pass: inout Pass) throws(OMError) -> Outcome? {
         let fingerprint = set.fingerprint
         if let refusal = pass.refusal, refusal.fingerprint == fingerprint {
             // Klarna refused exactly this, and its order does not say why: say what Klarna said.
             return failed(refusal.error, context, pass: pass)
         }
+        let tracking = context.request.capture?.shippingInfo ?? []
         let body = CaptureObject(capturedAmount: set.amount, description: "Order \(context.orderReference)",
-                                 reference: context.orderReference, orderLines: set.lines.isEmpty ? nil : set.lines)
+                                 reference: context.orderReference, orderLines: set.lines.isEmpty ? nil : set.lines,
+                                 shippingInfo: tracking.isEmpty ? nil : tracking)
         let replayable = pass.slot.mayReplayAnother(than: fingerprint)
         let created: KlarnaClient.Created
         do {
@@ -136,17 +146,20 @@ enum CaptureFlow {
             }
         }
         pass.slot = pass.slot.advanced
-        return captured(created, amount: set.amount, context: context, ledger: pass.slot)
+        context.observations.record(.captured(id: created.id, amount: set.amount, shippingInfo: tracking))
+        return captured(created, amount: set.amount, left: left, context: context, ledger: pass.slot)
     }
 
-    static func captured(_ created: KlarnaClient.Created, amount: Int64, context: FlowContext,
+    /// The capture was made: a shipment that leaves something to capture says how much.
+    static func captured(_ created: KlarnaClient.Created, amount: Int64, left: Int64?, context: FlowContext,
                          ledger: LedgerEntry) -> Outcome {
-        Outcome(.capture, .captured, success: true, note: .captured,
-                params: context.params(amount: context.money(amount)).with(["capture_id": .text(created.id)]),
-                meta: ["_wc_klarna_capture_id": created.id],
-                klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
-                                      klarnaOrderId: context.klarnaOrderId, captureId: created.id),
-                ledger: ledger)
+        var params = context.params(amount: context.money(amount)).with(["capture_id": .text(created.id)])
+        if let left { params["left"] = .money(context.money(left)) }
+        return Outcome(.capture, .captured, success: true, note: left == nil ? .captured : .capturedShipment,
+                       params: params, meta: ["_wc_klarna_capture_id": created.id],
+                       klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
+                                             klarnaOrderId: context.klarnaOrderId, captureId: created.id),
+                       ledger: ledger)
     }
 
     static func alreadyCaptured(_ klarnaOrder: Order, context: FlowContext, klarna: KlarnaDetails?,

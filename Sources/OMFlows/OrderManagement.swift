@@ -1,3 +1,4 @@
+import Glibc
 public import OMCore
 public import OMKlarna
 
@@ -11,6 +12,8 @@ public struct OrderManagement: Sendable {
     let makeTransport: @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport
     let operatingSystem: String
     let libraryVersion: String
+    /// Seconds since the epoch, for the time of a read (`state.read_at`); tests may fix it.
+    public var clock: @Sendable () -> Int64 = { Int64(time(nil)) }
 
     public init(libraryVersion: String, operatingSystem: String,
                 makeTransport: @escaping @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport) {
@@ -26,18 +29,27 @@ public struct OrderManagement: Sendable {
         let total = Money(minorUnits: try order.totals.total.exactMinorUnits(exponent: order.currency.exponent),
                           currency: order.currency)
         if let skipped = try OrderRules.precheck(operation, order, total: total) {
-            return skipped.response(locale: request.locale)
+            return skipped.response(locale: request.locale, format: request.format)
         }
         let context = FlowContext(request: request, operation: operation, total: total,
-                                  client: try client(for: request))
-        let (outcome, adjustments): (Outcome, [LineAdjustment])
+                                  client: try client(for: request), clock: clock)
+        var (outcome, adjustments): (Outcome, [LineAdjustment])
         switch operation {
         case .cancel: (outcome, adjustments) = (try CancelFlow.run(context), [])
         case .capture: (outcome, adjustments) = try CaptureFlow.run(context)
         case .update: (outcome, adjustments) = try UpdateFlow.run(context)
         case .refund: (outcome, adjustments) = try RefundFlow.run(context)
+        case .sync: (outcome, adjustments) = (SyncFlow.run(context), [])
+        case .release: (outcome, adjustments) = (ReleaseFlow.run(context), [])
+        case .extend: (outcome, adjustments) = (ExtendFlow.run(context), [])
         }
-        return outcome.response(locale: request.locale, log: context.client.log, adjustments: adjustments)
+        outcome.state = context.observations.state(request: request)
+        if !outcome.success, outcome.klarna?.httpStatus == 401 {
+            // Whatever was attempted, the merchant's step is the same: the credentials in the gateway's settings.
+            outcome.noteCode = .credentialsRefused
+        }
+        return outcome.response(locale: request.locale, format: request.format, log: context.client.log,
+                                adjustments: adjustments)
     }
 
     func client(for request: OMRequest) throws(OMError) -> KlarnaClient {
@@ -61,12 +73,17 @@ struct FlowContext {
     let total: Money
     let client: KlarnaClient
     let klarnaOrderId: String
+    /// Klarna's order as this operation read and changed it: the response's `state`.
+    let observations = Observations()
+    let clock: @Sendable () -> Int64
 
-    init(request: OMRequest, operation: OrderOperation, total: Money, client: KlarnaClient) {
+    init(request: OMRequest, operation: OrderOperation, total: Money, client: KlarnaClient,
+         clock: @escaping @Sendable () -> Int64) {
         self.request = request
         self.operation = operation
         self.total = total
         self.client = client
+        self.clock = clock
         klarnaOrderId = request.order.klarna?.orderId ?? ""
     }
 
@@ -93,9 +110,13 @@ struct FlowContext {
                                                  "order_number": .text(orderReference)])
     }
 
-    /// Klarna's order, read to plan or to explain.
+    /// Klarna's order, read to plan or to explain; every read becomes the response's state.
     func readOrder() -> Result<Order, OMError> {
-        Result { () throws(OMError) in try client.getOrder(klarnaOrderId) }
+        let result = Result { () throws(OMError) in try client.getOrder(klarnaOrderId) }
+        if case .success(let order) = result {
+            observations.read(order, at: UTCTimestamp.iso8601(secondsSinceEpoch: clock()))
+        }
+        return result
     }
 
     func money(_ minorUnits: Int64?) -> Money { Money(minorUnits: minorUnits ?? 0, currency: currency) }

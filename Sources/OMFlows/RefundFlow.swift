@@ -24,12 +24,14 @@ enum RefundFlow {
             // other credentials.
             switch context.readOrder() {
             case .failure(let error):
-                return (failed(error.unresolved, params: params, context: context), lines.adjustments)
+                return (failed(error.unresolved, amount: lines.amount, params: params, context: context), lines.adjustments)
             case .success(let order):
                 if let made = order.refunds?.first(where: { $0.reference == reference }), let id = made.refundId {
                     let outcome = made.refundedAmount == lines.amount
-                        ? refunded(id, correlationId: nil, refund: refund, shape: shaped.shape, params: params, context: context)
-                        : earlierAttempt(id, amount: made.refundedAmount, correlationId: nil, params: params, context: context)
+                        ? refunded(id, amount: lines.amount, correlationId: nil, refund: refund, shape: shaped.shape,
+                                   params: params, context: context, alreadyRead: true)
+                        : earlierAttempt(id, amount: made.refundedAmount, correlationId: nil, params: params,
+                                         context: context, alreadyRead: true)
                     return (outcome.with(ledger: slot.advanced), lines.adjustments)
                 }
             }
@@ -45,9 +47,9 @@ enum RefundFlow {
             created = try context.client.createRefund(context.klarnaOrderId, body,
                                                       key: context.key(slot, for: fingerprint, also: [String(before)]))
         } catch {
-            var outcome = failed(error, params: params, context: context)
-            outcome.ledger = slot.after(error, fingerprint: fingerprint)
-            return (outcome, lines.adjustments)
+            return (failed(error, amount: lines.amount, params: params, context: context)
+                        .with(ledger: slot.after(error, fingerprint: fingerprint)),
+                    lines.adjustments)
         }
         if slot.mayReplayAnother(than: fingerprint) {
             // The key carries an earlier attempt whose answer was lost: Klarna may have answered with that refund.
@@ -55,18 +57,20 @@ enum RefundFlow {
                 try context.client.getRefund(context.klarnaOrderId, refundId: created.id)
             }) {
             case .failure(let error):
-                return (failed(error.unresolved, params: params, context: context).with(ledger: slot.awaiting(fingerprint)),
+                return (failed(error.unresolved, amount: lines.amount, params: params, context: context)
+                            .with(ledger: slot.awaiting(fingerprint)),
                         lines.adjustments)
             case .success(let earlier) where earlier.refundedAmount != lines.amount:
                 return (earlierAttempt(created.id, amount: earlier.refundedAmount, correlationId: created.correlationId,
-                                       params: params, context: context).with(ledger: slot.advanced),
+                                       params: params, context: context, alreadyRead: false).with(ledger: slot.advanced),
                         lines.adjustments)
             case .success:
                 break
             }
         }
-        return (refunded(created.id, correlationId: created.correlationId, refund: refund, shape: shaped.shape,
-                         params: params, context: context).with(ledger: slot.advanced),
+        return (refunded(created.id, amount: lines.amount, correlationId: created.correlationId, refund: refund,
+                         shape: shaped.shape, params: params, context: context, alreadyRead: false)
+                    .with(ledger: slot.advanced),
                 lines.adjustments)
     }
 
@@ -76,8 +80,11 @@ enum RefundFlow {
         "\(context.orderReference)-refund-\(slot.answered + 1)"
     }
 
-    static func refunded(_ id: String, correlationId: String?, refund: RefundSnapshot, shape: RefundLinesShape,
-                         params: [String: NoteParam], context: FlowContext) -> Outcome {
+    /// Klarna refunded this refund. `alreadyRead`: the order read before showed it (its state has it already).
+    static func refunded(_ id: String, amount: Int64, correlationId: String?, refund: RefundSnapshot,
+                         shape: RefundLinesShape, params: [String: NoteParam], context: FlowContext,
+                         alreadyRead: Bool) -> Outcome {
+        if !alreadyRead { context.observations.record(.refunded(id: id, amount: amount)) }
         let (note, shapeParams) = refundedNote(shape, context: context)
         return Outcome(.refund, .refunded, success: true, note: note,
                        params: params.with(["refund_id": .text(id)]).with(shapeParams),
@@ -88,10 +95,12 @@ enum RefundFlow {
 
     /// Klarna made another refund in this slot: an earlier attempt, whose answer was lost. Nothing more is sent.
     static func earlierAttempt(_ id: String, amount: Int64?, correlationId: String?, params: [String: NoteParam],
-                               context: FlowContext) -> Outcome {
-        Outcome(.refund, .refundRefused, success: false, note: .refundRefusedEarlierAttempt,
-                params: params.with(["earlier_amount": .text(context.money(amount).description), "refund_id": .text(id)]),
-                klarna: KlarnaDetails(correlationId: correlationId, klarnaOrderId: context.klarnaOrderId, refundId: id))
+                               context: FlowContext, alreadyRead: Bool) -> Outcome {
+        if !alreadyRead, let amount { context.observations.record(.refunded(id: id, amount: amount)) }
+        return Outcome(.refund, .refundRefused, success: false, note: .refundRefusedEarlierAttempt,
+                       params: params.with(["earlier_amount": .money(context.money(amount)), "refund_id": .text(id)]),
+                       klarna: KlarnaDetails(correlationId: correlationId, klarnaOrderId: context.klarnaOrderId,
+                                             refundId: id))
     }
 
     /// The note says how the refund went out when its lines are not simply the refunded items.
@@ -100,14 +109,15 @@ enum RefundFlow {
         case .items, .amountOnly(itemsTotal: nil):
             return (.refunded, [:])
         case .itemsAndRest(let rest):
-            return (.refundedWithRest, ["rest": .text(context.money(rest).description)])
+            return (.refundedWithRest, ["rest": .money(context.money(rest))])
         case .amountOnly(let itemsTotal?):
-            return (.refundedAmountOnly, ["items_total": .text(context.money(itemsTotal).description)])
+            return (.refundedAmountOnly, ["items_total": .money(context.money(itemsTotal))])
         }
     }
 
     /// WooCommerce's own check, kept for refunds that do not come through its refund form: what it had refunded
-    /// before plus this refund may not exceed the order total. Nothing is sent then.
+    /// before plus this refund may not exceed the order total. Nothing is sent then, and the note says how much is
+    /// still refundable by WooCommerce's numbers.
     static func exceedsTotal(_ refund: RefundSnapshot, amount: Money, context: FlowContext,
                              params: [String: NoteParam]) throws(OMError) -> Outcome? {
         let before: Int64
@@ -120,23 +130,34 @@ enum RefundFlow {
         }
         let (after, overflow) = before.addingReportingOverflow(amount.minorUnits)
         guard overflow || after > context.total.minorUnits else { return nil }
-        let error = OMError(.invalidAmount, "\(amount) plus \(context.money(before)) already refunded exceeds the order total \(context.total)")
-        return Outcome(.refund, .refundRefused, success: false, note: .refundRefused,
-                       params: params.with(NoteParams.failure(error)).with(["klarna_error": .text(" (\(error.message))")]))
+        let error = OMError(.invalidAmount, "the refund and what WooCommerce refunded before exceed the order total")
+        let refundable = max(context.total.minorUnits.minusSaturating(before), 0)
+        return Outcome(.refund, .refundRefused, success: false, note: .refundRefusedOverRefund,
+                       params: params.with(NoteParams.failure(error))
+                           .with(["klarna_error": .text(""), "refundable": .money(context.money(refundable))]))
     }
 
     /// Klarna refused (4xx), or something must be fixed first: a WooCommerce refund error; otherwise the outcome is
-    /// unknown or nothing was sent, and retrying the refund is safe.
-    static func failed(_ error: OMError, params: [String: NoteParam], context: FlowContext) -> Outcome {
+    /// unknown or nothing was sent, and retrying the refund is safe. Klarna's refusal is explained by its order:
+    /// nothing captured (cancel instead), or more than captured less refunded (how much still can be refunded).
+    static func failed(_ error: OMError, amount: Int64, params: [String: NoteParam], context: FlowContext) -> Outcome {
         let failure = params.with(NoteParams.failure(error))
         guard error.isRefusal else {
             return Outcome(.refund, .refundFailed, success: false, note: .refundFailed, params: failure,
                            klarna: error.klarna)
         }
-        let notCaptured = error.isKlarnaRefusal(.klarnaRefundNotAllowed)
-            && (try? context.readOrder().get())?.capturedAmount == 0
-        return Outcome(.refund, .refundRefused, success: false,
-                       note: notCaptured ? .refundRefusedNotCaptured : nil, params: failure,
-                       klarna: error.klarna)
+        var note: NoteCode?
+        var explained = failure
+        if error.isKlarnaRefusal(.klarnaRefundNotAllowed), case .success(let order) = context.readOrder() {
+            let captured = order.capturedAmount ?? 0
+            let refundable = max(captured.minusSaturating(order.refundedAmount ?? 0), 0)
+            if captured == 0 {
+                note = .refundRefusedNotCaptured
+            } else if amount > refundable {
+                note = .refundRefusedOverRefund
+                explained["refundable"] = .money(context.money(refundable))
+            }
+        }
+        return Outcome(.refund, .refundRefused, success: false, note: note, params: explained, klarna: error.klarna)
     }
 }

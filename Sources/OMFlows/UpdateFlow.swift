@@ -47,6 +47,7 @@ enum UpdateFlow {
                     break
                 }
             }
+            context.observations.record(.updated(amount: lines.amount))
             return (Outcome(.update, .updated, success: true, note: .updated, params: params,
                             meta: [fingerprintKey: fingerprint],
                             klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,

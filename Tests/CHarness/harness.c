@@ -21,6 +21,7 @@ struct operation {
 
 static const struct operation operations[] = {
     {"cancel", om_cancel}, {"capture", om_capture}, {"update", om_update}, {"refund", om_refund},
+    {"sync", om_sync},     {"release", om_release}, {"extend", om_extend},
 };
 enum { OPERATION_COUNT = sizeof operations / sizeof operations[0] };
 

@@ -143,11 +143,12 @@ typedef char *(*operation_fn)(const char *);
 static const struct {
     const char *name;
     operation_fn call;
-} operations[] = {{"cancel", om_cancel}, {"capture", om_capture}, {"update", om_update}, {"refund", om_refund}};
+} operations[] = {{"cancel", om_cancel}, {"capture", om_capture}, {"update", om_update}, {"refund", om_refund},
+                  {"sync", om_sync},     {"release", om_release}, {"extend", om_extend}};
 enum { OPERATION_COUNT = sizeof operations / sizeof operations[0] };
 
 static const char usage[] =
-    "usage: klarna-om <cancel|capture|update|refund> < request.json > response.json\n"
+    "usage: klarna-om <cancel|capture|update|refund|sync|release|extend> < request.json > response.json\n"
     "       klarna-om version\n";
 
 static const char valid_request[] =

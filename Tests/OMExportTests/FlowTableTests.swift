@@ -36,7 +36,9 @@ import Testing
 
     static func seed(_ row: DecisionRow, in sandbox: SandboxServer) throws -> String {
         var spec: [String: Any] = ["order_lines": DecisionTable.seedLines, "purchase_currency": "EUR"]
-        for (key, value) in row.klarna where !["capture", "refund", "refund_in_slot", "fail", "drop"].contains(key) { spec[key] = value }
+        for (key, value) in row.klarna where !["capture", "refund", "refund_in_slot", "fail", "drop"].contains(key) {
+            spec[key] = value
+        }
         let id = try sandbox.seedOrder(spec)
         if let amount = row.klarna["capture"] as? Int {
             _ = try sandbox.client().createCapture(id, .init(capturedAmount: Int64(amount)), key: .init(intent: ["seed", id]))

@@ -38,7 +38,8 @@ import Testing
     @Test func exportsEveryFunctionOfTheHeader() throws {
         let library = Library.shared
         try #require(library.handle != nil, "dlopen failed: \(String(cString: dlerror()))")
-        for name in ["om_cancel", "om_capture", "om_update", "om_refund", "om_free", "om_version", "om_abi_version"] {
+        for name in ["om_cancel", "om_capture", "om_update", "om_refund", "om_sync", "om_release", "om_extend", "om_free",
+                     "om_version", "om_abi_version"] {
             #expect(library.symbol(name, as: UnsafeMutableRawPointer.self) != nil, "\(name) is not exported")
         }
         #expect(library.symbol("om_internal_nothing", as: UnsafeMutableRawPointer.self) == nil)
@@ -59,7 +60,7 @@ import Testing
         free(nil)
     }
 
-    @Test(arguments: ["cancel", "capture", "update", "refund"])
+    @Test(arguments: ["cancel", "capture", "update", "refund", "sync", "release", "extend"])
     func executableSpeaksTheSameJSON(command: String) throws {
         let library = Library.shared
         let call = try #require(library.symbol("om_\(command)", as: OperationFunction.self))
@@ -102,7 +103,7 @@ import Testing
         return requests
     }()
 
-    @Test(arguments: ["cancel", "capture", "update", "refund"])
+    @Test(arguments: ["cancel", "capture", "update", "refund", "sync", "release", "extend"])
     func executableAnswersStdinAsTheByteEntryPoint(command: String) throws {
         let operation = try #require(OrderOperation(rawValue: command))
         for request in Self.stdinRequests {

@@ -10,10 +10,9 @@ public struct DecisionRow: Sendable, CustomStringConvertible {
     public var name: String
     public var operation: String
     /// Klarna's side for the sandbox: seed fields, plus "capture" (an amount captured first), "refund" (an amount
-    /// refunded after it), "refund_in_slot" (an
-    /// amount refunded earlier in the refund ledger's first slot, as a lost attempt of `pendingRefund` would have:
-    /// under its key, with the slot's reference),
-    /// "fail" (that status three times) and "drop" (answers lost after commit).
+    /// refunded at Klarna outside WooCommerce), "refund_in_slot" (an amount refunded earlier in the refund ledger's
+    /// first slot, as a lost attempt of `pendingRefund` would have: under its key, with the slot's reference), "fail"
+    /// (that status three times) and "drop" (answers lost after commit).
     public var klarna: [String: any Sendable] = [:]
     /// Klarna's answer to each request, in order, for the run in memory.
     public var answers: [RecordingTransport.Answer] = []
@@ -257,7 +256,19 @@ public enum DecisionTable {
                 refund(&$0, amount: "60.00", items: [])
                 order(&$0) { $0["refunds"] = [["id": 70, "amount": "50.00", "refunded_payment": true],
                                               ["id": 77, "amount": "60.00", "refunded_payment": false]] }
-            }, outcome: "refund_refused", note: "refund_refused", requests: []),
+            }, outcome: "refund_refused", note: "refund_refused_over_refund", requests: [],
+            checkResponse: { expect(param($0, "refundable") == "EUR 55.00", "what is still refundable") }),
+        Row(name: "refund, more than Klarna still holds: says how much is refundable", operation: "refund",
+            klarna: ["capture": 10500, "refund": 8000],
+            answers: [KlarnaAnswer.refused("REFUND_NOT_ALLOWED"),
+                      KlarnaAnswer.order(status: "CAPTURED", captured: [("c-1", 10500)], refunds: [("r-0", 8000, "portal")])],
+            snapshot: { refund(&$0, amount: "50.00", items: []) }, outcome: "refund_refused",
+            note: "refund_refused_over_refund", requests: ["POST /refunds", "GET "],
+            checkResponse: {
+                expect(param($0, "refundable") == "EUR 25.00", "what Klarna still holds")
+                    + expect(state($0)?["refunded"] as? Int == 8000, "the state read")
+            },
+            checkKlarna: { expect($0["refunded_amount"] as? Int == 8000, "nothing more refunded") }),
         Row(name: "refund, Klarna down", operation: "refund", klarna: ["capture": 10500, "fail": 503],
             answers: Array(repeating: KlarnaAnswer.unavailable(), count: 3),
             snapshot: { refund(&$0, amount: "10.00", items: []) }, outcome: "refund_failed", note: "refund_failed",
@@ -291,11 +302,143 @@ public enum DecisionTable {
             }, outcome: "refunded", note: "refunded", requests: ["GET ", "POST /refunds", "GET /refunds/{id}"],
             checkKlarna: { expect($0["refunded_amount"] as? Int == 1000, "one refund") }),
 
+        // One shipment's capture
+        Row(name: "capture one shipment with its tracking", operation: "capture",
+            answers: [KlarnaAnswer.order(), KlarnaAnswer.captureCreated],
+            snapshot: {
+                meta(&$0, ["state": storedState(authorized: 10500)])
+                shipment(&$0, items: [(11, 1)])
+            }, outcome: "captured", note: "captured_shipment", requests: ["GET ", "POST /captures"],
+            checkResponse: {
+                expect(param($0, "amount") == "EUR 55.00" && param($0, "left") == "EUR 50.00", "the shipment and the rest")
+                    + expect(state($0)?["source"] as? String == "read" && state($0)?["captured"] as? Int == 5500
+                             && state($0)?["remaining"] as? Int == 5000 && state($0)?["status"] as? String == "PART_CAPTURED",
+                             "the stored state with the capture")
+                    + expect(((state($0)?["captures"] as? [[String: Any]])?.first?["shipping_info"] as? [[String: Any]])?
+                             .first?["tracking_number"] as? String == "JJD000390007", "the tracking in the state")
+            },
+            checkKlarna: {
+                let capture = ($0["captures"] as? [[String: Any]])?.first
+                let lines = capture?["order_lines"] as? [[String: Any]] ?? []
+                return expect($0["captured_amount"] as? Int == 5500, "Klarna's captured amount")
+                    + expect(lines.map { "\($0["reference"] ?? "") \($0["quantity"] ?? "") \($0["total_amount"] ?? "")" }
+                             == ["HOODIE-M 1 5000", "flat_rate:3 1 500"], "the shipment's lines")
+                    + expect((capture?["shipping_info"] as? [[String: Any]])?.first?["shipping_company"] as? String == "DHL",
+                             "the shipping info")
+            }),
+        Row(name: "capture a later shipment: its items alone, what is left read first", operation: "capture",
+            klarna: ["capture": 5500],
+            answers: [KlarnaAnswer.order(status: "PART_CAPTURED", captured: [("c-1", 5500)]), KlarnaAnswer.captureCreated],
+            snapshot: {
+                meta(&$0, ["capture_ids": ["c-1"]])
+                shipment(&$0, items: [(11, 1)])
+            }, outcome: "captured", note: "captured", requests: ["GET ", "POST /captures"],
+            checkResponse: {
+                expect(param($0, "amount") == "EUR 50.00", "one hoodie, no shipping")
+                    + expect(state($0)?["source"] as? String == "read" && state($0)?["captured"] as? Int == 10500
+                             && state($0)?["status"] as? String == "CAPTURED", "the read with the capture")
+            },
+            checkKlarna: { expect($0["captured_amount"] as? Int == 10500 && $0["status"] as? String == "CAPTURED", "all captured") }),
+        Row(name: "capture a shipment worth more than WooCommerce still expects: hold, no capture", operation: "capture",
+            klarna: ["capture": 10000],
+            answers: [KlarnaAnswer.order(status: "PART_CAPTURED", captured: [("c-1", 10000)])],
+            snapshot: {
+                meta(&$0, ["capture_ids": ["c-1"]])
+                shipment(&$0, items: [(11, 1)])
+            }, outcome: "capture_refused", note: "capture_refused_more_than_left", status: "on-hold", requests: ["GET "],
+            checkResponse: { expect(param($0, "left") == "EUR 5.00" && param($0, "amount") == "EUR 50.00", "what is left") },
+            checkKlarna: { expect($0["captured_amount"] as? Int == 10000, "nothing more captured") }),
+
+        // Klarna's side of the order: sync, release, extend
+        Row(name: "sync: Klarna's order becomes the state", operation: "sync", klarna: ["capture": 4000],
+            answers: [KlarnaAnswer.order(status: "PART_CAPTURED", captured: [("c-1", 4000)])],
+            outcome: "synced", note: nil, requests: ["GET "],
+            checkResponse: {
+                let state = state($0) ?? [:]
+                return expect(state["source"] as? String == "read" && (state["read_at"] as? String)?.hasSuffix("Z") == true,
+                              "a read, with its time")
+                    + expect(state["status"] as? String == "PART_CAPTURED" && state["authorized"] as? Int == 10500
+                             && state["captured"] as? Int == 4000 && state["remaining"] as? Int == 6500
+                             && state["refunded"] as? Int == 0 && (state["captures"] as? [Any])?.count == 1,
+                             "Klarna's status and amounts")
+                    + expect(state["environment"] as? String == "sandbox" && state["currency"] as? String == "EUR"
+                             && state["portal_url"] == nil && state["expires_at"] != nil, "where the order lives")
+                    + expect(meta($0, "_wc_klarna_capture_id")?.isEmpty == false, "the capture recorded")
+            }),
+        Row(name: "sync, Klarna down", operation: "sync", klarna: ["fail": 503],
+            answers: Array(repeating: KlarnaAnswer.unavailable(), count: 3), outcome: "sync_failed", note: "sync_failed",
+            requests: ["GET ", "GET ", "GET "], checkResponse: { expect($0["state"] == nil, "no state: the stored one stays") }),
+        Row(name: "release the rest of a part-captured order", operation: "release", klarna: ["capture": 4000],
+            answers: [KlarnaAnswer.noContent, KlarnaAnswer.order(status: "CLOSED", captured: [("c-1", 4000)], remaining: 0)],
+            snapshot: { meta(&$0, ["capture_ids": ["c-1"]]) }, outcome: "released", note: "released",
+            requests: ["POST /release-remaining-authorization", "GET "],
+            checkResponse: {
+                expect(ledger($0)?["answered"] as? Int == 1, "the release's slot advanced")
+                    + expect(state($0)?["remaining"] as? Int == 0 && state($0)?["status"] as? String == "CLOSED",
+                             "Klarna's order after the release")
+            },
+            checkKlarna: { expect($0["remaining_authorized_amount"] as? Int == 0 && $0["status"] as? String == "CLOSED", "released") }),
+        Row(name: "release, nothing captured: not allowed, cancel instead", operation: "release",
+            answers: [KlarnaAnswer.refused("NOT_ALLOWED"), KlarnaAnswer.order()],
+            outcome: "release_refused", note: "release_refused_not_captured",
+            requests: ["POST /release-remaining-authorization", "GET "],
+            checkResponse: {
+                expect(ledger($0)?["answered"] as? Int == 1, "a definite answer advances the slot")
+                    + expect(state($0)?["status"] as? String == "AUTHORIZED", "the state read")
+            },
+            checkKlarna: { expect($0["remaining_authorized_amount"] as? Int == 10500, "nothing released") }),
+        Row(name: "extend the authorization: the note shows the new expiry", operation: "extend",
+            klarna: ["expires_at": soonExpiry],
+            answers: [KlarnaAnswer.noContent, KlarnaAnswer.order(expiresAt: "2031-02-26T00:00:00+00:00")],
+            outcome: "extended", note: "extended", requests: ["POST /extend-authorization-time", "GET "],
+            checkResponse: {
+                let expiry = state($0)?["expires_at"] as? String ?? ""
+                return expect(!expiry.isEmpty && expiry != soonExpiry, "the new expiry in the state")
+                    + expect(note($0)?.contains(String(expiry.prefix(10)) + " 00:00 UTC") == true, "the new expiry in the note")
+                    + expect(ledger($0)?["answered"] as? Int == 1, "the extension's slot advanced")
+            },
+            checkKlarna: { expect($0["expires_at"] as? String != soonExpiry, "Klarna's expiry moved") }),
+        Row(name: "extend, authorization expired: refused", operation: "extend",
+            klarna: ["expires_at": "2001-01-01T00:00:00+00:00"],
+            answers: [KlarnaAnswer.refused("NOT_ALLOWED"), KlarnaAnswer.order(status: "EXPIRED")],
+            outcome: "extend_refused", note: "extend_refused", requests: ["POST /extend-authorization-time", "GET "],
+            checkResponse: { expect(state($0)?["status"] as? String == "EXPIRED", "the state says why") }),
+
         // Any operation
         Row(name: "order management switched off: note, no call", operation: "capture",
             snapshot: { meta(&$0, ["disconnected": true]) }, outcome: "skipped_disconnected",
             note: "skipped_disconnected", requests: []),
+        Row(name: "Klarna refuses the credentials: the note points to the gateway's settings", operation: "capture",
+            answers: [KlarnaAnswer.unauthorized],
+            snapshot: {
+                $0["config"] = ($0["config"] as? [String: Any] ?? [:]).merging(["password": "wrong"]) { _, new in new }
+                meta(&$0, ["lines_fingerprint": fingerprintOfStandardOrder])
+            },
+            outcome: "capture_refused", note: "credentials_refused", status: "on-hold", requests: ["POST /captures"],
+            checkResponse: { expect(note($0)?.contains("WooCommerce → Settings → Payments → Klarna") == true, "where to fix it") }),
     ]
+
+    /// An expiry two days from now, which an extension moves.
+    public static let soonExpiry: String = {
+        let formatter = ISO8601DateFormatter()
+        return formatter.string(from: Date().addingTimeInterval(2 * 86_400))
+    }()
+
+    /// The state the plugin stored from a read of the standard order, nothing captured.
+    public static func storedState(authorized: Int) -> [String: Any] {
+        ["source": "read", "read_at": "2030-01-01T00:00:00Z", "status": "AUTHORIZED", "fraud_status": "ACCEPTED",
+         "currency": "EUR", "authorized": authorized, "captured": 0, "refunded": 0, "remaining": authorized,
+         "captures": [] as [Any], "refunds": [] as [Any]]
+    }
+
+    /// The merchant captures one shipment: these items (item id, quantity), with DHL tracking.
+    public static func shipment(_ request: inout [String: Any], items: [(Int, Int)]) {
+        request["capture"] = [
+            "items": items.map { ["item_id": $0.0, "quantity": $0.1] },
+            "shipping_info": [["shipping_company": "DHL", "shipping_method": "Home", "tracking_number": "JJD000390007",
+                               "tracking_uri": "https://www.dhl.com/track?id=JJD000390007"]],
+        ] as [String: Any]
+    }
 
     // MARK: - The standard order
 
@@ -375,4 +518,5 @@ public enum DecisionTable {
     }
     static func note(_ response: [String: Any]) -> String? { (response["note"] as? [String: Any])?["text"] as? String }
     static func ledger(_ response: [String: Any]) -> [String: Any]? { response["ledger"] as? [String: Any] }
+    static func state(_ response: [String: Any]) -> [String: Any]? { response["state"] as? [String: Any] }
 }

@@ -68,6 +68,11 @@ public enum KlarnaAnswer {
         .http(json(status: status, #"{"error_code":"\#(code)","error_messages":["refused"],"correlation_id":"corr-2"}"#))
     }
 
+    /// Klarna refusing the credentials: a 401 with its HTML page, as Klarna has sent it.
+    public static let unauthorized = RecordingTransport.Answer.http(HTTPResponse(
+        status: 401, headers: [("Content-Type", "text/html"), ("Klarna-Correlation-Id", "corr-4")],
+        body: Array("<html><body><h1>401 Authorization Required</h1></body></html>".utf8)))
+
     /// A 5xx Klarna may send again, with "Retry-After: 0" so the client retries at once.
     public static func unavailable(_ status: Int = 503) -> RecordingTransport.Answer {
         .http(HTTPResponse(status: status, headers: [("Retry-After", "0"), ("Content-Type", "application/json")],
@@ -78,7 +83,8 @@ public enum KlarnaAnswer {
     /// `refunds` the refunds with their references.
     public static func order(status: String = "AUTHORIZED", amount: Int = 10_500, captured: [(String, Int)] = [],
                              refunds: [(id: String, amount: Int, reference: String)] = [], remaining: Int? = nil,
-                             fraud: String = "ACCEPTED", lines: String = "[]") -> RecordingTransport.Answer {
+                             fraud: String = "ACCEPTED", lines: String = "[]",
+                             expiresAt: String = "2031-01-29T00:00:00+00:00") -> RecordingTransport.Answer {
         let capturedAmount = captured.reduce(0) { $0 + $1.1 }
         let refunded = refunds.reduce(0) { $0 + $1.amount }
         let refundObjects = refunds.map { #"{"refund_id":"\#($0.id)","refunded_amount":\#($0.amount),"reference":"\#($0.reference)"}"# }
@@ -88,7 +94,8 @@ public enum KlarnaAnswer {
             {"order_id":"k-1","status":"\(status)","fraud_status":"\(fraud)","order_amount":\(amount),\
             "original_order_amount":\(amount),"captured_amount":\(capturedAmount),"refunded_amount":\(refunded),\
             "remaining_authorized_amount":\(left),"purchase_currency":"EUR","order_lines":\(lines),\
-            "captures":[\(captures.joined(separator: ","))],"refunds":[\(refundObjects.joined(separator: ","))]}
+            "captures":[\(captures.joined(separator: ","))],"refunds":[\(refundObjects.joined(separator: ","))],\
+            "expires_at":"\(expiresAt)"}
             """))
     }
 

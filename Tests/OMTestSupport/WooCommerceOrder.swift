@@ -23,6 +23,10 @@ public struct WooCommerceOrder {
     /// WooCommerce's refunds, newest last: id, amount (minor units), whether the gateway paid it out.
     public private(set) var refunds: [(id: Int64, amount: Int64, refundedPayment: Bool)] = []
     public private(set) var notes: [String] = []
+    /// `_klarna_om_state`: the `state` of the last response that carried one.
+    public private(set) var state: [String: Any]?
+    /// The shop's money format, sent with every request when set.
+    public var format: [String: Any]?
     private var nextRefundId: Int64
     /// The request's `config`; tests shorten its `timeout_ms` to make Klarna "slow".
     public var config: [String: Any]
@@ -130,6 +134,17 @@ public struct WooCommerceOrder {
         return refunded >= total ? try setStatus("refunded") : nil
     }
 
+    /// The merchant uses the order screen's Klarna box: `sync`, `release`, `extend`, or `capture` of one shipment
+    /// (`capture`: the request's `capture` member). Returns the core's response.
+    @discardableResult
+    public mutating func act(_ operation: String, capture: [String: Any]? = nil) throws -> [String: Any] {
+        var request = request(operation: operation)
+        if let capture { request["capture"] = capture }
+        let response = try core(operation, request)
+        apply(response, operation: operation)
+        return response
+    }
+
     /// The request the plugin builds for an operation (SnapshotBuilder).
     public func request(operation: String, transition: [String: String]? = nil) -> [String: Any] {
         var items: [[String: Any]] = []
@@ -148,6 +163,7 @@ public struct WooCommerceOrder {
         if let fingerprint = meta["_klarna_om_lines_fingerprint"] { storedMeta["lines_fingerprint"] = fingerprint }
         if meta["_wc_klarna_cancelled"] == "yes" { storedMeta["cancelled"] = true }
         if !ledger.isEmpty { storedMeta["ledger"] = ledger }
+        if let state { storedMeta["state"] = state }
         var order: [String: Any] = [
             "id": id, "number": String(id), "currency": "EUR", "prices_include_tax": true,
             "totals": ["total": Self.decimal(total), "total_tax": Self.decimal(tax)],
@@ -161,7 +177,10 @@ public struct WooCommerceOrder {
         ]
         if !storedMeta.isEmpty { order["meta"] = storedMeta }
         if let transition { order["transition"] = transition }
-        return ["version": 1, "operation": operation, "locale": "en_US", "config": config, "order": order]
+        var request: [String: Any] = ["version": 1, "operation": operation, "locale": "en_US", "config": config,
+                                      "order": order]
+        if let format { request["format"] = format }
+        return request
     }
 
     /// ResponseApplier: the note, the meta, the ledger entry, the status.
@@ -170,6 +189,7 @@ public struct WooCommerceOrder {
         for (key, value) in response["order_meta"] as? [String: String] ?? [:] { meta[key] = value }
         if let entry = response["ledger"] { ledger[operation] = entry }
         if let status = response["order_status"] as? String { self.status = status }
+        if let state = response["state"] as? [String: Any] { self.state = state }
     }
 
     /// "105.00" from 10500 cents.

@@ -68,6 +68,9 @@ final class FfiLibraryTest extends TestCase
             'deep' => ['capture', str_repeat('[', 500) . str_repeat(']', 500), 'nesting_too_deep'],
             'too large' => ['capture', '{"pad":"' . str_repeat('x', 1 << 20) . '"}', 'request_too_large'],
             'wrong type' => ['cancel', '{"version":"1"}', 'invalid_field'],
+            'sync, NULL' => ['sync', null, 'null_request'],
+            'release, not JSON' => ['release', '{"version":1,', 'invalid_json'],
+            'extend, unknown version' => ['extend', '{"version":99}', 'unsupported_version'],
         ];
     }
 

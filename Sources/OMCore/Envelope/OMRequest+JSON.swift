@@ -8,7 +8,7 @@ extension OMRequest: JSONReadable {
         try self.init(version: json.required("version", json.int), operation: json.value("operation"),
                       locale: json.string("locale"), config: json.required("config", json.object),
                       order: json.required("order", json.object), refund: json.object("refund"),
-                      platform: json.object("platform"))
+                      platform: json.object("platform"), capture: json.object("capture"), format: json.object("format"))
     }
 }
 

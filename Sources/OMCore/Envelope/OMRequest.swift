@@ -12,6 +12,10 @@ public struct OMRequest: Sendable {
     /// The refund being created; required by `refund`.
     public var refund: RefundSnapshot?
     public var platform: PlatformVersions?
+    /// One shipment to capture (`om_capture`); without it a capture takes what WooCommerce still expects.
+    public var capture: CaptureRequest?
+    /// The shop's money format for notes; without it notes write "EUR 105.00".
+    public var format: MoneyFormat?
 
     /// The contract versions this library reads.
     public static let supportedVersions: ClosedRange<Int> = 1...1

@@ -19,6 +19,7 @@ extension OMResponse: JSONWritable {
             "log": .array(log),
             "adjustments": .array(adjustments),
             "ledger": .value(ledger),
+            "state": .value(state),
         ])
     }
 }
@@ -42,6 +43,7 @@ extension NoteParam: JSONWritable {
         case .text(let value): .string(value)
         case .integer(let value): .integer(value)
         case .flag(let value): .bool(value)
+        case .money(let value): .string(value.description)
         }
     }
 }

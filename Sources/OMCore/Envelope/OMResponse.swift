@@ -23,6 +23,8 @@ public struct OMResponse: Sendable {
     public var adjustments: [LineAdjustment]?
     /// The operation's new entry in the order's intent ledger; nil when unchanged.
     public var ledger: LedgerEntry?
+    /// Klarna's order after the operation, as far as the core knows it; nil when the operation learnt nothing.
+    public var state: KlarnaState?
 
     public static let version = 1
 
@@ -62,11 +64,14 @@ public struct Note: Sendable, Equatable {
     }
 }
 
-/// A note parameter: a string, an integer (amounts in minor units) or a boolean.
+/// A note parameter: a string, an integer (amounts in minor units) or a boolean. An amount is given as `money` while
+/// the note is being made; rendering writes it in the shop's format, as text, with its minor units beside it
+/// (`amount` and `amount_minor`), so a response's params hold only the first three.
 public enum NoteParam: Sendable, Equatable {
     case text(String)
     case integer(Int64)
     case flag(Bool)
+    case money(Money)
 }
 
 /// What Klarna answered, for the note, the log and a support case.

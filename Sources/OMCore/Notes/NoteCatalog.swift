@@ -15,10 +15,24 @@ public enum NoteCatalog {
         }
     }
 
-    /// Renders a note: its text in the language, and its parameters for shops that reword notes by code.
-    public static func note(_ code: NoteCode, _ params: [String: NoteParam], language: Language) -> Note {
+    /// Renders a note: its text in the language, and its parameters for shops that reword notes by code. Amounts
+    /// are written in the shop's `format` (`EUR 105.00` without one), each with its minor units beside it.
+    public static func note(_ code: NoteCode, _ params: [String: NoteParam], language: Language,
+                            format: MoneyFormat? = nil) -> Note {
         let template = templates[code]?[language] ?? templates[code]?[.english] ?? code.rawValue
-        return Note(code: code.rawValue, text: fill(template, params), params: params)
+        let rendered = render(params, format: format)
+        return Note(code: code.rawValue, text: fill(template, rendered), params: rendered)
+    }
+
+    /// Every `money` parameter `name` as text in the format, plus `name_minor`: its minor units.
+    static func render(_ params: [String: NoteParam], format: MoneyFormat?) -> [String: NoteParam] {
+        var rendered = params
+        for (name, param) in params {
+            guard case .money(let money) = param else { continue }
+            rendered[name] = .text(format?.string(money) ?? money.description)
+            rendered[name + "_minor"] = .integer(money.minorUnits)
+        }
+        return rendered
     }
 
     /// The template with each `{name}` replaced by its parameter, in one pass: a value that itself holds `{…}`
@@ -33,6 +47,7 @@ public enum NoteCatalog {
             case .text(let string)?: text += string
             case .integer(let number)?: text += String(number)
             case .flag(let flag)?: text += flag ? "yes" : "no"
+            case .money(let money)?: text += money.description
             case nil: text += rest[open...close]
             }
             rest = rest[rest.index(after: close)...]
@@ -83,8 +98,8 @@ public enum NoteCatalog {
             .vietnamese: "Đơn hàng Klarna {klarna_order_id} đã có đúng các sản phẩm này và số tiền {amount}; không gửi yêu cầu nào.",
         ],
         .updateRefusedCaptured: [
-            .english: "Klarna order {klarna_order_id} was not updated: it has been captured, and Klarna does not change a captured order. The order stays On hold; refund the difference instead.",
-            .vietnamese: "Không cập nhật đơn hàng Klarna {klarna_order_id}: đơn đã được thu tiền và Klarna không thay đổi đơn đã thu. Đơn hàng vẫn ở trạng thái Tạm giữ; hãy hoàn lại phần chênh lệch.",
+            .english: "Klarna order {klarna_order_id} was not updated: it has been captured, and Klarna does not change a captured order. The order stays On hold; refund the difference with the Refund button instead.",
+            .vietnamese: "Không cập nhật đơn hàng Klarna {klarna_order_id}: đơn đã được thu tiền và Klarna không thay đổi đơn đã thu. Đơn hàng vẫn ở trạng thái Tạm giữ; hãy hoàn lại phần chênh lệch bằng nút Hoàn tiền.",
         ],
         .updateRefused: [
             .english: "Klarna refused to update order {klarna_order_id} to {amount}{klarna_error}. The order stays On hold. Lower the amount to what Klarna authorized, or ask the customer to pay the extra items in a new order.",
@@ -119,24 +134,24 @@ public enum NoteCatalog {
             .vietnamese: "Đơn hàng này không có mã đơn hàng Klarna nên không thể thu tiền. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao nhầm; hãy kiểm tra thanh toán trên Klarna Merchant Portal.",
         ],
         .captureRefusedCancelled: [
-            .english: "Klarna did not capture {amount}: Klarna order {klarna_order_id} is cancelled{klarna_error}. The order was put On hold so it is not shipped; the customer has not paid.",
-            .vietnamese: "Klarna không thu {amount}: đơn hàng Klarna {klarna_order_id} đã bị hủy{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; khách hàng chưa thanh toán.",
+            .english: "Klarna did not capture {amount}: Klarna order {klarna_order_id} is cancelled{klarna_error}. The order was put On hold so it is not shipped; the customer has not paid. Cancel the order, or ask the customer to pay again (a new order).",
+            .vietnamese: "Klarna không thu {amount}: đơn hàng Klarna {klarna_order_id} đã bị hủy{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; khách hàng chưa thanh toán. Hãy hủy đơn hàng, hoặc đề nghị khách hàng thanh toán lại (một đơn hàng mới).",
         ],
         .captureRefusedExpired: [
             .english: "Klarna did not capture {amount}: the authorization of Klarna order {klarna_order_id} has expired{klarna_error}. The order was put On hold so it is not shipped; ask the customer to pay again.",
             .vietnamese: "Klarna không thu {amount}: ủy quyền của đơn hàng Klarna {klarna_order_id} đã hết hạn{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao; hãy đề nghị khách hàng thanh toán lại.",
         ],
         .captureRefusedFraud: [
-            .english: "Klarna did not capture {amount}: Klarna order {klarna_order_id} has fraud status {fraud_status}{klarna_error}. The order was put On hold; do not ship it until Klarna accepts the order.",
-            .vietnamese: "Klarna không thu {amount}: đơn hàng Klarna {klarna_order_id} có trạng thái gian lận {fraud_status}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ; không giao hàng cho đến khi Klarna chấp nhận đơn.",
+            .english: "Klarna did not capture {amount}: Klarna order {klarna_order_id} has fraud status {fraud_status}{klarna_error}. The order was put On hold; do not ship it until Klarna accepts the order (Klarna's Merchant Portal shows the review), then set it to Completed again.",
+            .vietnamese: "Klarna không thu {amount}: đơn hàng Klarna {klarna_order_id} có trạng thái gian lận {fraud_status}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ; không giao hàng cho đến khi Klarna chấp nhận đơn (Klarna Merchant Portal hiển thị việc xét duyệt), sau đó chuyển lại sang Hoàn thành.",
         ],
         .captureRefusedAmount: [
             .english: "Klarna did not capture {amount}: it is {difference} more than the {remaining} Klarna still holds for order {klarna_order_id}{klarna_error}. The order was put On hold. Update the order at Klarna first (On hold, edit the items, Processing), or capture what Klarna holds and release the rest.",
             .vietnamese: "Klarna không thu {amount}: số tiền này lớn hơn {difference} so với {remaining} mà Klarna còn giữ cho đơn hàng {klarna_order_id}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ. Hãy cập nhật đơn hàng tại Klarna trước (Tạm giữ, sửa sản phẩm, Đang xử lý), hoặc thu số tiền Klarna đang giữ và giải phóng phần còn lại.",
         ],
         .captureRefused: [
-            .english: "Klarna did not capture {amount} for order {klarna_order_id}{klarna_error}. The order was put On hold so it is not shipped.",
-            .vietnamese: "Klarna không thu {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao.",
+            .english: "Klarna did not capture {amount} for order {klarna_order_id}{klarna_error}. The order was put On hold so it is not shipped. Check the order in Klarna's Merchant Portal, then set it to Completed again.",
+            .vietnamese: "Klarna không thu {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Đơn hàng đã được chuyển sang Tạm giữ để không bị giao. Hãy kiểm tra đơn hàng trên Klarna Merchant Portal, sau đó chuyển lại sang Hoàn thành.",
         ],
         .captureFailed: [
             .english: "Klarna order {klarna_order_id} could not be captured: {error}. The order was put On hold; set it to Completed again to retry. It will not be captured twice.",
@@ -155,8 +170,8 @@ public enum NoteCatalog {
             .vietnamese: "Klarna đã hoàn {amount} cho đơn hàng {klarna_order_id} dưới dạng một số tiền không kèm dòng sản phẩm, vì các sản phẩm được hoàn cộng lại thành {items_total}, lớn hơn số tiền này. Mã hoàn tiền Klarna: {refund_id}.",
         ],
         .refundRefused: [
-            .english: "Klarna did not refund {amount} for order {klarna_order_id}{klarna_error}. Nothing was refunded.",
-            .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Chưa có khoản nào được hoàn.",
+            .english: "Klarna did not refund {amount} for order {klarna_order_id}{klarna_error}. Nothing was refunded. Check the refund's amount and items against the order in Klarna's Merchant Portal, then refund again.",
+            .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}{klarna_error}. Chưa có khoản nào được hoàn. Hãy đối chiếu số tiền và sản phẩm hoàn với đơn hàng trên Klarna Merchant Portal, rồi hoàn tiền lại.",
         ],
         .refundRefusedEarlierAttempt: [
             .english: "Klarna did not refund {amount} for order {klarna_order_id}: an earlier refund attempt whose answer was lost has been carried out by Klarna, refunding {earlier_amount} (Klarna refund id {refund_id}, in Klarna's Merchant Portal). WooCommerce does not list it. Refund again only what is still due beyond {earlier_amount}.",
@@ -167,12 +182,68 @@ public enum NoteCatalog {
             .vietnamese: "Klarna không hoàn {amount}: đơn hàng {klarna_order_id} chưa được thu tiền nên không có gì để hoàn. Hãy hủy đơn hàng thay vào đó.",
         ],
         .refundRefusedNoKlarnaOrder: [
-            .english: "This order has no Klarna order id, so {amount} could not be refunded through Klarna.",
-            .vietnamese: "Đơn hàng này không có mã đơn hàng Klarna nên không thể hoàn {amount} qua Klarna.",
+            .english: "This order has no Klarna order id, so {amount} could not be refunded through Klarna. Refund the customer in Klarna's Merchant Portal, then record it here with \"Refund manually\".",
+            .vietnamese: "Đơn hàng này không có mã đơn hàng Klarna nên không thể hoàn {amount} qua Klarna. Hãy hoàn tiền cho khách hàng trên Klarna Merchant Portal, rồi ghi nhận tại đây bằng \"Hoàn tiền thủ công\".",
         ],
         .refundFailed: [
             .english: "Klarna order {klarna_order_id}: the refund of {amount} failed: {error}. Nothing is recorded as refunded; try the refund again (it will not be made twice).",
             .vietnamese: "Đơn hàng Klarna {klarna_order_id}: hoàn {amount} không thành công: {error}. Chưa ghi nhận khoản hoàn nào; hãy thử hoàn tiền lại (sẽ không bị hoàn hai lần).",
+        ],
+        .capturedShipment: [
+            .english: "Klarna captured {amount} for a shipment of order {klarna_order_id}. Capture id (invoice number): {capture_id}. Still to capture: {left}; set the order to Completed once the rest has shipped.",
+            .vietnamese: "Klarna đã thu {amount} cho một lần giao hàng của đơn hàng {klarna_order_id}. Mã thu tiền (số hóa đơn): {capture_id}. Còn phải thu: {left}; hãy chuyển đơn hàng sang Hoàn thành khi phần còn lại đã được giao.",
+        ],
+        .captureRefusedMoreThanLeft: [
+            .english: "Nothing was captured for order {klarna_order_id}: this shipment comes to {amount}, more than the {left} WooCommerce still expects for the order. The order was put On hold. Check the shipment's items and quantities against what is still to ship, then capture it again.",
+            .vietnamese: "Chưa thu tiền cho đơn hàng {klarna_order_id}: lần giao hàng này có giá trị {amount}, nhiều hơn số {left} mà WooCommerce còn chờ thu cho đơn hàng. Đơn hàng đã được chuyển sang Tạm giữ. Hãy đối chiếu sản phẩm và số lượng của lần giao hàng với phần còn phải giao, rồi thu tiền lại.",
+        ],
+        .refundRefusedOverRefund: [
+            .english: "Klarna did not refund {amount} for order {klarna_order_id}: only {refundable} can still be refunded{klarna_error}. Nothing was refunded; refund at most {refundable}.",
+            .vietnamese: "Klarna không hoàn {amount} cho đơn hàng {klarna_order_id}: chỉ còn có thể hoàn {refundable}{klarna_error}. Chưa có khoản nào được hoàn; hãy hoàn tối đa {refundable}.",
+        ],
+        .credentialsRefused: [
+            .english: "Klarna refused this shop's API credentials for order {klarna_order_id}{klarna_error}, so nothing was done at Klarna. Check the Klarna API username and password, and that they are for the order's environment (test or live) and region, in WooCommerce → Settings → Payments → Klarna; then do it again.",
+            .vietnamese: "Klarna từ chối thông tin xác thực API của cửa hàng cho đơn hàng {klarna_order_id}{klarna_error}, nên không có thao tác nào được thực hiện tại Klarna. Hãy kiểm tra tên người dùng và mật khẩu API Klarna, và rằng chúng dành cho đúng môi trường (thử nghiệm hay thật) và khu vực của đơn hàng, tại WooCommerce → Cài đặt → Thanh toán → Klarna; sau đó thực hiện lại.",
+        ],
+        .syncFailed: [
+            .english: "Klarna order {klarna_order_id} could not be read: {error}. The Klarna details shown for this order may be out of date; try again later.",
+            .vietnamese: "Không thể đọc đơn hàng Klarna {klarna_order_id}: {error}. Thông tin Klarna hiển thị cho đơn hàng này có thể đã cũ; hãy thử lại sau.",
+        ],
+        .released: [
+            .english: "Klarna released the rest of the authorization of order {klarna_order_id}: nothing more can be captured for it, and the customer is not charged for what was not captured.",
+            .vietnamese: "Klarna đã giải phóng phần ủy quyền còn lại của đơn hàng {klarna_order_id}: không thể thu thêm tiền cho đơn này, và khách hàng không bị tính tiền cho phần chưa thu.",
+        ],
+        .releaseRefused: [
+            .english: "Klarna did not release the rest of the authorization of order {klarna_order_id}{klarna_error}. Check the order in Klarna's Merchant Portal.",
+            .vietnamese: "Klarna không giải phóng phần ủy quyền còn lại của đơn hàng {klarna_order_id}{klarna_error}. Hãy kiểm tra đơn hàng trên Klarna Merchant Portal.",
+        ],
+        .releaseRefusedNotCaptured: [
+            .english: "Klarna did not release the authorization of order {klarna_order_id}: nothing has been captured yet{klarna_error}. To release all of it, cancel the order (status Cancelled); to charge the customer for what shipped, capture it first.",
+            .vietnamese: "Klarna không giải phóng ủy quyền của đơn hàng {klarna_order_id}: chưa có khoản nào được thu{klarna_error}. Để giải phóng toàn bộ, hãy hủy đơn hàng (trạng thái Đã hủy); để thu tiền cho phần đã giao, hãy thu tiền trước.",
+        ],
+        .releaseRefusedNothingLeft: [
+            .english: "Klarna order {klarna_order_id} holds no authorization to release{klarna_error}: it is fully captured, released before, cancelled or expired. Nothing changed.",
+            .vietnamese: "Đơn hàng Klarna {klarna_order_id} không còn ủy quyền nào để giải phóng{klarna_error}: đơn đã được thu đủ, đã được giải phóng trước đó, đã bị hủy hoặc đã hết hạn. Không có gì thay đổi.",
+        ],
+        .releaseFailed: [
+            .english: "The rest of the authorization of Klarna order {klarna_order_id} could not be released: {error}. Try again; it will not be sent twice.",
+            .vietnamese: "Không thể giải phóng phần ủy quyền còn lại của đơn hàng Klarna {klarna_order_id}: {error}. Hãy thử lại; yêu cầu sẽ không bị gửi hai lần.",
+        ],
+        .extended: [
+            .english: "Klarna extended the authorization of order {klarna_order_id}: it can now be captured until {expires_at}.",
+            .vietnamese: "Klarna đã gia hạn ủy quyền của đơn hàng {klarna_order_id}: đơn có thể được thu tiền đến {expires_at}.",
+        ],
+        .extendedExpiryUnread: [
+            .english: "Klarna extended the authorization of order {klarna_order_id}, but its new expiry could not be read ({error}); Klarna's Merchant Portal shows it.",
+            .vietnamese: "Klarna đã gia hạn ủy quyền của đơn hàng {klarna_order_id}, nhưng không đọc được thời hạn mới ({error}); Klarna Merchant Portal có hiển thị thời hạn này.",
+        ],
+        .extendRefused: [
+            .english: "Klarna did not extend the authorization of order {klarna_order_id}{klarna_error}. Klarna extends an authorization only while it is neither expired nor cancelled, and to at most 180 days after the purchase; check the order in Klarna's Merchant Portal.",
+            .vietnamese: "Klarna không gia hạn ủy quyền của đơn hàng {klarna_order_id}{klarna_error}. Klarna chỉ gia hạn khi ủy quyền chưa hết hạn và chưa bị hủy, và tối đa đến 180 ngày sau khi mua; hãy kiểm tra đơn hàng trên Klarna Merchant Portal.",
+        ],
+        .extendFailed: [
+            .english: "The authorization of Klarna order {klarna_order_id} could not be extended: {error}. Try again; it will not be sent twice.",
+            .vietnamese: "Không thể gia hạn ủy quyền của đơn hàng Klarna {klarna_order_id}: {error}. Hãy thử lại; yêu cầu sẽ không bị gửi hai lần.",
         ],
         .skippedDisconnected: [
             .english: "Klarna order management is switched off for this order; nothing was sent to Klarna.",

@@ -9,7 +9,9 @@ public enum OrderRules {
         -> Outcome?
     {
         if order.meta?.disconnected == true {
-            return Outcome(operation, .skippedDisconnected, success: true, note: .skippedDisconnected)
+            var skipped = Outcome(operation, .skippedDisconnected, success: true, note: .skippedDisconnected)
+            if operation == .sync { skipped.noteCode = nil }  // a read changes nothing: no note for not making it
+            return skipped
         }
         let klarnaOrderId = order.klarna?.orderId.flatMap { $0.isEmpty ? nil : $0 }
         let captured = !(order.meta?.captureIds ?? []).isEmpty
@@ -40,6 +42,9 @@ public enum OrderRules {
                 return Outcome(operation, .refundRefused, success: false, note: .refundRefusedNoKlarnaOrder,
                                params: params)
             }
+        case .sync, .release, .extend:
+            // Actions of the order screen's Klarna box, which only Klarna orders have.
+            guard klarnaOrderId != nil else { return Outcome(operation, .skippedNoKlarnaOrder, success: true) }
         }
         return nil
     }
@@ -51,9 +56,10 @@ public enum OrderRules {
     /// zero the status is true.
     public static func moneyHeld(_ order: OrderSnapshot, captured: Int64, refunded: Int64, params: [String: NoteParam],
                                  klarna: KlarnaDetails?) throws(OMError) -> Outcome {
-        let refundedElsewhere = try order.refundedMinorUnits().minus(order.refundedMinorUnits(gatewayOnly: true))
-        let refundable = Money(minorUnits: max(try captured.minus(refunded).minus(refundedElsewhere), 0),
-                               currency: order.currency)
+        let refundedElsewhere = try order.refundedMinorUnits().minusSaturating(order.refundedMinorUnits(gatewayOnly: true))
+        // Klarna's integers may be anywhere in the range: saturating arithmetic, never a trap.
+        let held = captured.minusSaturating(refunded).minusSaturating(refundedElsewhere)
+        let refundable = Money(minorUnits: max(held, 0), currency: order.currency)
         let refundedByHand = order.transition?.to == "refunded"
         guard refundable.minorUnits > 0 else {
             // After a full refund through the Refund button WooCommerce sets Refunded itself: nothing to add then.
@@ -63,8 +69,7 @@ public enum OrderRules {
         }
         return Outcome(.cancel, .cancelRefusedCaptured, success: false,
                        note: refundedByHand ? .refundedStatusRefused : .cancelRefusedCaptured,
-                       params: params.with(["refundable": .text(refundable.description),
-                                            "refundable_minor": .integer(refundable.minorUnits)]),
+                       params: params.with(["refundable": .money(refundable)]),
                        orderStatus: holdStatus, klarna: klarna)
     }
 }

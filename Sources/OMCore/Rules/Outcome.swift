@@ -13,6 +13,8 @@ public struct Outcome: Sendable {
     public var klarna: KlarnaDetails?
     /// The operation's new ledger entry, when the outcome changed it.
     public var ledger: LedgerEntry?
+    /// Klarna's order after the operation, when the operation read it or changed it.
+    public var state: KlarnaState?
 
     /// An outcome with its own note (`code.note`) unless `note` names a more specific one.
     public init(_ operation: OrderOperation, _ code: OutcomeCode, success: Bool, note: NoteCode? = nil,
@@ -36,16 +38,20 @@ public struct Outcome: Sendable {
         return outcome
     }
 
-    /// The response for the plugin, with the note in the order's language.
-    public func response(locale: String?, log: [LogEntry] = [], adjustments: [LineAdjustment] = []) -> OMResponse {
+    /// The response for the plugin, with the note in the order's language and its amounts in the shop's format.
+    public func response(locale: String?, format: MoneyFormat? = nil, log: [LogEntry] = [],
+                         adjustments: [LineAdjustment] = []) -> OMResponse {
         var response = OMResponse(operation: operation, outcome: code.rawValue, success: success)
-        response.note = noteCode.map { NoteCatalog.note($0, params, language: NoteCatalog.Language(locale: locale)) }
+        response.note = noteCode.map {
+            NoteCatalog.note($0, params, language: NoteCatalog.Language(locale: locale), format: format)
+        }
         response.orderMeta = meta.isEmpty ? nil : meta
         response.orderStatus = orderStatus
         response.klarna = klarna
         response.log = log
         response.adjustments = adjustments.isEmpty ? nil : adjustments
         response.ledger = ledger
+        response.state = state
         return response
     }
 }
@@ -53,7 +59,7 @@ public struct Outcome: Sendable {
 /// Note parameters, built the same way by every flow.
 public enum NoteParams {
     public static func amount(_ money: Money) -> [String: NoteParam] {
-        ["amount": .text(money.description), "amount_minor": .integer(money.minorUnits), "currency": .text(money.currency.code)]
+        ["amount": .money(money), "currency": .text(money.currency.code)]
     }
 
     /// `klarna_error` reads " (CAPTURE_NOT_ALLOWED: message; correlation id …)" so templates can append it to a

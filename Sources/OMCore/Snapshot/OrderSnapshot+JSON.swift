@@ -133,7 +133,7 @@ extension StoredOrderMeta: JSONReadable {
     public init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(captureIds: json.strings("capture_ids"), refundIds: json.strings("refund_ids"),
                       linesFingerprint: json.string("lines_fingerprint"), cancelled: json.bool("cancelled"),
-                      disconnected: json.bool("disconnected"), ledger: json.object("ledger"))
+                      disconnected: json.bool("disconnected"), ledger: json.object("ledger"), state: json.object("state"))
     }
 }
 

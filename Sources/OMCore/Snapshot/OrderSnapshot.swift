@@ -147,6 +147,8 @@ public struct StoredOrderMeta: Sendable {
     public var disconnected: Bool?
     /// `_klarna_om_ledger`: what the keys of this order's operations derive from.
     public var ledger: IntentLedger?
+    /// `_klarna_om_state`: Klarna's order as the last response described it.
+    public var state: KlarnaState?
 }
 
 /// One refund WooCommerce holds for the order, as stored (its amount positive).

@@ -41,6 +41,20 @@ public struct NoteCode: RawRepresentable, Sendable, Hashable, CustomStringConver
     public static let refundFailed = Self(rawValue: "refund_failed")
     public static let skippedDisconnected = Self(rawValue: "skipped_disconnected")
     public static let notProcessed = Self(rawValue: "not_processed")
+    public static let capturedShipment = Self(rawValue: "captured_shipment")
+    public static let captureRefusedMoreThanLeft = Self(rawValue: "capture_refused_more_than_left")
+    public static let refundRefusedOverRefund = Self(rawValue: "refund_refused_over_refund")
+    public static let credentialsRefused = Self(rawValue: "credentials_refused")
+    public static let syncFailed = Self(rawValue: "sync_failed")
+    public static let released = Self(rawValue: "released")
+    public static let releaseRefused = Self(rawValue: "release_refused")
+    public static let releaseRefusedNotCaptured = Self(rawValue: "release_refused_not_captured")
+    public static let releaseRefusedNothingLeft = Self(rawValue: "release_refused_nothing_left")
+    public static let releaseFailed = Self(rawValue: "release_failed")
+    public static let extended = Self(rawValue: "extended")
+    public static let extendedExpiryUnread = Self(rawValue: "extended_expiry_unread")
+    public static let extendRefused = Self(rawValue: "extend_refused")
+    public static let extendFailed = Self(rawValue: "extend_failed")
 
     /// Every note code, for the tests that keep code, templates and contract in step: the outcomes' own notes and
     /// the more specific ones. `not_processed` is the plugin's own note when the core could not run (written in PHP).
@@ -48,5 +62,7 @@ public struct NoteCode: RawRepresentable, Sendable, Hashable, CustomStringConver
         .refundedStatusRefused, .authorizationExpired, .nothingHeldReleased, .updateRefusedCancelled, .captureRefusedNoKlarnaOrder, .captureRefusedCancelled,
         .captureRefusedExpired, .captureRefusedFraud, .captureRefusedAmount, .refundedWithRest, .refundedAmountOnly,
         .refundRefusedNotCaptured, .refundRefusedNoKlarnaOrder, .refundRefusedEarlierAttempt, .notProcessed,
+        .capturedShipment, .captureRefusedMoreThanLeft, .refundRefusedOverRefund, .credentialsRefused,
+        .releaseRefusedNotCaptured, .releaseRefusedNothingLeft, .extendedExpiryUnread,
     ]
 }

@@ -7,8 +7,9 @@ public struct OutcomeCode: RawRepresentable, Sendable, Hashable, CustomStringCon
 
     /// The note that says this outcome unless a more specific one is given: the one of the same name; none for the
     /// skips of orders that are not Klarna's, which are silent.
+    /// A successful sync is silent too: it only refreshes the state the order screen shows.
     public var note: NoteCode? {
-        self == .skippedNotKlarna || self == .skippedNoKlarnaOrder ? nil : NoteCode(rawValue: rawValue)
+        self == .skippedNotKlarna || self == .skippedNoKlarnaOrder || self == .synced ? nil : NoteCode(rawValue: rawValue)
     }
 
     public static let cancelled = Self(rawValue: "cancelled")
@@ -33,12 +34,21 @@ public struct OutcomeCode: RawRepresentable, Sendable, Hashable, CustomStringCon
     public static let skippedNotKlarna = Self(rawValue: "skipped_not_klarna")
     public static let skippedNoKlarnaOrder = Self(rawValue: "skipped_no_klarna_order")
     public static let skippedDisconnected = Self(rawValue: "skipped_disconnected")
+    public static let synced = Self(rawValue: "synced")
+    public static let syncFailed = Self(rawValue: "sync_failed")
+    public static let released = Self(rawValue: "released")
+    public static let releaseRefused = Self(rawValue: "release_refused")
+    public static let releaseFailed = Self(rawValue: "release_failed")
+    public static let extended = Self(rawValue: "extended")
+    public static let extendRefused = Self(rawValue: "extend_refused")
+    public static let extendFailed = Self(rawValue: "extend_failed")
 
     /// Every outcome of the registry, for the tests that keep code, notes and contract in step.
     public static let all: [OutcomeCode] = [
         .cancelled, .alreadyCancelled, .cancelRefusedCaptured, .nothingHeld, .cancelFailed, .updated, .updateUnchanged,
         .updateRefusedCaptured, .updateRefused, .updateFailed, .captured, .alreadyCaptured, .overCaptured,
         .nothingToCapture, .captureRefused, .captureFailed, .refunded, .refundRefused, .refundFailed, .skippedNotKlarna,
-        .skippedNoKlarnaOrder, .skippedDisconnected,
+        .skippedNoKlarnaOrder, .skippedDisconnected, .synced, .syncFailed, .released, .releaseRefused, .releaseFailed,
+        .extended, .extendRefused, .extendFailed,
     ]
 }

@@ -1,0 +1,26 @@
+import OMCore
+import OMKlarna
+
+/// Sync: reads Klarna's order so the order screen shows what Klarna holds (the response's `state`), for example
+/// after the merchant worked in Klarna's Merchant Portal. It changes nothing at Klarna and no WooCommerce status;
+/// it records on the order what later operations must know before they act: a capture (so a capture or update
+/// reads first) and a cancellation.
+enum SyncFlow {
+    static func run(_ context: FlowContext) -> Outcome {
+        switch context.readOrder() {
+        case .success(let order):
+            var meta: [String: String] = [:]
+            if (context.order.meta?.captureIds ?? []).isEmpty, let first = order.captures?.first?.captureId {
+                meta["_wc_klarna_capture_id"] = first
+            }
+            if order.status == .cancelled, context.order.meta?.cancelled != true {
+                meta["_wc_klarna_cancelled"] = "yes"
+            }
+            return Outcome(.sync, .synced, success: true, params: context.params(), meta: meta,
+                           klarna: KlarnaDetails(httpStatus: 200, klarnaOrderId: context.klarnaOrderId))
+        case .failure(let error):
+            return Outcome(.sync, .syncFailed, success: false, params: context.params().with(NoteParams.failure(error)),
+                           klarna: error.klarna)
+        }
+    }
+}
