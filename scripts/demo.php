@@ -5,14 +5,12 @@
 // WooCommerce itself cannot run here, so its orders are the plugin tests' doubles (php-glue/tests/doubles).
 // Prints each step, the note the merchant reads, Klarna's state, and the order screen's Klarna box as text (drawn from
 // the order's stored meta: the demo checks that drawing it sent Klarna nothing); exits 1 if a flow does not end as
-// documented. With a core that has om_sync (issue 14), also a split shipment from the box: Refresh from Klarna, two
-// shipment captures, then Completed.
+// documented. Then a split shipment from the box: Refresh from Klarna, two shipment captures, then Completed.
 //
-// usage: php scripts/demo.php DIST SANDBOX_URL ffi|cli [issue-14-core: yes|no]
+// usage: php scripts/demo.php DIST SANDBOX_URL ffi|cli
 declare(strict_types=1);
 
 [, $dist, $sandbox, $mode] = $argv;
-$issue_14_core = 'yes' === ( $argv[4] ?? 'no' );
 require __DIR__ . '/../php-glue/tests/doubles/wordpress.php';
 require __DIR__ . '/../php-glue/tests/doubles/woocommerce.php';
 require __DIR__ . '/../php-glue/klarna-order-management/klarna-order-management.php';
@@ -128,35 +126,31 @@ $order->save();
 show( 'the save becomes On hold (no "completed" e-mail), with Klarna\'s reason', $order, $klarna_id, 'on-hold' === $order->get_status() && array( array( 'processing', 'on-hold' ) ) === $order->transitions );
 
 echo "\n5. Split shipment from the Klarna box: Refresh from Klarna; one hoodie with shipping (tracked); the other hoodie; Completed\n";
-if ( ! $issue_14_core ) {
-	echo "  - skipped: this core has no om_sync yet (issue 14's core is not merged)\n";
-} else {
-	$klarna_id = klarna_order();
-	$order     = OrderFactory::hoodies( ++$id, $klarna_id );
-	$order->meta['_wc_shipment_tracking_items'] = array( array( 'tracking_provider' => '', 'custom_tracking_provider' => 'PostNord', 'custom_tracking_link' => 'https://tracking.example/PN1', 'tracking_number' => 'PN1', 'date_shipped' => time(), 'tracking_id' => 'demo' ) );
-	$seen      = 0;
-	$_POST     = array( 'action' => 'klarna_om_refresh', 'order_id' => (string) $order->get_id(), 'security' => wp_create_nonce( 'klarna-om-order' ) );
-	$_REQUEST  = $_POST;
-	do_action( 'wp_ajax_klarna_om_refresh' );  // the box's Refresh button
-	$refreshed = sent_since( $klarna_id, $seen );
-	show( "Refresh from Klarna sent: $refreshed (one read)", $order, $klarna_id, 'GET' === $refreshed && '' !== $order->get_meta( '_klarna_om_state' ) );
-	$shipments = array(
-		array( 'one hoodie, with shipping and PostNord PN1 (Shipment Tracking\'s number)', array( 'items' => array( 11 => '1' ), 'shipping' => '1', 'shipping_company' => 'PostNord', 'tracking_number' => 'PN1', 'tracking_uri' => 'https://tracking.example/PN1' ), 5500 ),
-		array( 'the other hoodie', array( 'items' => array( 11 => '1' ), 'shipping' => '' ), 10500 ),
-	);
-	foreach ( $shipments as list( $what, $form, $captured ) ) {
-		$before = count( $order->notes );
-		$_POST  = array( 'klarna_om_shipment' => $form );  // the box's fields, saved with the order form
-		do_action( 'woocommerce_order_action_klarna_om_capture_shipment', $order );
-		$_POST  = array();
-		$klarna = control( 'GET', "/orders/$klarna_id" );
-		show( "Captured $what; sent: " . sent_since( $klarna_id, $seen ), $order, $klarna_id, $captured === $klarna['captured_amount'], $before );
-	}
+$klarna_id = klarna_order();
+$order     = OrderFactory::hoodies( ++$id, $klarna_id );
+$order->meta['_wc_shipment_tracking_items'] = array( array( 'tracking_provider' => '', 'custom_tracking_provider' => 'PostNord', 'custom_tracking_link' => 'https://tracking.example/PN1', 'tracking_number' => 'PN1', 'date_shipped' => time(), 'tracking_id' => 'demo' ) );
+$seen      = 0;
+$_POST     = array( 'action' => 'klarna_om_refresh', 'order_id' => (string) $order->get_id(), 'security' => wp_create_nonce( 'klarna-om-order' ) );
+$_REQUEST  = $_POST;
+do_action( 'wp_ajax_klarna_om_refresh' );  // the box's Refresh button
+$refreshed = sent_since( $klarna_id, $seen );
+show( "Refresh from Klarna sent: $refreshed (one read)", $order, $klarna_id, 'GET' === $refreshed && '' !== $order->get_meta( '_klarna_om_state' ) );
+$shipments = array(
+	array( 'one hoodie, with shipping and PostNord PN1 (Shipment Tracking\'s number)', array( 'items' => array( 11 => '1' ), 'shipping' => '1', 'shipping_company' => 'PostNord', 'tracking_number' => 'PN1', 'tracking_uri' => 'https://tracking.example/PN1' ), 5500 ),
+	array( 'the other hoodie', array( 'items' => array( 11 => '1' ), 'shipping' => '' ), 10500 ),
+);
+foreach ( $shipments as list( $what, $form, $captured ) ) {
 	$before = count( $order->notes );
-	$order->set_status( 'completed' );
-	$order->save();
+	$_POST  = array( 'klarna_om_shipment' => $form );  // the box's fields, saved with the order form
+	do_action( 'woocommerce_order_action_klarna_om_capture_shipment', $order );
+	$_POST  = array();
 	$klarna = control( 'GET', "/orders/$klarna_id" );
-	show( 'Completed: nothing left to capture, nothing captured twice; sent: ' . sent_since( $klarna_id, $seen ), $order, $klarna_id, 'completed' === $order->get_status() && 'CAPTURED' === $klarna['status'] && 2 === count( $klarna['captures'] ), $before );
+	show( "Captured $what; sent: " . sent_since( $klarna_id, $seen ), $order, $klarna_id, $captured === $klarna['captured_amount'], $before );
 }
+$before = count( $order->notes );
+$order->set_status( 'completed' );
+$order->save();
+$klarna = control( 'GET', "/orders/$klarna_id" );
+show( 'Completed: nothing left to capture, nothing captured twice; sent: ' . sent_since( $klarna_id, $seen ), $order, $klarna_id, 'completed' === $order->get_status() && 'CAPTURED' === $klarna['status'] && 2 === count( $klarna['captures'] ), $before );
 
 exit( 0 === $failures ? 0 : 1 );

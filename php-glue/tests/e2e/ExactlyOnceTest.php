@@ -102,7 +102,7 @@ final class ExactlyOnceTest extends TestCase {
 		$order->save();
 		$this->assertSame( 'on-hold', $order->get_status() );
 		$this->assertSame( array( 'captured', $code ), $this->codes );
-		$this->assertStringContainsString( 'EUR 105.00', end( $order->notes ), 'the note names the amount still to refund' );
+		$this->assertStringContainsString( '€105.00', end( $order->notes ), 'the note names the amount still to refund' );
 	}
 
 	/** @dataProvider modes */
@@ -163,7 +163,7 @@ final class ExactlyOnceTest extends TestCase {
 			$this->assertInstanceOf( WP_Error::class, $retry );
 			$this->assertSame( 'refund_refused_earlier_attempt', end( $this->codes ) );
 			$this->assertStringContainsString( $klarna['refunds'][0]['refund_id'], $retry->get_error_message(), 'names the refund Klarna made' );
-			$this->assertStringContainsString( 'EUR 50.00', $retry->get_error_message() );
+			$this->assertStringContainsString( '€50.00', $retry->get_error_message() );
 		}
 		$this->assertArrayNotHasKey( 'pending', self::ledger( $order )['refund'] );
 	}

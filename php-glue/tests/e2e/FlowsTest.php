@@ -41,7 +41,7 @@ final class FlowsTest extends TestCase {
 		$order->set_status( 'processing' );
 		$order->save();
 		$this->assertSame( 'processing', $order->get_status() );
-		$this->assertStringContainsString( 'EUR 55.00', $order->notes[0] );
+		$this->assertStringContainsString( '€55.00', $order->notes[0] );
 		$this->assertSame( 5500, self::control( 'GET', "/orders/$klarna_id" )['order_amount'] );
 		$this->assertSame( 64, strlen( (string) $order->get_meta( '_klarna_om_lines_fingerprint' ) ) );
 	}
@@ -56,7 +56,7 @@ final class FlowsTest extends TestCase {
 		$this->assertSame( 'completed', $order->get_status() );
 		$this->assertSame( 'CAPTURED', $klarna['status'] );
 		$this->assertSame( $klarna['captures'][0]['capture_id'], $order->get_meta( '_wc_klarna_capture_id' ) );
-		$this->assertStringContainsString( 'EUR 105.00', $order->notes[0] );
+		$this->assertStringContainsString( '€105.00', $order->notes[0] );
 
 		$refund = OrderFactory::refund_one_hoodie_via_klarna( $order );
 		$this->assertInstanceOf( WC_Order_Refund::class, $refund );

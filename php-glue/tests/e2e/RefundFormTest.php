@@ -131,7 +131,7 @@ final class RefundFormTest extends TestCase {
 		$this->assertSame( 'discount', $lines[2]['type'], 'the fee comes back as a negative discount line' );
 		$this->assertSame( 11016, $klarna['refunded_amount'] );
 		$this->assertSame( 'refunded', $this->codes[0] );
-		$this->assertNotEmpty( preg_grep( '/^Klarna refunded EUR 110\.16 for order /', $order->notes ) );
+		$this->assertNotEmpty( preg_grep( '/^Klarna refunded €110\.16 for order /', $order->notes ) );
 		$this->assertSame( 'refunded', $order->get_status(), 'WooCommerce refunded all of it' );
 	}
 
@@ -144,7 +144,7 @@ final class RefundFormTest extends TestCase {
 		$this->assertTrue( self::refund_form( $order, array(), '30.00', 'Goodwill' )['success'] );
 		$this->assertSame( array(), $order->get_refunds()[0]->get_items( 'line_item' ), 'an amount alone: no refund items' );
 		$this->assertSame( array( 'refunded' ), $this->codes );
-		$this->assertStringContainsString( 'Klarna refunded EUR 30.00', end( $order->notes ) );
+		$this->assertStringContainsString( 'Klarna refunded €30.00', end( $order->notes ) );
 
 		$rest = self::refund_form(
 			$order,
@@ -157,7 +157,7 @@ final class RefundFormTest extends TestCase {
 		);
 		$this->assertTrue( $rest['success'], (string) ( $rest['data']['error'] ?? '' ) );
 		$this->assertSame( 'refunded_amount_only', $this->codes[1] );
-		$this->assertNotEmpty( preg_grep( '/^Klarna refunded EUR 75\.00 .* without item lines, because the refunded items add up to EUR 105\.00/', $order->notes ), implode( "\n", $order->notes ) );
+		$this->assertNotEmpty( preg_grep( '/^Klarna refunded €75\.00 .* without item lines, because the refunded items add up to €105\.00/', $order->notes ), implode( "\n", $order->notes ) );
 		$klarna = $this->assert_klarna_matches_woocommerce( $order, $klarna_id );
 		$this->assertSame( array( 3000, 7500 ), array_column( $klarna['refunds'], 'refunded_amount' ) );
 		$this->assertSame( array( array(), array() ), array_column( $klarna['refunds'], 'order_lines' ), 'both went out as their amount alone' );
@@ -199,7 +199,7 @@ final class RefundFormTest extends TestCase {
 		$klarna = $this->assert_klarna_matches_woocommerce( $hoodies, $hoodies_id );
 		$this->assertSame( array( 5001 ), array_column( $klarna['refunds'][0]['order_lines'], 'total_amount' ) );
 		$this->assertSame( array( 'refunded' ), $this->codes );
-		$this->assertStringContainsString( 'Klarna refunded EUR 50.01', end( $hoodies->notes ) );
+		$this->assertStringContainsString( 'Klarna refunded €50.01', end( $hoodies->notes ) );
 	}
 
 	/**
@@ -213,8 +213,8 @@ final class RefundFormTest extends TestCase {
 		$this->complete( $order, $klarna_id );
 		$this->assertTrue( self::refund_form( $order, array( 11 => array( 'qty' => '1', 'total' => '40.00', 'taxes' => array( 1 => '10.00' ) ) ), '55.00', 'Returned, with our apologies' )['success'] );
 		$this->assertSame( array( 'refunded_with_rest' ), $this->codes );
-		$this->assertStringContainsString( 'Klarna refunded EUR 55.00', end( $order->notes ) );
-		$this->assertStringContainsString( 'and EUR 5.00 beyond them', end( $order->notes ) );
+		$this->assertStringContainsString( 'Klarna refunded €55.00', end( $order->notes ) );
+		$this->assertStringContainsString( 'and €5.00 beyond them', end( $order->notes ) );
 		$lines = $this->assert_klarna_matches_woocommerce( $order, $klarna_id )['refunds'][0]['order_lines'];
 		$this->assertSame( array( 5000, 500 ), array_column( $lines, 'total_amount' ) );
 		$this->assertSame( 'Refund: Returned, with our apologies', $lines[1]['name'] );
