@@ -4,9 +4,10 @@
 Prints, never judges (a benchmark, not a test):
   sizes        the stripped libklarna_om.so and the installable plugin zip
   cpu          one cold om_capture end to end: a fresh process (bench/cold_capture.c) loads the library, decodes the
-               request, builds the lines, sends one POST over libcurl and encodes the response; the HTTP answer is a
-               recorded 201 (bench/fixtures/capture-201.http) replayed on loopback. The process's own CPU from
-               getrusage, median of many fresh processes
+               request, reads Klarna's order (GET), builds the lines, captures (POST) over libcurl and encodes the
+               response; the HTTP answers are Klarna's as the sandbox sent them (bench/fixtures/order-200.http,
+               capture-201.http), replayed on loopback. The process's own CPU from getrusage, median of many fresh
+               processes
   instructions the same process under callgrind (deterministic hashing): instructions in total, in dlopen, in om_capture
   trips        Klarna round trips per operation, counted in the Klarna sandbox's request log, for each operation's
                success path and its common refusals, through the library as PHP calls it
@@ -31,7 +32,7 @@ import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs/examples/capture-request.json"
-RECORDED_201 = ROOT / "bench/fixtures/capture-201.http"
+RECORDED = {"GET": ROOT / "bench/fixtures/order-200.http", "POST": ROOT / "bench/fixtures/capture-201.http"}
 SANDBOX = ROOT / "scripts/sandbox/klarna_sandbox.py"
 USERNAME, PASSWORD = "PK_demo", "demo-secret"
 
@@ -54,10 +55,10 @@ def sizes(dist):
 # --- one cold om_capture --------------------------------------------------------------------------------------------
 
 class ReplayServer:
-    """Answers every HTTP request on loopback with the recorded answer, keeping the connection open."""
+    """Answers each HTTP request on loopback with the recorded answer for its method, keeping the connection open."""
 
-    def __init__(self, answer):
-        self.answer = answer
+    def __init__(self, answers):
+        self.answers = answers
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self.accept, daemon=True).start()
@@ -84,12 +85,18 @@ class ReplayServer:
                         return
                     pending += chunk
                 pending = pending[length:]
-                connection.sendall(self.answer)
+                connection.sendall(self.answers[head.split(b" ", 1)[0].decode()])
 
 
-def recorded_answer():
-    lines = RECORDED_201.read_text(encoding="utf-8").splitlines()
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+def recorded_answers():
+    """Each method's answer as bytes on the wire: the file's header lines, CRLF-ended, and its body, if any."""
+    answers = {}
+    for method, path in RECORDED.items():
+        head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+        body = body.strip().encode()
+        lines = [line for line in head.splitlines() if not line.lower().startswith("content-length:")]
+        answers[method] = ("\r\n".join(lines + [f"Content-Length: {len(body)}"]) + "\r\n\r\n").encode() + body
+    return answers
 
 
 def capture_request(folder, base_url):
@@ -185,7 +192,7 @@ class Library:
 
     def __init__(self, path):
         self.library = ctypes.CDLL(str(path))
-        for name in ("om_cancel", "om_capture", "om_update", "om_refund"):
+        for name in ("om_cancel", "om_capture", "om_update", "om_refund", "om_sync", "om_release", "om_extend"):
             function = getattr(self.library, name)
             function.restype, function.argtypes = ctypes.c_void_p, [ctypes.c_char_p]
         self.library.om_free.argtypes = [ctypes.c_void_p]
@@ -229,7 +236,8 @@ SCENARIOS = [
     ("update", "items edited", {}, {"quantity": 1}),
     ("update", "Klarna declines a higher amount", {"decline_increase": True}, {"quantity": 3}),
     ("update", "captured at Klarna", {"capture": True}, {"quantity": 1}),
-    ("capture", "authorized", {}, {}),
+    ("capture", "authorized (what Klarna captured is read first)", {}, {}),
+    ("capture", "Klarna holds exactly the order's lines (an update left them)", {"updated": True}, {}),
     ("capture", "capture id in meta, captured at Klarna", {"capture": True}, {"meta": {"capture_ids": ["earlier"]}}),
     ("capture", "Klarna order cancelled", {"status": "CANCELLED"}, {}),
     ("capture", "fraud review pending", {"fraud_status": "PENDING"}, {}),
@@ -238,6 +246,9 @@ SCENARIOS = [
     ("refund", "the full amount", {"capture": True}, {"refund": FULL_REFUND}),
     ("refund", "nothing captured", {}, {"refund": FULL_REFUND}),
     ("refund", "Klarna down (503 three times)", {"capture": True, "fail": 503}, {"refund": FULL_REFUND}),
+    ("sync", "the order box's Refresh", {}, {}),
+    ("release", "part-captured", {"capture": 10000}, {}),
+    ("extend", "authorized", {}, {}),
 ]
 
 
@@ -256,8 +267,12 @@ def trips(library_path):
                 seed.update({k: klarna[k] for k in ("status", "fraud_status", "decline_increase") if k in klarna})
                 sandbox.call("POST", "/_sandbox/orders", seed)
                 if klarna.get("capture"):
-                    sandbox.call("POST", f"/ordermanagement/v1/orders/{order_id}/captures", {"captured_amount": 25500},
+                    amount = 25500 if klarna["capture"] is True else klarna["capture"]
+                    sandbox.call("POST", f"/ordermanagement/v1/orders/{order_id}/captures", {"captured_amount": amount},
                                  auth=True)
+                if klarna.get("updated"):  # the update's lines fingerprint, stored as the plugin stores it
+                    updated = library.call("update", snapshot("update", sandbox.url, order_id))
+                    changes = {"meta": {"lines_fingerprint": updated["order_meta"]["_klarna_om_lines_fingerprint"]}}
                 if klarna.get("fail"):
                     sandbox.call("POST", "/_sandbox/faults",
                                  {"order_id": order_id, "fail_next": {"count": 3, "status": klarna["fail"]}})
@@ -288,7 +303,7 @@ def main():
     if "sizes" in parts:
         sizes(args.dist)
     if parts & {"cpu", "instructions"}:
-        server = ReplayServer(recorded_answer())
+        server = ReplayServer(recorded_answers())
         with tempfile.TemporaryDirectory() as folder:
             request = capture_request(folder, f"http://127.0.0.1:{server.port}")
             if "cpu" in parts:
