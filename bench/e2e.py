@@ -272,7 +272,7 @@ def trips(library_path):
                                  auth=True)
                 if klarna.get("updated"):  # the update's lines fingerprint, stored as the plugin stores it
                     updated = library.call("update", snapshot("update", sandbox.url, order_id))
-                    changes = {"meta": {"lines_fingerprint": updated["order_meta"]["_klarna_om_lines_fingerprint"]}}
+                    changes = {"meta": {"lines_fingerprint": updated["record"]["lines_fingerprint"]}}
                 if klarna.get("fail"):
                     sandbox.call("POST", "/_sandbox/faults",
                                  {"order_id": order_id, "fail_next": {"count": 3, "status": klarna["fail"]}})

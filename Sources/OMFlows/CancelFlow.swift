@@ -26,7 +26,7 @@ enum CancelFlow {
             let receipt = try context.client.cancelOrder(context.klarnaOrderId, key: context.key(slot, for: fingerprint))
             context.observations.record(.cancelled)
             return Outcome(.cancel, .cancelled, success: true, note: .cancelled, params: params,
-                           meta: ["_wc_klarna_cancelled": "yes"],
+                           record: OrderRecord(cancelled: true),
                            klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
                                                  klarnaOrderId: context.klarnaOrderId),
                            ledger: slot.advanced)
@@ -52,7 +52,7 @@ enum CancelFlow {
         switch order.status {
         case .cancelled?:
             return Outcome(.cancel, .alreadyCancelled, success: true, note: .alreadyCancelled, params: params,
-                           meta: ["_wc_klarna_cancelled": "yes"], klarna: klarna, ledger: changed)
+                           record: OrderRecord(cancelled: true), klarna: klarna, ledger: changed)
         case .expired?, .closed? where captured == 0:
             // Nothing was captured and the authorization is gone: the customer owes and holds nothing.
             return Outcome(.cancel, .nothingHeld, success: true, note: .authorizationExpired, params: params,
@@ -64,7 +64,7 @@ enum CancelFlow {
         var outcome = try OrderRules.moneyHeld(context.order, captured: captured, refunded: order.refundedAmount ?? 0,
                                                params: params.with(["klarna_error": params["klarna_error"] ?? .text("")]),
                                                klarna: klarna)
-        if let first = order.captures?.first?.captureId { outcome.meta["_wc_klarna_capture_id"] = first }
+        if let first = order.captures?.first?.captureId { outcome.record.captureId = first }
         outcome.ledger = changed
         let remaining = order.remainingAuthorizedAmount ?? 0
         guard outcome.code == .nothingHeld, remaining > 0 else { return outcome }

@@ -48,12 +48,12 @@ enum CaptureFlow {
                 let params = context.params().with(["captured": .money(context.money(captured)),
                                                     "excess": .money(context.money(excess))])
                 return (Outcome(.capture, .overCaptured, success: false, note: .overCaptured, params: params,
-                                orderStatus: OrderRules.holdStatus, meta: pass.captureMeta, ledger: pass.settled), [])
+                                orderStatus: OrderRules.holdStatus, record: pass.captureRecord, ledger: pass.settled), [])
             case .refused(let note, let extra, let wanted):
                 let params = context.params(amount: context.money(wanted)).with(extra)
                     .with(pass.refusal.map { NoteParams.failure($0.error) } ?? ["klarna_error": .text("")])
                 return (Outcome(.capture, .captureRefused, success: false, note: note, params: params,
-                                orderStatus: OrderRules.holdStatus, meta: pass.captureMeta,
+                                orderStatus: OrderRules.holdStatus, record: pass.captureRecord,
                                 klarna: pass.refusal?.error.klarna, ledger: pass.changed), [])
             case .capture(let set, let left):
                 let shipped = shipment != nil && left > 0 ? left : nil
@@ -89,9 +89,7 @@ enum CaptureFlow {
             return entry == context.ledger ? nil : entry
         }
         /// A capture Klarna holds, recorded on the order so that the next attempt reads before it captures.
-        var captureMeta: [String: String] {
-            (klarnaOrder?.captures?.first?.captureId ?? earlierCaptureId).map { ["_wc_klarna_capture_id": $0] } ?? [:]
-        }
+        var captureRecord: OrderRecord { OrderRecord(captureId: klarnaOrder?.captures?.first?.captureId ?? earlierCaptureId) }
     }
 
     /// Sends one planned capture, with the shipment's tracking when the request gives it; `left` is what a shipment
@@ -156,7 +154,7 @@ enum CaptureFlow {
         var params = context.params(amount: context.money(amount)).with(["capture_id": .text(created.id)])
         if let left { params["left"] = .money(context.money(left)) }
         return Outcome(.capture, .captured, success: true, note: left == nil ? .captured : .capturedShipment,
-                       params: params, meta: ["_wc_klarna_capture_id": created.id],
+                       params: params, record: OrderRecord(captureId: created.id),
                        klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
                                              klarnaOrderId: context.klarnaOrderId, captureId: created.id),
                        ledger: ledger)
@@ -168,7 +166,7 @@ enum CaptureFlow {
         return Outcome(.capture, .alreadyCaptured, success: true, note: .alreadyCaptured,
                        params: context.params(amount: context.money(klarnaOrder.capturedAmount))
                            .with(["capture_id": .text(captureId)]),
-                       meta: captureId.isEmpty ? [:] : ["_wc_klarna_capture_id": captureId], klarna: klarna,
+                       record: OrderRecord(captureId: captureId.isEmpty ? nil : captureId), klarna: klarna,
                        ledger: ledger)
     }
 
@@ -177,6 +175,6 @@ enum CaptureFlow {
     static func failed(_ error: OMError, _ context: FlowContext, pass: Pass) -> Outcome {
         Outcome(.capture, error.isRefusal ? .captureRefused : .captureFailed, success: false,
                 params: context.params().with(NoteParams.failure(error)), orderStatus: OrderRules.holdStatus,
-                meta: pass.captureMeta, klarna: error.klarna, ledger: pass.changed)
+                record: pass.captureRecord, klarna: error.klarna, ledger: pass.changed)
     }
 }

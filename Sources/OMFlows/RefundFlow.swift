@@ -88,7 +88,7 @@ enum RefundFlow {
         let (note, shapeParams) = refundedNote(shape, context: context)
         return Outcome(.refund, .refunded, success: true, note: note,
                        params: params.with(["refund_id": .text(id)]).with(shapeParams),
-                       meta: refund.id.map { ["_klarna_om_refund_id_\($0)": id] } ?? [:],
+                       record: OrderRecord(refund: refund.id.map { RecordedRefund(id: $0, klarnaRefundId: id) }),
                        klarna: KlarnaDetails(httpStatus: 201, correlationId: correlationId,
                                              klarnaOrderId: context.klarnaOrderId, refundId: id))
     }

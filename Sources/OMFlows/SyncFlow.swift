@@ -9,14 +9,10 @@ enum SyncFlow {
     static func run(_ context: FlowContext) -> Outcome {
         switch context.readOrder() {
         case .success(let order):
-            var meta: [String: String] = [:]
-            if (context.order.meta?.captureIds ?? []).isEmpty, let first = order.captures?.first?.captureId {
-                meta["_wc_klarna_capture_id"] = first
-            }
-            if order.status == .cancelled, context.order.meta?.cancelled != true {
-                meta["_wc_klarna_cancelled"] = "yes"
-            }
-            return Outcome(.sync, .synced, success: true, params: context.params(), meta: meta,
+            var record = OrderRecord()
+            if (context.order.meta?.captureIds ?? []).isEmpty { record.captureId = order.captures?.first?.captureId }
+            record.cancelled = order.status == .cancelled && context.order.meta?.cancelled != true
+            return Outcome(.sync, .synced, success: true, params: context.params(), record: record,
                            klarna: KlarnaDetails(httpStatus: 200, klarnaOrderId: context.klarnaOrderId))
         case .failure(let error):
             return Outcome(.sync, .syncFailed, success: false, params: context.params().with(NoteParams.failure(error)),

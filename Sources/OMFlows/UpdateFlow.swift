@@ -5,8 +5,6 @@ import OMKlarna
 /// new set of lines and the amount in one PATCH, or nothing when Klarna already holds exactly these lines. When Klarna
 /// refuses, the order stays On hold with a note that says why and what to do.
 enum UpdateFlow {
-    static let fingerprintKey = "_klarna_om_lines_fingerprint"
-
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         let lines = try OrderLinesBuilder.build(context.order)
         let params = context.params(amount: context.money(lines.amount))
@@ -49,7 +47,7 @@ enum UpdateFlow {
             }
             context.observations.record(.updated(amount: lines.amount))
             return (Outcome(.update, .updated, success: true, note: .updated, params: params,
-                            meta: [fingerprintKey: fingerprint],
+                            record: OrderRecord(linesFingerprint: fingerprint),
                             klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
                                                   klarnaOrderId: context.klarnaOrderId),
                             ledger: slot.advanced),

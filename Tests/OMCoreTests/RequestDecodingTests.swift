@@ -22,7 +22,7 @@ let validRequest = #"""
        "billing_address":{"given_name":"Anna","country":"SE"},
        "payment_method":"klarna_payments",
        "klarna":{"order_id":"0b1d9815-165e-42e2-8867-35bc03789e00","environment":"playground","purchase_country":"SE"},
-       "meta":{"capture_ids":[],"refund_ids":[]}}}
+       "meta":{"capture_ids":[]}}}
     """#
 
 func decode(_ text: String, for operation: OrderOperation = .capture) throws(OMError) -> OMRequest {

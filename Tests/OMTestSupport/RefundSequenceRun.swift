@@ -64,7 +64,7 @@ public struct RefundSequenceRun {
             return report
         }
         order["transition"] = nil
-        var meta: [String: Any] = ["capture_ids": [captured["order_meta"].flatMap { ($0 as? [String: String])?["_wc_klarna_capture_id"] } ?? ""]]
+        var meta: [String: Any] = ["capture_ids": [(captured["record"] as? [String: Any])?["capture_id"] as? String ?? ""]]
         for (index, refund) in sequence.refunds.enumerated() {
             report.refunds += 1
             order["refunds"] = refund.orderRefunds

@@ -183,10 +183,17 @@ public struct WooCommerceOrder {
         return request
     }
 
-    /// ResponseApplier: the note, the meta, the ledger entry, the status.
+    /// ResponseApplier: the note, the record under the plugin's meta keys (OrderMeta), the ledger entry, the status.
     mutating func apply(_ response: [String: Any], operation: String) {
         if let note = (response["note"] as? [String: Any])?["text"] as? String { notes.append(note) }
-        for (key, value) in response["order_meta"] as? [String: String] ?? [:] { meta[key] = value }
+        let record = response["record"] as? [String: Any] ?? [:]
+        if let captureId = record["capture_id"] as? String { meta["_wc_klarna_capture_id"] = captureId }
+        if record["cancelled"] as? Bool == true { meta["_wc_klarna_cancelled"] = "yes" }
+        if let fingerprint = record["lines_fingerprint"] as? String { meta["_klarna_om_lines_fingerprint"] = fingerprint }
+        if let refund = record["refund"] as? [String: Any], let id = refund["id"] as? Int,
+           let klarnaRefundId = refund["klarna_refund_id"] as? String {
+            meta["_klarna_om_refund_id_\(id)"] = klarnaRefundId
+        }
         if let entry = response["ledger"] { ledger[operation] = entry }
         if let status = response["order_status"] as? String { self.status = status }
         if let state = response["state"] as? [String: Any] { self.state = state }

@@ -2,7 +2,7 @@
 ///
 /// `ok: false` means the core could not run the operation at all (a bad request, an unknown version); `error`
 /// says why and nothing else is set. `ok: true` means the operation ran: `outcome` says what happened at
-/// Klarna (which can be a refusal), `note` is the order note to add, `order_meta` and `order_status` say what to
+/// Klarna (which can be a refusal), `note` is the order note to add, `record` and `order_status` say what to
 /// store and set on the WooCommerce order.
 public struct OMResponse: Sendable {
     public var ok: Bool
@@ -12,8 +12,8 @@ public struct OMResponse: Sendable {
     /// Whether Klarna now holds the state the merchant asked for (true also when it already did).
     public var success: Bool?
     public var note: Note?
-    /// Meta to store on the order, under the existing plugin's keys.
-    public var orderMeta: [String: String]?
+    /// What the plugin stores on the order for later operations; nil when the operation established nothing.
+    public var record: OrderRecord?
     /// The WooCommerce status to set (without `wc-`), e.g. `on-hold` when Klarna refused a capture.
     public var orderStatus: String?
     public var klarna: KlarnaDetails?

@@ -9,7 +9,8 @@ public struct Outcome: Sendable {
     public var params: [String: NoteParam]
     /// WooCommerce status to set, without `wc-`; nil leaves the order's status as the merchant set it.
     public var orderStatus: String?
-    public var meta: [String: String]
+    /// What the order must remember for later operations (a capture id, a cancellation, the lines Klarna holds).
+    public var record: OrderRecord
     public var klarna: KlarnaDetails?
     /// The operation's new ledger entry, when the outcome changed it.
     public var ledger: LedgerEntry?
@@ -18,7 +19,7 @@ public struct Outcome: Sendable {
 
     /// An outcome with its own note (`code.note`) unless `note` names a more specific one.
     public init(_ operation: OrderOperation, _ code: OutcomeCode, success: Bool, note: NoteCode? = nil,
-                params: [String: NoteParam] = [:], orderStatus: String? = nil, meta: [String: String] = [:],
+                params: [String: NoteParam] = [:], orderStatus: String? = nil, record: OrderRecord = OrderRecord(),
                 klarna: KlarnaDetails? = nil, ledger: LedgerEntry? = nil) {
         self.operation = operation
         self.code = code
@@ -26,7 +27,7 @@ public struct Outcome: Sendable {
         self.noteCode = note ?? code.note
         self.params = params
         self.orderStatus = orderStatus
-        self.meta = meta
+        self.record = record
         self.klarna = klarna
         self.ledger = ledger
     }
@@ -45,7 +46,7 @@ public struct Outcome: Sendable {
         response.note = noteCode.map {
             NoteCatalog.note($0, params, language: NoteCatalog.Language(locale: locale), format: format)
         }
-        response.orderMeta = meta.isEmpty ? nil : meta
+        response.record = record.isEmpty ? nil : record
         response.orderStatus = orderStatus
         response.klarna = klarna
         response.log = log

@@ -131,7 +131,7 @@ extension KlarnaOrderReference: JSONReadable {
 
 extension StoredOrderMeta: JSONReadable {
     public init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(captureIds: json.strings("capture_ids"), refundIds: json.strings("refund_ids"),
+        try self.init(captureIds: json.strings("capture_ids"),
                       linesFingerprint: json.string("lines_fingerprint"), cancelled: json.bool("cancelled"),
                       disconnected: json.bool("disconnected"), ledger: json.object("ledger"), state: json.object("state"))
     }

@@ -135,10 +135,10 @@ public struct KlarnaOrderReference: Sendable {
     public var purchaseCountry: String?
 }
 
-/// Order meta the plugin stored earlier, under the existing plugin's keys.
+/// What the plugin stored from earlier responses (their `record`, `ledger` and `state`) and the merchant's switch.
 public struct StoredOrderMeta: Sendable {
+    /// `_wc_klarna_capture_id`: Klarna's captures the order recorded.
     public var captureIds: [String]?
-    public var refundIds: [String]?
     /// Fingerprint of the lines Klarna last accepted in an update.
     public var linesFingerprint: String?
     /// `_wc_klarna_cancelled`: Klarna confirmed a cancel earlier.

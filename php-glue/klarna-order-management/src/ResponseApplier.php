@@ -10,8 +10,8 @@ namespace KlarnaOM;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Applies a response: adds the note, stores the meta (under the existing plugin's keys, so orders stay manageable by
- * either plugin), the operation's intent-ledger entry and Klarna's `state`, sets the status the core asks for, and
+ * Applies a response: adds the note, stores its `record` (OrderMeta: under the established plugin's keys, so orders stay
+ * manageable by either plugin), the operation's intent-ledger entry and Klarna's `state`, sets the status the core asks for, and
  * forwards the log. Records the outcome (Outcomes), refreshes the order's "needs attention" index (Attention) and
  * announces it (action `klarna_om_outcome`). Takes no decisions of its own.
  */
@@ -64,8 +64,8 @@ final class ResponseApplier {
 			$text = (string) apply_filters( 'klarna_om_order_note', (string) $note['text'], (string) ( $note['code'] ?? '' ), (array) ( $note['params'] ?? array() ), $order );
 			$order->add_order_note( $text );
 		}
-		foreach ( (array) ( $response['order_meta'] ?? array() ) as $key => $value ) {
-			$order->update_meta_data( (string) $key, (string) $value );
+		if ( isset( $response['record'] ) && is_array( $response['record'] ) ) {
+			OrderMeta::store( $order, $response['record'] );
 		}
 		if ( isset( $response['ledger'], $response['operation'] ) && is_array( $response['ledger'] ) && is_string( $response['operation'] ) ) {
 			Ledger::store( $order, $response['operation'], $response['ledger'], $this->logger );

@@ -88,16 +88,7 @@ final class SnapshotBuilder {
 					'purchase_country' => strtoupper( (string) ( $order->get_meta( '_wc_klarna_country' ) ?: $order->get_billing_country() ) ),
 				)
 			),
-			'meta'               => array_filter(
-				array(
-					'capture_ids'       => array_values( array_filter( array( (string) $order->get_meta( '_wc_klarna_capture_id' ) ) ) ),
-					'lines_fingerprint' => (string) $order->get_meta( '_klarna_om_lines_fingerprint' ),
-					'cancelled'         => 'yes' === $order->get_meta( '_wc_klarna_cancelled' ),
-					'disconnected'      => '' !== (string) $order->get_meta( '_kom_disconnect' ),
-					'ledger'            => $this->ledger( $order ),
-					'state'             => OrderState::read( $order, $this->logger ),
-				)
-			),
+			'meta'               => OrderMeta::snapshot( $order, $this->logger ),
 		);
 		if ( ! empty( $transition ) ) {
 			$snapshot['transition'] = $transition;
@@ -269,11 +260,6 @@ final class SnapshotBuilder {
 	}
 
 	/** The stored intent ledger as a JSON object, or null when there is none (an empty object is left out). */
-	private function ledger( \WC_Order $order ): ?\stdClass {
-		$entries = Ledger::read( $order, $this->logger );
-		return array() === $entries ? null : (object) $entries;
-	}
-
 	/** Tax rate id → percent, from the order's own tax items (never the shop's current rates). */
 	private function rate_percents( \WC_Order $order ): array {
 		$percents = array();

@@ -95,7 +95,7 @@ final class OrderActionsTest extends TestCase {
 	}
 
 	public function test_capture_what_remains_goes_through_the_core_and_leaves_the_status_to_the_merchant(): void {
-		$core = new ScriptedCore( array( 'capture' => self::answer( 'capture', 'captured', true, array( 'order_meta' => array( '_wc_klarna_capture_id' => 'cap-1' ), 'ledger' => array( 'answered' => 1 ), 'state' => array( 'status' => 'CAPTURED', 'remaining' => 0 ) ) ) ) );
+		$core = new ScriptedCore( array( 'capture' => self::answer( 'capture', 'captured', true, array( 'record' => array( 'capture_id' => 'cap-1' ), 'ledger' => array( 'answered' => 1 ), 'state' => array( 'status' => 'CAPTURED', 'remaining' => 0 ) ) ) ) );
 		Shop::wire( $core );
 		$order = self::authorized( 808 );
 		self::order_action( 'klarna_om_capture', $order );

@@ -40,7 +40,7 @@ final class OrderHooksTest extends TestCase {
 	}
 
 	public function test_a_capture_stores_the_capture_id_under_the_existing_key(): void {
-		$core = new ScriptedCore( array( 'capture' => array( 'version' => 1, 'ok' => true, 'outcome' => 'captured', 'success' => true, 'order_meta' => array( '_wc_klarna_capture_id' => 'cap-9' ), 'note' => array( 'code' => 'captured', 'text' => 'Captured.' ) ) ) );
+		$core = new ScriptedCore( array( 'capture' => array( 'version' => 1, 'ok' => true, 'outcome' => 'captured', 'success' => true, 'record' => array( 'capture_id' => 'cap-9' ), 'note' => array( 'code' => 'captured', 'text' => 'Captured.' ) ) ) );
 		$this->hooks( $core );
 		$order = OrderFactory::hoodies( 11, 'k-11' );
 		$order->set_status( 'completed' );
