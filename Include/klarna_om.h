@@ -27,7 +27,8 @@
  * Thread safety
  *   Every om_* function may be called from any thread at any time. The library keeps no shared mutable state
  *   beyond one-time initialisation (libcurl's global init, done once, thread-safely); each call uses its own
- *   HTTP handle. Operations block while they talk to Klarna, within the timeouts the request sets.
+ *   HTTP handle. Operations block while they talk to Klarna, within the timeouts the request sets. om_batch runs
+ *   its items on threads of its own as well as the caller's, and ends them before it returns.
  *
  * Versions
  *   OM_ABI_VERSION below is the C ABI this header describes; om_abi_version() is the ABI of the loaded library.
@@ -57,6 +58,32 @@ extern "C" {
 int32_t om_abi_version(void);
 
 /**
+ * Runs many operations at once (bulk actions): each item is the request of one of om_cancel, om_capture,
+ * om_update or om_refund, answered exactly as that function answers it, while Klarna is called for several
+ * items at a time.
+ * @param batch_json  NUL-terminated UTF-8 JSON (docs/contract.md, "Many orders at once"):
+ * {"version":1,"items":[{"operation":"capture","request":{...}},...],"concurrency":8,
+ * "requests_per_second":20}. May be NULL. Not retained; at most 16 MiB is read; at most 1,000
+ * items, each request within the 1 MiB and 32 levels of a single call.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free().
+ * {"version":1,"ok":true,"results":[...]} holds one response per item, in the items' order, each the
+ * bytes the item's own function returns for its request (a malformed item gets its own "ok":false
+ * response); "log", when present, says what the batch met (Klarna's 429 answers). A malformed batch
+ * gives one "ok":false envelope, never a crash. NULL only if memory for the response could not be
+ * allocated.
+ * Pace: at most "concurrency" requests to Klarna in flight (default 8, at most 32) and at most
+ * "requests_per_second" started in any second (default 20, at most 200), over libcurl's multi interface.
+ * A 429 from Klarna pauses the whole batch for its Retry-After (1 s without one), halves the pace, and
+ * sends the refused request again within its order's time budget. Each item keeps its own retries, time
+ * budget and idempotency keys; one item's failure never touches another.
+ * Thread safety: may be called from any thread at any time; blocks until every item is answered (at least
+ * items / requests_per_second seconds). Runs the items on the calling thread and up to "concurrency" - 1
+ * threads of its own, plus one for the network, all ended before it returns.
+ * Since ABI 1.
+ */
+char *om_batch(const char *batch_json);
+
+/**
  * Cancels the Klarna order behind a WooCommerce order (status changed to Cancelled).
  * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
  * 1 MiB is read.
@@ -83,8 +110,8 @@ char *om_capture(const char *request_json);
 
 /**
  * Releases a response returned by any om_* operation.
- * @param response  A pointer returned by om_cancel, om_capture, om_update or om_refund, or NULL (then nothing
- * happens). Passing any other pointer, or the same pointer twice, is undefined behaviour.
+ * @param response  A pointer returned by om_cancel, om_capture, om_update, om_refund or om_batch, or NULL (then
+ * nothing happens). Passing any other pointer, or the same pointer twice, is undefined behaviour.
  * Thread safety: may be called from any thread. Since ABI 1.
  */
 void om_free(char *response);
