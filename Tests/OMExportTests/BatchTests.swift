@@ -182,6 +182,35 @@ import Testing
         #expect(Int(context?["lowest_requests_per_second"] ?? "") ?? 50 < 50)
     }
 
+    /// A 429 whose `Retry-After` (2 s) outlasts its order's time budget (1 s) is that order's answer, as alone; the
+    /// orders after it (one at a time) begin once the pause is over, with their whole budget, and are captured: the
+    /// pause holds back items that have not begun, not requests whose time runs.
+    @Test func itemsThatHaveNotBegunWaitOutAPauseWithTheirWholeBudget() throws {
+        func shortBudget(_ order: (request: [String: Any], klarnaOrderId: String)) -> [String: Any] {
+            var request = order.request
+            request["config"] = (request["config"] as? [String: Any] ?? [:]).merging(["timeout_ms": 1_000]) { $1 }
+            return request
+        }
+        let refused = try captureRequest(), twin = try captureRequest()
+        let others = try (0..<3).map { _ in try captureRequest() }
+        for order in [refused, twin] {
+            try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 1, "status": 429, "retry_after": 2]])
+        }
+        let single = try Self.call("capture", try Self.text(shortBudget(twin)))
+        let (_, answer, results) = try Self.batch(([refused] + others).map { Self.item("capture", shortBudget($0)) },
+                                                  concurrency: 1, requestsPerSecond: 50)
+        #expect(Self.masked(results[0]) == Self.masked(try Self.canonical(single)))
+        let refusal = try Self.object(results[0])
+        #expect(refusal["outcome"] as? String == "capture_failed" && refusal["ledger"] == nil, "nothing was carried out")
+        #expect((refusal["klarna"] as? [String: Any])?["http_status"] as? Int == 429)
+        #expect(try sent(refused.klarnaOrderId) == ["POST /captures"])
+        for (result, order) in zip(results.dropFirst(), others) {
+            #expect((try Self.object(result))["outcome"] as? String == "captured")
+            #expect(try sent(order.klarnaOrderId) == ["POST /captures"])
+        }
+        #expect(((answer["log"] as? [[String: Any]])?.first?["context"] as? [String: String])?["throttled"] == "1")
+    }
+
     // MARK: - Exactly once
 
     /// Every capture's answer is lost twice after Klarna committed it: each order's own retries go out under its

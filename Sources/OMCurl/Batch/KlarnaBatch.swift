@@ -15,9 +15,12 @@ public final class KlarnaBatch: Sendable {
         driver = MultiDriver(concurrency: concurrency, requestsPerSecond: requestsPerSecond)
     }
 
-    /// The transport of one item's client: `allowPlainHTTP` and `proxy` as for `CurlTransport`.
+    /// The transport of one item's client: `allowPlainHTTP` and `proxy` as for `CurlTransport`. Called from an item
+    /// in `run`, it returns when the batch can send the item's first request: make the client after it, so that the
+    /// item's time budget begins then.
     public func transport(allowPlainHTTP: Bool, proxy: String?) -> any Transport {
-        MultiTransport(driver: driver, allowPlainHTTP: allowPlainHTTP, proxy: proxy)
+        driver.admit()
+        return MultiTransport(driver: driver, allowPlainHTTP: allowPlainHTTP, proxy: proxy)
     }
 
     /// Runs `work` for every index below `count` and returns the answers in the indexes' order. Workers take the
@@ -25,8 +28,11 @@ public final class KlarnaBatch: Sendable {
     /// system grants (without the driver's own thread, the caller alone runs every item, driving each request).
     public func run(count: Int, _ work: @escaping @Sendable (Int) -> String) -> [String] {
         let board = Board(count: count)
-        let job: @Sendable () -> Void = {
-            while let index = board.take() { board.answer(index, work(index)) }
+        let job: @Sendable () -> Void = { [driver] in
+            while let index = board.take() {
+                board.answer(index, work(index))
+                driver.release()
+            }
         }
         var workers: [NativeThread] = []
         if count > 0, driver.start() {

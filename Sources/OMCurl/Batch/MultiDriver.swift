@@ -11,12 +11,29 @@ import Synchronization
 /// operation's budget) allows; otherwise the 429 is its answer, and the item's client applies its own retry policy.
 /// Nothing is dropped: every transfer handed over ends (`Transfer.end`).
 ///
+/// An item begins (its client, and with it its time budget) only when the batch can send its first request:
+/// `admit` lets one worker at a time through, when no request waits to be started, a slot is free and the pace allows
+/// a start within `admissionLeadMs` (the time a worker takes to reach its first request); the next one once that
+/// worker has handed its first request over (or its item ended without one). A batch slowed down by Klarna thus holds
+/// back items that have not begun, rather than requests whose time runs.
+///
 /// Workers hand transfers over (`perform`) and wait. Everything but the inbox belongs to the driving thread. Without
 /// a thread of its own (the system refused one) the batch has one worker, which drives the loop while it waits.
 final class MultiDriver: @unchecked Sendable {
     private struct Inbox {
         var transfers: [Transfer] = []
         var stopping = false
+        /// Workers waiting to begin an item, first come first served.
+        var applicants: [(thread: pthread_t, admitted: Signal)] = []
+        /// The worker let through last, until it hands its first request over or its item ends.
+        var admitted: pthread_t?
+
+        /// Whether `thread` was let through last: its item's first request, or its end, makes room for the next.
+        mutating func handOver(from thread: pthread_t) -> Bool {
+            guard let admitted, pthread_equal(admitted, thread) != 0 else { return false }
+            self.admitted = nil
+            return true
+        }
     }
 
     private let multi: UnsafeMutableRawPointer?
@@ -57,10 +74,33 @@ final class MultiDriver: @unchecked Sendable {
         thread = nil
     }
 
+    /// Waits until the batch can send a new item's first request (see above); at once without a driving thread.
+    func admit() {
+        guard let multi, thread != nil else { return }
+        let admitted = Signal()
+        let waits = inbox.withLock { inbox in
+            if let holder = inbox.admitted, pthread_equal(holder, pthread_self()) != 0 { return false }  // let through
+            inbox.applicants.append((pthread_self(), admitted))
+            return true
+        }
+        guard waits else { return }
+        curl_multi_wakeup(multi)
+        admitted.wait()
+    }
+
+    /// The calling worker's item has ended: if it was let through and sent nothing, the next one may begin.
+    func release() {
+        guard let multi, inbox.withLock({ $0.handOver(from: pthread_self()) }) else { return }
+        curl_multi_wakeup(multi)
+    }
+
     /// Runs one transfer to its end, for a worker: handed to the driving thread and waited for, or driven here.
     func perform(_ transfer: Transfer) {
         guard let multi else { return transfer.end(.failed(OMError(.networkOther, "libcurl could not be initialised"))) }
-        inbox.withLock { $0.transfers.append(transfer) }
+        inbox.withLock {
+            _ = $0.handOver(from: pthread_self())
+            $0.transfers.append(transfer)
+        }
         if thread != nil {
             curl_multi_wakeup(multi)
             transfer.done.wait()
@@ -86,7 +126,8 @@ final class MultiDriver: @unchecked Sendable {
             let now = KlarnaClient.monotonicMilliseconds()
             collect(at: now, multi)
             if finished(stopping) { return }
-            _ = curl_multi_poll(multi, nil, 0, Int32(pollTimeout(at: now, multi)), nil)
+            let applying = admitNext(at: now)
+            _ = curl_multi_poll(multi, nil, 0, Int32(pollTimeout(at: now, multi, applying: applying)), nil)
         }
     }
 
@@ -138,6 +179,25 @@ final class MultiDriver: @unchecked Sendable {
         waiting = again + waiting
     }
 
+    /// How early before its turn in the pace an item may begin: about what a worker takes from `admit` to handing its
+    /// first request over (decoding, the core's rules), so that the pace loses nothing to it.
+    static let admissionLeadMs = 5
+
+    /// Lets the next applicant begin its item when nothing waits to be started, a slot is free, the pace allows a
+    /// start within `admissionLeadMs`, and nobody let through before is still to hand its first request over.
+    /// Returns whether applicants wait.
+    private func admitNext(at now: Int) -> Bool {
+        let ready = waiting.isEmpty && running.count < concurrency && pacer.delay(at: now) <= Self.admissionLeadMs
+        return inbox.withLock { inbox in
+            if ready, inbox.admitted == nil, inbox.transfers.isEmpty, !inbox.applicants.isEmpty {
+                let next = inbox.applicants.removeFirst()
+                inbox.admitted = next.thread
+                next.admitted.post()
+            }
+            return !inbox.applicants.isEmpty
+        }
+    }
+
     /// Ends the waiting transfers whose time has run out.
     private func expire(at now: Int) {
         guard waiting.contains(where: { $0.deadline <= now }) else { return }
@@ -157,14 +217,16 @@ final class MultiDriver: @unchecked Sendable {
     }
 
     /// How long to wait for the network before the loop must look again: libcurl's own timers, the next start the
-    /// pacer allows, the nearest deadline of a waiting transfer; at most a second (`perform` and `stop` wake it).
-    private func pollTimeout(at now: Int, _ multi: UnsafeMutableRawPointer) -> Int {
+    /// pacer allows (for a waiting transfer or an applicant), the nearest deadline of a waiting transfer; at most a
+    /// second (`admit`, `release`, `perform` and `stop` wake it).
+    private func pollTimeout(at now: Int, _ multi: UnsafeMutableRawPointer, applying: Bool) -> Int {
         var timeout = 1_000
         var curlTimeout = -1
         if curl_multi_timeout(multi, &curlTimeout) == CURLM_OK, curlTimeout >= 0 { timeout = min(timeout, curlTimeout) }
-        if let nearest = waiting.map(\.deadline).min() {
-            timeout = min(timeout, nearest - now)
-            if running.count < concurrency { timeout = min(timeout, pacer.delay(at: now)) }
+        if let nearest = waiting.map(\.deadline).min() { timeout = min(timeout, nearest - now) }
+        if !waiting.isEmpty && running.count < concurrency { timeout = min(timeout, pacer.delay(at: now)) }
+        if applying && running.count < concurrency {
+            timeout = min(timeout, pacer.delay(at: now) - Self.admissionLeadMs)
         }
         return max(0, timeout)
     }
