@@ -28,7 +28,8 @@
  *   Every om_* function may be called from any thread at any time. The library keeps no shared mutable state
  *   beyond one-time initialisation (libcurl's global init, done once, thread-safely); each call uses its own
  *   HTTP handle. Operations block while they talk to Klarna, within the timeouts the request sets. om_batch runs
- *   its items on threads of its own as well as the caller's, and ends them before it returns.
+ *   its items on threads of its own as well as the caller's (they block every signal), and ends them before it
+ *   returns.
  *
  * Versions
  *   OM_ABI_VERSION below is the C ABI this header describes; om_abi_version() is the ABI of the loaded library.
@@ -74,11 +75,13 @@ int32_t om_abi_version(void);
  * Pace: at most "concurrency" requests to Klarna in flight (default 8, at most 32) and at most
  * "requests_per_second" started in any second (default 20, at most 200), over libcurl's multi interface.
  * A 429 from Klarna pauses the whole batch for its Retry-After (1 s without one), halves the pace, and
- * sends the refused request again within its order's time budget. Each item keeps its own retries, time
- * budget and idempotency keys; one item's failure never touches another.
+ * sends the refused request again within its order's time budget. Each item keeps its own retries,
+ * idempotency keys and time budget, which begins when the batch can send its first request; one item's
+ * failure never touches another.
  * Thread safety: may be called from any thread at any time; blocks until every item is answered (at least
  * items / requests_per_second seconds). Runs the items on the calling thread and up to "concurrency" - 1
- * threads of its own, plus one for the network, all ended before it returns.
+ * threads of its own, plus one for the network, all ended before it returns; its threads block every
+ * signal, so the caller's signals (PHP's time limit) stay on the caller's threads.
  * Since ABI 1.
  */
 char *om_batch(const char *batch_json);

@@ -74,11 +74,13 @@ public func om_refund(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePoi
 /// Pace: at most "concurrency" requests to Klarna in flight (default 8, at most 32) and at most
 ///         "requests_per_second" started in any second (default 20, at most 200), over libcurl's multi interface.
 ///         A 429 from Klarna pauses the whole batch for its Retry-After (1 s without one), halves the pace, and
-///         sends the refused request again within its order's time budget. Each item keeps its own retries, time
-///         budget and idempotency keys; one item's failure never touches another.
+///         sends the refused request again within its order's time budget. Each item keeps its own retries,
+///         idempotency keys and time budget, which begins when the batch can send its first request; one item's
+///         failure never touches another.
 /// Thread safety: may be called from any thread at any time; blocks until every item is answered (at least
 ///         items / requests_per_second seconds). Runs the items on the calling thread and up to "concurrency" - 1
-///         threads of its own, plus one for the network, all ended before it returns.
+///         threads of its own, plus one for the network, all ended before it returns; its threads block every
+///         signal, so the caller's signals (PHP's time limit) stay on the caller's threads.
 /// Since ABI 1.
 @c(om_batch)
 public func om_batch(_ batch_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {

@@ -5,12 +5,19 @@
  *
  * usage: harness [fuzz-iterations] [threads]      prints "N passed, N failed"; exit status 1 on any failure.
  */
+#define _GNU_SOURCE /* syscall(SYS_gettid), usleep */
+
 #include "klarna_om.h"
 
+#include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 typedef char *(*operation_fn)(const char *);
 
@@ -331,6 +338,53 @@ static void test_batch(void) {
                     "\"concurrency\":4,\"requests_per_second\":200,");
 }
 
+/* While a batch runs, the threads that are not the harness's own (the batch's) must block the signals a host uses:
+ * PHP's time limit is a SIGPROF whose handler must never run on a thread of the library. Read from /proc. */
+struct signal_watch {
+    atomic_int done;
+    int threads_seen;
+    int unblocked;
+};
+
+static void *watch_signals(void *argument) {
+    struct signal_watch *watch = argument;
+    pid_t self = (pid_t)syscall(SYS_gettid), main_thread = getpid();
+    unsigned long long wanted = 1ULL << (SIGPROF - 1) | 1ULL << (SIGALRM - 1) | 1ULL << (SIGTERM - 1) |
+                                1ULL << (SIGINT - 1) | 1ULL << (SIGUSR1 - 1);
+    while (!atomic_load(&watch->done)) {
+        DIR *tasks = opendir("/proc/self/task");
+        for (struct dirent *entry; tasks && (entry = readdir(tasks));) {
+            pid_t thread = (pid_t)atoi(entry->d_name);
+            if (thread <= 0 || thread == self || thread == main_thread) continue;
+            char path[64], line[256];
+            snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)thread);
+            FILE *status = fopen(path, "r");
+            while (status && fgets(line, sizeof line, status)) {
+                unsigned long long blocked;
+                if (sscanf(line, "SigBlk: %llx", &blocked) != 1) continue;
+                watch->threads_seen++;
+                if ((blocked & wanted) != wanted) watch->unblocked++;
+            }
+            if (status) fclose(status);
+        }
+        if (tasks) closedir(tasks);
+        usleep(2000);
+    }
+    return NULL;
+}
+
+static void test_batch_threads_block_signals(void) {
+    struct signal_watch watch = {0};
+    pthread_t watcher;
+    if (pthread_create(&watcher, NULL, watch_signals, &watch) != 0) return;
+    expect_batch_of("unreachable Klarna, watched", unreachable_request, 4, "\"concurrency\":4,");
+    atomic_store(&watch.done, 1);
+    pthread_join(watcher, NULL);
+    char detail[64];
+    snprintf(detail, sizeof detail, "%d of %d thread samples", watch.unblocked, watch.threads_seen);
+    check(watch.threads_seen > 0 && watch.unblocked == 0, "the batch's threads block the host's signals", detail);
+}
+
 static const struct operation *the_batch(int i) {
     (void)i;
     return &batch_operation;
@@ -417,6 +471,7 @@ int main(int argc, char **argv) {
     }
     fuzz(iterations);
     test_batch();
+    test_batch_threads_block_signals();
     fuzz_batch(iterations / 10 + 1);
     test_threads(threads, iterations / 10 + 1);
     printf("%d passed, %d failed\n", passed, failed);

@@ -15,15 +15,21 @@ final class NativeThread {
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 
-    /// Starts `body` on a new thread; nil when the system refuses one (the caller carries on without it).
+    /// Starts `body` on a new thread; nil when the system refuses one (the caller carries on without it). The thread
+    /// blocks every signal (it inherits the mask in force while it is created), so that the host's signals go to the
+    /// host's own threads: PHP's time limit, for one, is a SIGPROF whose handler must not run on a thread of ours.
     static func start(_ body: @escaping @Sendable () -> Void) -> NativeThread? {
         let argument = Unmanaged.passRetained(Body(body)).toOpaque()
         var id = pthread_t()
+        var all = sigset_t(), previous = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_SETMASK, &all, &previous)
         let created = pthread_create(&id, nil, { argument in
             guard let argument else { return nil }
             Unmanaged<Body>.fromOpaque(argument).takeRetainedValue().run()
             return nil
         }, argument)
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         guard created == 0 else {
             Unmanaged<Body>.fromOpaque(argument).release()
             return nil
