@@ -2,8 +2,10 @@
 /// rate limit answered 429. The whole policy lives here; times are milliseconds on one monotonic clock, given by the
 /// caller (the batch's driver), so the rules can be checked without waiting.
 ///
-/// - Starts are spaced evenly, at least ⌈1000 / rate⌉ ms apart, so any second holds at most `rate` starts and a batch
-///   never arrives as one burst. `rate` never exceeds `ceiling`.
+/// - Starts are spaced evenly, ⌊1000 / rate⌋ ms apart, and no `rate` + 1 of them fall within 1,000 ms plus
+///   `slackMs`: any second holds at most `rate` starts, with room for the network to deliver some a little later
+///   than others (a new connection's handshake), and a batch never arrives as one burst. `rate` never exceeds
+///   `ceiling`.
 /// - A 429 pauses every start until its `Retry-After` has passed (one second, Klarna's rate-limit window, when it
 ///   has none) and halves the rate, once per episode: a 429 of a request started before the last halving belongs to
 ///   the same episode and only extends the pause.
@@ -23,10 +25,13 @@ public struct RequestPacer: Sendable {
     private var loweredAt = Int.min
     /// When the rate began to climb back: the end of the last pause.
     private var calmSince = 0
-    private var lastStart: Int?
+    /// The last `ceiling` starts, oldest first.
+    private var recent: [Int] = []
 
     /// When a 429 carries no `Retry-After`: Klarna's rate-limit window is one second.
     public static let defaultPauseMs = 1_000
+    /// How much longer than a second the window of `rate` starts is.
+    public static let slackMs = 25
 
     public init(requestsPerSecond: Int) {
         ceiling = max(1, requestsPerSecond)
@@ -44,16 +49,18 @@ public struct RequestPacer: Sendable {
     /// How many milliseconds from `now` until the next request may start; 0 when it may start now.
     public func delay(at now: Int) -> Int {
         var earliest = pausedUntil
-        if let lastStart {
+        if let last = recent.last {
             let rate = rate(at: now)
-            earliest = max(earliest, lastStart + (1_000 + rate - 1) / rate)
+            earliest = max(earliest, last + 1_000 / rate)
+            if recent.count >= rate { earliest = max(earliest, recent[recent.count - rate] + 1_000 + Self.slackMs) }
         }
         return now >= earliest ? 0 : earliest - now
     }
 
     /// A request started at `now` (when `delay(at: now)` allowed it).
     public mutating func started(at now: Int) {
-        lastStart = now
+        if recent.count == ceiling { recent.removeFirst() }
+        recent.append(now)
     }
 
     /// Klarna answered 429 at `now` to a request started at `startedAt`, with `Retry-After` in milliseconds (nil
