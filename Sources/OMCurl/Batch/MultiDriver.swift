@@ -126,8 +126,8 @@ final class MultiDriver: @unchecked Sendable {
             let now = KlarnaClient.monotonicMilliseconds()
             collect(at: now, multi)
             if finished(stopping) { return }
-            let applying = admitNext(at: now)
-            _ = curl_multi_poll(multi, nil, 0, Int32(pollTimeout(at: now, multi, applying: applying)), nil)
+            let admissionIn = admitNext(at: now)
+            _ = curl_multi_poll(multi, nil, 0, Int32(pollTimeout(at: now, multi, admissionIn: admissionIn)), nil)
         }
     }
 
@@ -185,16 +185,17 @@ final class MultiDriver: @unchecked Sendable {
 
     /// Lets the next applicant begin its item when nothing waits to be started, a slot is free, the pace allows a
     /// start within `admissionLeadMs`, and nobody let through before is still to hand its first request over.
-    /// Returns whether applicants wait.
-    private func admitNext(at now: Int) -> Bool {
-        let ready = waiting.isEmpty && running.count < concurrency && pacer.delay(at: now) <= Self.admissionLeadMs
+    /// Returns in how many milliseconds the pace will let an applicant through, when only the pace holds one back
+    /// (anything else that holds one back wakes the loop when it ends: a hand-over, a transfer done or started).
+    private func admitNext(at now: Int) -> Int? {
+        let delay = pacer.delay(at: now), room = waiting.isEmpty && running.count < concurrency
         return inbox.withLock { inbox in
-            if ready, inbox.admitted == nil, inbox.transfers.isEmpty, !inbox.applicants.isEmpty {
-                let next = inbox.applicants.removeFirst()
-                inbox.admitted = next.thread
-                next.admitted.post()
-            }
-            return !inbox.applicants.isEmpty
+            guard room, inbox.admitted == nil, inbox.transfers.isEmpty, !inbox.applicants.isEmpty else { return nil }
+            guard delay <= Self.admissionLeadMs else { return delay - Self.admissionLeadMs }
+            let next = inbox.applicants.removeFirst()
+            inbox.admitted = next.thread
+            next.admitted.post()
+            return nil
         }
     }
 
@@ -217,17 +218,14 @@ final class MultiDriver: @unchecked Sendable {
     }
 
     /// How long to wait for the network before the loop must look again: libcurl's own timers, the next start the
-    /// pacer allows (for a waiting transfer or an applicant), the nearest deadline of a waiting transfer; at most a
+    /// pacer allows a waiting transfer, the nearest deadline of a waiting transfer, the next admission; at most a
     /// second (`admit`, `release`, `perform` and `stop` wake it).
-    private func pollTimeout(at now: Int, _ multi: UnsafeMutableRawPointer, applying: Bool) -> Int {
-        var timeout = 1_000
+    private func pollTimeout(at now: Int, _ multi: UnsafeMutableRawPointer, admissionIn: Int?) -> Int {
+        var timeout = min(1_000, admissionIn ?? 1_000)
         var curlTimeout = -1
         if curl_multi_timeout(multi, &curlTimeout) == CURLM_OK, curlTimeout >= 0 { timeout = min(timeout, curlTimeout) }
         if let nearest = waiting.map(\.deadline).min() { timeout = min(timeout, nearest - now) }
         if !waiting.isEmpty && running.count < concurrency { timeout = min(timeout, pacer.delay(at: now)) }
-        if applying && running.count < concurrency {
-            timeout = min(timeout, pacer.delay(at: now) - Self.admissionLeadMs)
-        }
         return max(0, timeout)
     }
 }
