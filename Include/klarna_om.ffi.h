@@ -2,6 +2,7 @@
  * The declarations of klarna_om.h for PHP's FFI parser, which has no preprocessor: prototypes only.
  * Responses are declared `char *` so PHP hands back a pointer to release with om_free(). */
 int32_t om_abi_version(void);
+char *om_batch(const char *batch_json);
 char *om_cancel(const char *request_json);
 char *om_capture(const char *request_json);
 char *om_extend(const char *request_json);

@@ -27,12 +27,14 @@
  * Thread safety
  *   Every om_* function may be called from any thread at any time. The library keeps no shared mutable state
  *   beyond one-time initialisation (libcurl's global init, done once, thread-safely); each call uses its own
- *   HTTP handle. Operations block while they talk to Klarna, within the timeouts the request sets.
+ *   HTTP handle. Operations block while they talk to Klarna, within the timeouts the request sets. om_batch runs
+ *   its items on threads of its own as well as the caller's (they block every signal), and ends them before it
+ *   returns.
  *
  * Versions
  *   OM_ABI_VERSION below is the C ABI this header describes; om_abi_version() is the ABI of the loaded library.
  *   Refuse a library whose ABI version differs. Within one ABI version functions may be added, never changed or
- *   removed (om_sync, om_release and om_extend were added to ABI 1 with library 0.2.0): a caller that needs a
+ *   removed (om_sync, om_release, om_extend and om_batch were added to ABI 1 with library 0.2.0): a caller that needs a
  *   function added later looks it up by name (dlsym) or checks om_version() before calling it. The JSON
  *   contract has its own "version" (1); within it, fields are only added.
  */
@@ -59,6 +61,34 @@ extern "C" {
  * Thread safety: may be called from any thread. Since ABI 1.
  */
 int32_t om_abi_version(void);
+
+/**
+ * Runs many operations at once (bulk actions, reconciliation): each item is the request of one of om_cancel,
+ * om_capture, om_update, om_refund, om_sync, om_release or om_extend, answered exactly as that function answers it,
+ * while Klarna is called for several items at a time.
+ * @param batch_json  NUL-terminated UTF-8 JSON (docs/contract.md, "Many orders at once"):
+ * {"version":1,"items":[{"operation":"capture","request":{...}},...],"concurrency":8,
+ * "requests_per_second":20}. May be NULL. Not retained; at most 16 MiB is read; at most 1,000
+ * items, each request within the 1 MiB and 32 levels of a single call.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free().
+ * {"version":1,"ok":true,"results":[...]} holds one response per item, in the items' order, each the
+ * bytes the item's own function returns for its request (a malformed item gets its own "ok":false
+ * response); "log", when present, says what the batch met (Klarna's 429 answers). A malformed batch
+ * gives one "ok":false envelope, never a crash. NULL only if memory for the response could not be
+ * allocated.
+ * Pace: at most "concurrency" requests to Klarna in flight (default 8, at most 32) and at most
+ * "requests_per_second" started in any second (default 20, at most 200), over libcurl's multi interface.
+ * A 429 from Klarna pauses the whole batch for its Retry-After (1 s without one), halves the pace, and
+ * sends the refused request again within its order's time budget. Each item keeps its own retries,
+ * idempotency keys and time budget, which begins when the batch can send its first request; one item's
+ * failure never touches another.
+ * Thread safety: may be called from any thread at any time; blocks until every item is answered (at least
+ * items / requests_per_second seconds). Runs the items on the calling thread and up to "concurrency" - 1
+ * threads of its own, plus one for the network, all ended before it returns; its threads block every
+ * signal, so the caller's signals (PHP's time limit) stay on the caller's threads.
+ * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+ */
+char *om_batch(const char *batch_json);
 
 /**
  * Cancels the Klarna order behind a WooCommerce order (status changed to Cancelled).
@@ -101,9 +131,9 @@ char *om_extend(const char *request_json);
 
 /**
  * Releases a response returned by any om_* operation.
- * @param response  A pointer returned by om_cancel, om_capture, om_update, om_refund, om_sync, om_release or
- * om_extend, or NULL (then nothing happens). Passing any other pointer, or the same pointer twice,
- * is undefined behaviour.
+ * @param response  A pointer returned by om_cancel, om_capture, om_update, om_refund, om_sync, om_release,
+ * om_extend or om_batch, or NULL (then nothing happens). Passing any other pointer, or the same
+ * pointer twice, is undefined behaviour.
  * Thread safety: may be called from any thread. Since ABI 1.
  */
 void om_free(char *response);

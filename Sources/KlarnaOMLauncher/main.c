@@ -2,11 +2,12 @@
  * klarna-om: libklarna_om.so over standard input and output, for hosts without PHP FFI.
  *
  *     klarna-om <cancel|capture|update|refund|sync|release|extend> < request.json > response.json
+ *     klarna-om batch < batch.json > responses.json
  *     klarna-om version
  *
- * An operation reads the request from standard input (at most 1 MiB + 1 byte: enough for the library to tell a
- * request that is too large), calls om_<operation>() of the library beside this executable, and writes the response
- * and "\n" to standard output: the bytes the C ABI answers (docs/contract.md). Exit status 0 whenever a response was
+ * An operation reads the request from standard input (at most 1 MiB + 1 byte, a batch 16 MiB + 1 byte: enough for
+ * the library to tell one that is too large), calls om_<operation>() of the library beside this executable, and
+ * writes the response and "\n" to standard output: the bytes the C ABI answers (docs/contract.md). Exit status 0 whenever a response was
  * written, also an "ok":false one; 2 with the usage on standard error for a wrong command line; 1 if standard output
  * cannot be written. `version` prints "klarna-om <om_version()> (abi <om_abi_version()>)", which the plugin reads.
  *
@@ -40,11 +41,13 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
-/* The library refuses requests larger than this (RequestText.maxBytes, "at most 1 MiB is read" in klarna_om.h). */
-enum { REQUEST_LIMIT = 1 << 20 };
+/* The library refuses requests larger than this (RequestDecoder.maxBytes, "at most 1 MiB is read" in klarna_om.h),
+ * and batches larger than BATCH_LIMIT (BatchRequest.maxBytes, "at most 16 MiB is read"). */
+enum { REQUEST_LIMIT = 1 << 20, BATCH_LIMIT = 16 << 20 };
 
 static const char usage[] =
     "usage: klarna-om <cancel|capture|update|refund|sync|release|extend> < request.json > response.json\n"
+    "       klarna-om batch < batch.json > responses.json\n"
     "       klarna-om version\n";
 
 /* The C ABI's function types, checked against the header's declarations (which _Generic does not evaluate, so
@@ -60,6 +63,7 @@ _Static_assert(_Generic(&om_refund, operation_fn *: 1, default: 0), "om_refund d
 _Static_assert(_Generic(&om_sync, operation_fn *: 1, default: 0), "om_sync differs from operation_fn");
 _Static_assert(_Generic(&om_release, operation_fn *: 1, default: 0), "om_release differs from operation_fn");
 _Static_assert(_Generic(&om_extend, operation_fn *: 1, default: 0), "om_extend differs from operation_fn");
+_Static_assert(_Generic(&om_batch, operation_fn *: 1, default: 0), "om_batch differs from operation_fn");
 _Static_assert(_Generic(&om_free, free_fn *: 1, default: 0), "om_free differs from free_fn");
 _Static_assert(_Generic(&om_abi_version, abi_fn *: 1, default: 0), "om_abi_version differs from abi_fn");
 _Static_assert(_Generic(&om_version, version_fn *: 1, default: 0), "om_version differs from version_fn");
@@ -147,8 +151,8 @@ static bool resolve(void *handle, const char *name, void *function, size_t size)
 }
 
 /* Loads the library beside this executable and checks its C ABI; with `operation` (cancel, capture, update,
- * refund, sync, release, extend) also resolves om_<operation> and om_free. On failure, `reason` says why: an older
- * library of the same ABI may lack an operation added since (sync, release and extend came with 0.2.0). */
+ * refund, sync, release, extend, batch) also resolves om_<operation> and om_free. On failure, `reason` says why: an
+ * older library of the same ABI may lack an operation added since (sync, release, extend and batch came with 0.2.0). */
 static bool load(struct library *library, const char *operation) {
     char folder[PATH_MAX];
     if (!own_folder(folder, sizeof folder)) return false;
@@ -188,11 +192,11 @@ static int answer_refusal(const char *code) {
     return written ? 0 : 1;
 }
 
-/* The request as a C string: at most REQUEST_LIMIT + 1 bytes and the terminating NUL. */
-static char request[REQUEST_LIMIT + 2];
+/* The request as a C string: at most BATCH_LIMIT + 1 bytes and the terminating NUL. */
+static char request[BATCH_LIMIT + 2];
 
 /*
- * Reads standard input into `request`, never more than one byte past the request limit (a read error ends it), and
+ * Reads standard input into `request`, never more than one byte past `limit` (a read error ends it), and
  * makes it the C string om_<operation>() takes. That string ends at its first NUL, so a NUL byte of the input cannot
  * be passed as it is, and cutting the request there could turn a refused request into one that runs ("{...}\0junk").
  * Each NUL becomes the control character 0x01 instead, which the library reads exactly as it reads a NUL: its JSON
@@ -201,10 +205,10 @@ static char request[REQUEST_LIMIT + 2];
  * check, and both are single-byte UTF-8 that ends any multi-byte sequence. So the answer is the one the library gives
  * the raw bytes (OMExportTests' LoadedLibraryTests compares them: Entry's byte entry point against this executable).
  */
-static void read_request(void) {
+static void read_request(size_t limit) {
     size_t length = 0;
-    while (length < REQUEST_LIMIT + 1) {
-        ssize_t count = read(STDIN_FILENO, request + length, REQUEST_LIMIT + 1 - length);
+    while (length < limit + 1) {
+        ssize_t count = read(STDIN_FILENO, request + length, limit + 1 - length);
         if (count < 0 && errno == EINTR) continue;
         if (count <= 0) break;
         length += (size_t)count;
@@ -235,7 +239,7 @@ int main(int argc, char **argv) {
                        write_text(STDOUT_FILENO, abi);
         return written ? 0 : 1;
     }
-    static const char *const operations[] = {"cancel", "capture", "update", "refund", "sync", "release", "extend"};
+    static const char *const operations[] = {"cancel", "capture", "update", "refund", "sync", "release", "extend", "batch"};
     const char *operation = NULL;
     for (size_t i = 0; i < sizeof operations / sizeof operations[0]; i++) {
         if (strcmp(command, operations[i]) == 0) operation = operations[i];
@@ -246,7 +250,7 @@ int main(int argc, char **argv) {
         return 2;
     }
 
-    read_request();
+    read_request(strcmp(operation, "batch") == 0 ? BATCH_LIMIT : REQUEST_LIMIT);
     if (!load(&library, operation)) return answer_refusal("library_unavailable");
     char *response = library.operation(request);
     if (!response) {

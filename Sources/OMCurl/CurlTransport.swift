@@ -38,9 +38,10 @@ enum CurlGlobal {
     static let ready: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 }
 
-/// Owns one `CURL *`. Not thread-safe by design; `CurlTransport` serialises access.
+/// Owns one `CURL *`. Not thread-safe by design: `CurlTransport` serialises access, and a batch's handle belongs to
+/// one thread at a time (the item's worker, then the driver while it runs, then the worker again).
 final class EasyHandle {
-    private let curl: UnsafeMutableRawPointer?
+    let curl: UnsafeMutableRawPointer?
 
     init() {
         curl = curl_easy_init()
@@ -78,7 +79,21 @@ final class EasyHandle {
         ]
     }
 
+    /// Runs one request to its answer on this thread.
     func perform(_ request: HTTPRequest, route: Route) throws(OMError) -> HTTPResponse {
+        let prepared = try prepare(request, route: route)
+        let code = withExtendedLifetime(prepared) { curl_easy_perform(curl) }
+        return try finish(code, prepared)
+    }
+
+    /// What a request set up on the handle needs until its transfer ends: where the body goes, the header lines.
+    struct Prepared {
+        let sink: ResponseSink
+        let headerList: HeaderList
+    }
+
+    /// Sets the handle up for one request, ready to run here (`perform`) or in a multi handle (a batch's driver).
+    func prepare(_ request: HTTPRequest, route: Route) throws(OMError) -> Prepared {
         guard let curl else { throw OMError(.networkOther, "libcurl could not create a handle") }
         // No curl_easy_reset: the fixed options stay; every per-request option is set below, every time.
 
@@ -118,16 +133,25 @@ final class EasyHandle {
         }
         if let failed = setup.first(where: { $0 != CURLE_OK }) {
             configuredRoute = nil
+            _ = ccurl_clear(curl, CURLOPT_HTTPHEADER)
             throw OMError(.networkOther, "libcurl refused an option: \(String(cString: curl_easy_strerror(failed)))")
         }
+        return Prepared(sink: sink, headerList: headerList)
+    }
 
-        let code = withExtendedLifetime(headerList) { curl_easy_perform(curl) }
-        // The header list dies with this call: leave no dangling pointer in the handle.
-        _ = ccurl_clear(curl, CURLOPT_HTTPHEADER)
-        guard code == CURLE_OK else { throw Self.error(for: code, sink: sink) }
+    /// The answer of a transfer that ended with `code`; the handle forgets the request's header lines.
+    func finish(_ code: CURLcode, _ prepared: Prepared) throws(OMError) -> HTTPResponse {
+        forget(prepared)
+        guard let curl else { throw OMError(.networkOther, "libcurl could not create a handle") }
+        guard code == CURLE_OK else { throw Self.error(for: code, sink: prepared.sink) }
         var status = 0
         _ = ccurl_info_long(curl, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, headers: Self.responseHeaders(curl), body: sink.body)
+        return HTTPResponse(status: status, headers: Self.responseHeaders(curl), body: prepared.sink.body)
+    }
+
+    /// Forgets a prepared request's header lines, which die with `prepared`: no dangling pointer stays in the handle.
+    func forget(_ prepared: Prepared) {
+        if let curl { _ = ccurl_clear(curl, CURLOPT_HTTPHEADER) }
     }
 
     /// The final answer's header fields as libcurl parsed them (after any `100 Continue`), in arrival order.
@@ -212,6 +236,12 @@ final class ResponseSink {
 
     init(limit: Int) {
         self.limit = limit
+    }
+
+    /// Forgets what arrived, before the request is sent again.
+    func reset() {
+        body = []
+        overflowed = false
     }
 
     /// Takes libcurl's bytes and returns how many were taken; 0 (libcurl then stops with CURLE_WRITE_ERROR) when the

@@ -25,6 +25,11 @@ public enum Entry {
 
     /// Answers a request given as bytes (the executable reads them from standard input).
     public static func respond(to operation: OrderOperation, bytes: [UInt8]) -> String {
+        respond(to: operation, bytes: bytes, flows: flows)
+    }
+
+    /// Answers a request with `flows`: a batch item's go to Klarna through the batch.
+    static func respond(to operation: OrderOperation, bytes: [UInt8], flows: OrderManagement) -> String {
         let response: OMResponse
         do {
             let request = try RequestDecoder.decode(bytes, for: operation)
@@ -35,8 +40,13 @@ public enum Entry {
         return ResponseEncoder.encode(response)
     }
 
-    private static let flows = OrderManagement(libraryVersion: version, operatingSystem: operatingSystem) {
-        CurlTransport(allowPlainHTTP: $0, proxy: $1)
+    private static let flows = flows { CurlTransport(allowPlainHTTP: $0, proxy: $1) }
+
+    /// The flows of this library over `transport`.
+    static func flows(_ transport: @escaping @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport)
+        -> OrderManagement
+    {
+        OrderManagement(libraryVersion: version, operatingSystem: operatingSystem, makeTransport: transport)
     }
 
     /// `Linux_6.1.0-18-amd64`, for the User-Agent.

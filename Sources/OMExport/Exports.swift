@@ -101,10 +101,39 @@ public func om_extend(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePoi
     strdup(Entry.respond(to: .extend, cString: request_json))
 }
 
+/// Runs many operations at once (bulk actions, reconciliation): each item is the request of one of om_cancel,
+/// om_capture, om_update, om_refund, om_sync, om_release or om_extend, answered exactly as that function answers it,
+/// while Klarna is called for several items at a time.
+/// @param batch_json  NUL-terminated UTF-8 JSON (docs/contract.md, "Many orders at once"):
+///                    {"version":1,"items":[{"operation":"capture","request":{...}},...],"concurrency":8,
+///                    "requests_per_second":20}. May be NULL. Not retained; at most 16 MiB is read; at most 1,000
+///                    items, each request within the 1 MiB and 32 levels of a single call.
+/// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free().
+///         {"version":1,"ok":true,"results":[...]} holds one response per item, in the items' order, each the
+///         bytes the item's own function returns for its request (a malformed item gets its own "ok":false
+///         response); "log", when present, says what the batch met (Klarna's 429 answers). A malformed batch
+///         gives one "ok":false envelope, never a crash. NULL only if memory for the response could not be
+///         allocated.
+/// Pace: at most "concurrency" requests to Klarna in flight (default 8, at most 32) and at most
+///         "requests_per_second" started in any second (default 20, at most 200), over libcurl's multi interface.
+///         A 429 from Klarna pauses the whole batch for its Retry-After (1 s without one), halves the pace, and
+///         sends the refused request again within its order's time budget. Each item keeps its own retries,
+///         idempotency keys and time budget, which begins when the batch can send its first request; one item's
+///         failure never touches another.
+/// Thread safety: may be called from any thread at any time; blocks until every item is answered (at least
+///         items / requests_per_second seconds). Runs the items on the calling thread and up to "concurrency" - 1
+///         threads of its own, plus one for the network, all ended before it returns; its threads block every
+///         signal, so the caller's signals (PHP's time limit) stay on the caller's threads.
+/// Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+@c(om_batch)
+public func om_batch(_ batch_json: UnsafePointer<CChar>?) -> UnsafeMutablePointer<CChar>? {
+    strdup(Entry.respondToBatch(cString: batch_json))
+}
+
 /// Releases a response returned by any om_* operation.
-/// @param response  A pointer returned by om_cancel, om_capture, om_update, om_refund, om_sync, om_release or
-///                  om_extend, or NULL (then nothing happens). Passing any other pointer, or the same pointer twice,
-///                  is undefined behaviour.
+/// @param response  A pointer returned by om_cancel, om_capture, om_update, om_refund, om_sync, om_release,
+///                  om_extend or om_batch, or NULL (then nothing happens). Passing any other pointer, or the same
+///                  pointer twice, is undefined behaviour.
 /// Thread safety: may be called from any thread. Since ABI 1.
 @c(om_free)
 public func om_free(_ response: UnsafeMutablePointer<CChar>?) {

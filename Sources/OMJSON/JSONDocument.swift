@@ -9,7 +9,7 @@ public struct JSONDocument: Sendable {
 
         var kind: Kind
         /// The content's bytes: a string's text between its quotes (escapes as sent), a number's literal, a
-        /// container's opening bracket.
+        /// container's whole text from its opening to its closing bracket.
         var start: Int
         var end: Int
         /// The index of the token after this value and everything inside it: how a reader skips a value.
@@ -59,6 +59,11 @@ public struct JSONDocument: Sendable {
             nameToken = tokens[nameToken + 1].next
         }
         return nil
+    }
+
+    /// The bytes of a container token's whole text, brackets included, exactly as they were sent.
+    func text(of token: Int) -> ArraySlice<UInt8> {
+        bytes[tokens[token].start..<tokens[token].end]
     }
 
     /// The token indexes of a container's direct children: values for an array; name, value, name, … for an object.

@@ -111,6 +111,25 @@ public struct JSONObjectReader {
         }
     }
 
+    /// An array of objects read one by one: each item's own result, so that a malformed item stops only itself.
+    /// Throws only when the member is not an array.
+    public func eachObject<T: JSONReadable>(_ name: String) throws(JSONReadError) -> [Result<T, JSONReadError>]? {
+        try array(name) { (item, path) throws(JSONReadError) in
+            Result { () throws(JSONReadError) in
+                guard document.kind(at: item) == .object else {
+                    throw error(at: path, .wrongType(expected: .object, found: Self.kind(document.kind(at: item))))
+                }
+                return try T(json: JSONObjectReader(document, token: item, path: path))
+            }
+        }
+    }
+
+    /// An object member's text exactly as it was sent, brackets included: for a document that carries another one
+    /// its reader reads on its own (a batch carries whole requests).
+    public func rawObject(_ name: String) throws(JSONReadError) -> [UInt8]? {
+        try member(name, .object, expected: .object).map { Array(document.text(of: $0)) }
+    }
+
     /// An array of strings.
     public func strings(_ name: String) throws(JSONReadError) -> [String]? {
         try array(name) { (item, path) throws(JSONReadError) in

@@ -76,7 +76,7 @@ public struct JSONParser {
         }
     }
 
-    /// A container's token, appended before its children; `next` is set once they are read.
+    /// A container's token, appended before its children; `end` and `next` are set once they are read.
     private mutating func open(_ kind: JSONDocument.Token.Kind, depth: Int) throws(Failure) -> Int {
         guard depth <= maxDepth else {
             throw Failure(kind: .tooDeep, offset: index, reason: "nested deeper than \(maxDepth) levels")
@@ -88,6 +88,7 @@ public struct JSONParser {
 
     private mutating func close(_ container: Int) {
         index += 1
+        tokens[container].end = index
         tokens[container].next = tokens.count
     }
 

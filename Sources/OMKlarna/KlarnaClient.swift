@@ -175,7 +175,7 @@ public final class KlarnaClient: Sendable {
                 if failure.reach == .refused { throw failure }
                 status = response.status
                 mayHaveActed = mayHaveActed || response.status != 429  // a 429 was not carried out
-                retryAfterMs = response.header("Retry-After").flatMap { Int($0) }.map { max(0, min($0, 3_600)) * 1_000 }
+                retryAfterMs = response.retryAfterMs
             case .failure(let error):
                 record(Attempt(method: method, path: path, number: attempt, key: key, error: error.code))
                 failure = error
@@ -192,9 +192,10 @@ public final class KlarnaClient: Sendable {
     }
 
     /// Transport failures after which the request may have reached Klarna: not a failed DNS lookup, connection or
-    /// TLS handshake, which all end before a byte of the request is sent.
+    /// TLS handshake, which all end before a byte of the request is sent, nor `klarna_too_many_requests`, which a
+    /// transport throws for a request it held back for Klarna's rate limit until the budget was spent (a batch's).
     static func mayHaveBeenSent(_ code: OMError.Code) -> Bool {
-        code != .networkDNS && code != .networkConnect && code != .networkTLS
+        code != .networkDNS && code != .networkConnect && code != .networkTLS && code != .klarnaTooManyRequests
     }
 
     /// Milliseconds since this client (the operation) began: the budget covers every request it sends.
@@ -205,7 +206,7 @@ public final class KlarnaClient: Sendable {
     }
 
     /// Milliseconds on the monotonic clock: the budget needs nothing finer.
-    static func monotonicMilliseconds() -> Int {
+    public static func monotonicMilliseconds() -> Int {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return now.tv_sec * 1_000 + now.tv_nsec / 1_000_000

@@ -48,12 +48,18 @@ public struct HTTPResponse: Sendable {
         let wanted = name.lowercased()
         return headers.first { $0.name.lowercased() == wanted }?.value
     }
+
+    /// `Retry-After` in milliseconds when it is a number of seconds (at most an hour counts); nil otherwise.
+    public var retryAfterMs: Int? {
+        header("Retry-After").flatMap { Int($0) }.map { max(0, min($0, 3_600)) * 1_000 }
+    }
 }
 
 /// The one seam between the Klarna client and the network. Synchronous, because the C caller blocks anyway.
 /// `CurlTransport` (OMCurl) is the production implementation; tests use the same protocol against the sandbox.
 public protocol Transport: Sendable {
-    /// Sends one request. Throws only for transport failures (DNS, connect, TLS, timeout); any HTTP status,
-    /// including 4xx and 5xx, is a response.
+    /// Sends one request. Throws only for transport failures (DNS, connect, TLS, timeout), or with
+    /// `klarna_too_many_requests` for a request it never sent because Klarna's rate limit held it back until the
+    /// request's time was spent (a batch's transport); any HTTP status, including 4xx and 5xx, is a response.
     func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse
 }

@@ -1,10 +1,10 @@
 /*
  * Tests of the klarna-om launcher (Sources/KlarnaOMLauncher/main.c) as a program, run by scripts/test-c against the
  * release artifacts. Linked against the same libklarna_om.so, it knows what every answer must be: the launcher's
- * standard output is om_<operation>() of the request and "\n". Besides every operation and hostile standard input,
- * it copies bin/ and lib/ into a scratch folder to run the launcher from other layouts and working directories,
- * without its library, beside a library of another C ABI (fake_library.c), one without operations, and a file that
- * is no library.
+ * standard output is om_<operation>() of the request and "\n". Besides every operation (batch among them, with its
+ * larger limit) and hostile standard input, it copies bin/ and lib/ into a scratch folder to run the launcher from
+ * other layouts and working directories, without its library, beside a library of another C ABI (fake_library.c),
+ * one without operations, and a file that is no library.
  *
  * usage: launcher_test DIST SCRATCH FAKE_OTHER_ABI FAKE_NO_OPERATIONS
  *   DIST      folder with bin/klarna-om and lib/libklarna_om.so
@@ -144,11 +144,12 @@ static const struct {
     const char *name;
     operation_fn call;
 } operations[] = {{"cancel", om_cancel}, {"capture", om_capture}, {"update", om_update}, {"refund", om_refund},
-                  {"sync", om_sync},     {"release", om_release}, {"extend", om_extend}};
+                  {"sync", om_sync},     {"release", om_release}, {"extend", om_extend}, {"batch", om_batch}};
 enum { OPERATION_COUNT = sizeof operations / sizeof operations[0] };
 
 static const char usage[] =
     "usage: klarna-om <cancel|capture|update|refund|sync|release|extend> < request.json > response.json\n"
+    "       klarna-om batch < batch.json > responses.json\n"
     "       klarna-om version\n";
 
 static const char valid_request[] =
@@ -270,6 +271,32 @@ static void test_every_operation(const char *launcher) {
 /* NUL bytes reach the library as 0x01 (the launcher's read_request() says why); they never cut the request short,
  * so a valid request followed by a NUL and junk is refused, as the raw bytes are, instead of running. Exact parity
  * with the library's byte entry point is OMExportTests' LoadedLibraryTests. */
+/* A batch reads up to 16 MiB + 1 byte of standard input, not a request's 1 MiB + 1: a batch of the valid request
+ * in every operation, padded to 3 MiB, runs; one byte over 16 MiB is too large, as om_batch() says. */
+static void test_batch(const char *launcher) {
+    const char *item = "{\"operation\":\"capture\",\"request\":";
+    size_t size = 3u << 20, limit = (16u << 20) + 1;
+    char *batch = malloc(limit + 1);
+    if (!batch) abort();
+    size_t length = (size_t)snprintf(batch, limit, "{\"version\":1,\"items\":[%s%s}]", item, valid_request);
+    memset(batch + length, ' ', size - length - 1);
+    batch[size - 1] = '}';
+    batch[size] = '\0';
+    expect_library_answer("a batch of 3 MiB", NULL, launcher, OPERATION_COUNT - 1, batch, size);
+    char *answer = om_batch(batch);
+    const char *ran = "{\"ok\":true,\"results\":[{\"error\":{\"code\":\"lines_do_not_add_up\"";
+    check(answer && strncmp(answer, ran, strlen(ran)) == 0, "a batch of 3 MiB runs its item", answer);
+    om_free(answer);
+    memset(batch + size - 1, ' ', limit - size);
+    batch[limit - 1] = '}';
+    batch[limit] = '\0';
+    expect_library_answer("a batch one byte over 16 MiB", NULL, launcher, OPERATION_COUNT - 1, batch, limit);
+    answer = om_batch(batch);
+    check(answer && strstr(answer, "\"code\":\"request_too_large\""), "a batch one byte over 16 MiB is too large", answer);
+    om_free(answer);
+    free(batch);
+}
+
 static void test_nul_bytes(const char *launcher) {
     static const struct {
         const char *label;
@@ -440,6 +467,7 @@ int main(int argc, char **argv) {
     const char *dist = argv[1], *scratch = argv[2];
     struct path launcher = join(dist, "bin/klarna-om");
     test_every_operation(launcher.text);
+    test_batch(launcher.text);
     test_nul_bytes(launcher.text);
     test_command_line(launcher.text);
     test_closed_descriptors(launcher.text);

@@ -38,8 +38,8 @@ import Testing
     @Test func exportsEveryFunctionOfTheHeader() throws {
         let library = Library.shared
         try #require(library.handle != nil, "dlopen failed: \(String(cString: dlerror()))")
-        for name in ["om_cancel", "om_capture", "om_update", "om_refund", "om_sync", "om_release", "om_extend", "om_free",
-                     "om_version", "om_abi_version"] {
+        for name in ["om_cancel", "om_capture", "om_update", "om_refund", "om_sync", "om_release", "om_extend", "om_batch",
+                     "om_free", "om_version", "om_abi_version"] {
             #expect(library.symbol(name, as: UnsafeMutableRawPointer.self) != nil, "\(name) is not exported")
         }
         #expect(library.symbol("om_internal_nothing", as: UnsafeMutableRawPointer.self) == nil)
@@ -112,6 +112,34 @@ import Testing
             #expect(status == 0)
             #expect(output == expected + "\n", "\(request.count) bytes: \(String(decoding: request.prefix(60), as: UTF8.self))")
         }
+    }
+
+    /// Batches on standard input, answered as `Entry.respondToBatch(bytes:)` answers them: valid ones (orders whose
+    /// order management is switched off, so nothing is sent), malformed ones, NUL bytes, and the batch's own size
+    /// limit of 16 MiB, far above a request's.
+    @Test func executableAnswersABatchAsTheByteEntryPoint() throws {
+        func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
+        let request = #"{"version":1,"config":{"environment":"sandbox","base_url":"http://127.0.0.1:9","username":"u","#
+            + #""password":"p"},"order":{"id":7,"currency":"EUR","totals":{"total":"10.00"},"klarna":{"order_id":"k-1"},"#
+            + #""meta":{"disconnected":true}}}"#
+        let items = OrderOperation.allCases.map { #"{"operation":"\#($0.rawValue)","request":\#(request)}"# }
+        let valid = bytes(#"{"version":1,"items":["# + items.joined(separator: ",") + "]}")
+        let padded = { (size: Int) in Array(valid.dropLast()) + Array(repeating: UInt8(ascii: " "), count: size - valid.count) + bytes("}") }
+        let batches: [[UInt8]] = [
+            valid, [], [0], valid + [0] + bytes("junk"), bytes(#"{"version":1,"items":[7,{"operation":"x"}]}"#),
+            bytes(#"{"version":1,"items":[{"operation":"capture","request":{"version":1,"x":"a"#) + [0] + bytes(#"b"}}]}"#),
+            padded(2 * RequestDecoder.maxBytes), padded(BatchRequest.maxBytes), padded(BatchRequest.maxBytes + 1),
+        ]
+        for batch in batches {
+            let expected = Entry.respondToBatch(bytes: batch)
+            let (status, output) = try run("batch", stdin: Data(batch))
+            #expect(status == 0)
+            #expect(output == expected + "\n", "\(batch.count) bytes: \(String(decoding: batch.prefix(60), as: UTF8.self))")
+        }
+        let answer = Entry.respondToBatch(bytes: valid)
+        #expect(answer.hasPrefix(#"{"ok":true,"results":[{"log":[],"note":{"code":"skipped_disconnected""#), "\(answer)")
+        #expect(Entry.respondToBatch(bytes: padded(2 * RequestDecoder.maxBytes)) == answer)
+        #expect(Entry.respondToBatch(bytes: padded(BatchRequest.maxBytes + 1)).contains(#""code":"request_too_large""#))
     }
 
     @Test func executableRejectsUnknownCommandsWithUsage() throws {

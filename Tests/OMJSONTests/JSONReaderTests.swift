@@ -134,8 +134,53 @@ import Testing
         #expect(problem(#"{"lines":[{"quantity":"x"}],"first":7}"#) == "lines[0].name: missing")
     }
 
+    /// A batch's items: each read on its own, a malformed one failing alone, its request kept as the bytes sent.
+    struct Carrier: JSONReadable {
+        var lines: [Result<Line, JSONReadError>]?
+        var raw: [UInt8]?
+
+        init(json: JSONObjectReader) throws(JSONReadError) {
+            lines = try json.eachObject("lines")
+            raw = try json.rawObject("raw")
+        }
+    }
+
+    @Test func eachObjectReadsItemsOneByOne() throws {
+        let text = #"{"lines":[{"name":"a","quantity":1},7,{"name":"b"},{"name":"c","quantity":3}]}"#
+        let lines = try #require(try JSONObjectReader.read(Carrier.self, from: Array(text.utf8), maxDepth: 4).lines)
+        #expect(lines.count == 4)
+        #expect((try? lines[0].get()) == Line(name: "a", quantity: 1))
+        #expect(lines[1].failure?.description == "lines[1]: expected an object, found a number")
+        #expect(lines[2].failure?.description == "lines[2].quantity: missing")
+        #expect((try? lines[3].get()) == Line(name: "c", quantity: 3))
+        let notAnArray = Result { () throws(JSONReadError) in
+            try JSONObjectReader.read(Carrier.self, from: Array(#"{"lines":{}}"#.utf8), maxDepth: 4)
+        }
+        #expect(notAnArray.failure?.description == "lines: expected an array, found an object")
+    }
+
+    @Test func aRawObjectIsTheTextAsSent() throws {
+        let inner = #"{ "a" : [1, {"b":"\u00e9}"}], "c":{} }"#
+        let text = #"{"raw":"# + inner + #" ,"after":[]}"#
+        let carrier = try JSONObjectReader.read(Carrier.self, from: Array(text.utf8), maxDepth: 4)
+        #expect(carrier.raw == Array(inner.utf8))
+        #expect(try JSONObjectReader.read(Carrier.self, from: Array(#"{"raw":{}}"#.utf8), maxDepth: 4).raw == Array("{}".utf8))
+        #expect(try JSONObjectReader.read(Carrier.self, from: Array(#"{"raw":null}"#.utf8), maxDepth: 4).raw == nil)
+        let wrong = Result { () throws(JSONReadError) in
+            try JSONObjectReader.read(Carrier.self, from: Array(#"{"raw":[]}"#.utf8), maxDepth: 4)
+        }
+        #expect(wrong.failure?.description == "raw: expected an object, found an array")
+    }
+
     @Test func theDocumentsNestingIsLimited() {
         let deep = #"{"first":{"name":"a","quantity":1,"x":[[[[[[[]]]]]]]}}"#
         #expect(problem(deep)?.contains("nested deeper than 8 levels") == true)
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }

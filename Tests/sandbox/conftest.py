@@ -74,5 +74,6 @@ def sandbox():
 def client(sandbox):
     sandbox.control("POST", "/faults", {"latency_ms": 0, "fail_next": {"count": 0}, "drop_next_mutating": 0,
                                         "slow_next_mutating": {"count": 0}})
-    sandbox.control("POST", "/settings", {"strict_lines": True, "unauthorized_body": "html"})
+    sandbox.control("POST", "/settings", {"strict_lines": True, "unauthorized_body": "html",
+                                          "rate_limit": {"requests_per_second": 0, "retry_after": 1}})
     return sandbox

@@ -44,7 +44,17 @@ Control API (not part of Klarna's surface), JSON in and out, no authentication:
                                                  key first, then held ms, then executed, committed and answered (to a
                                                  client that has usually timed out and gone). A request with the same
                                                  key meanwhile gets 409 CONFLICT. Their log entries carry "held_ms"
-    POST   /_sandbox/settings                    {"strict_lines": bool, "unauthorized_body": "html"|"json"|"none"}
+    POST   /_sandbox/settings                    {"strict_lines": bool, "unauthorized_body": "html"|"json"|"none",
+                                                  "rate_limit": {"requests_per_second": n, "retry_after": secs}};
+                                                 answers the settings now in force, or 400 on a malformed rate_limit
+        "rate_limit"                             Klarna's rate limit, per merchant (Klarna's API reference, §9.1): a
+                                                 merchant's request arriving when n of its requests arrived in the
+                                                 second before is answered 429 TOO_MANY_REQUESTS with
+                                                 "Retry-After: secs" (default 1) and not executed, and so is every
+                                                 request of that merchant until secs have passed ("once limited,
+                                                 every request gets 429 until the window resets"). Refused requests
+                                                 do not count. Their log entries carry "rate_limited": true. n 0 (the
+                                                 default) switches it off
     POST   /_sandbox/clock                       {"advance_seconds": n}: move the sandbox's clock forward (order
                                                  expiry, idempotency keys' 24 hours)
     GET    /_sandbox/requests[?order_id=…]       the request log (Authorization secrets removed); an entry has method,
@@ -55,6 +65,7 @@ Control API (not part of Klarna's surface), JSON in and out, no authentication:
 """
 import argparse
 import base64
+import bisect
 import datetime
 import json
 import os
@@ -193,7 +204,41 @@ class Sandbox:
         self.log = []
         self.clock_offset = 0.0
         self.faults = {}              # order id (None: any order) -> fault settings, see faults_for
-        self.settings = {"strict_lines": True, "unauthorized_body": "html"}
+        self.settings = {"strict_lines": True, "unauthorized_body": "html",
+                         "rate_limit": {"requests_per_second": 0, "retry_after": 1}}
+        self.arrivals = {}            # merchant -> arrival times (time.monotonic()) of its accepted requests, sorted
+        self.limited_until = {}       # merchant -> until when every request of it gets 429
+
+    def set_settings(self, body):
+        """Applies a POST /_sandbox/settings body; ValueError when rate_limit is malformed (nothing changes then)."""
+        changes = {k: v for k, v in body.items() if k in self.settings and k != "rate_limit"}
+        if "rate_limit" in body:
+            limit = body["rate_limit"]
+            if not isinstance(limit, dict):
+                raise ValueError("rate_limit must be an object")
+            values = {"requests_per_second": limit.get("requests_per_second", 0), "retry_after": limit.get("retry_after", 1)}
+            if any(type(v) is not int or v < 0 for v in values.values()):
+                raise ValueError("rate_limit.requests_per_second and rate_limit.retry_after must be integers >= 0")
+            changes["rate_limit"] = values
+        self.settings.update(changes)
+        return self.settings
+
+    def rate_limited(self, merchant, arrived):
+        """Whether Klarna's rate limit refuses this merchant's request that arrived at `arrived` (time.monotonic());
+        an accepted one is counted. Call with the lock held."""
+        limit = self.settings["rate_limit"]
+        if limit["requests_per_second"] <= 0:
+            return False
+        arrivals = self.arrivals.setdefault(merchant, [])
+        del arrivals[:bisect.bisect_right(arrivals, arrived - 2.0)]  # older ones can never count again
+        in_window = len(arrivals) - bisect.bisect_right(arrivals, arrived - 1.0)
+        if arrived < self.limited_until.get(merchant, 0.0):
+            return True
+        if in_window >= limit["requests_per_second"]:
+            self.limited_until[merchant] = arrived + limit["retry_after"]
+            return True
+        bisect.insort(arrivals, arrived)
+        return False
 
     def now(self):
         return datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=self.clock_offset)
@@ -550,6 +595,7 @@ class Handler(BaseHTTPRequestHandler):
         sandbox = self.sandbox
         correlation_id = str(uuid.uuid4())
         raw = b""
+        arrived = time.monotonic()
         entry = {"method": self.command, "path": url.path, "headers": self.redacted_headers(), "time": time.time()}
         try:
             raw = self.read_body()
@@ -575,6 +621,11 @@ class Handler(BaseHTTPRequestHandler):
         (name, mutating, has_body), params = route
 
         with sandbox.lock:
+            if sandbox.rate_limited(merchant, arrived):
+                entry["rate_limited"] = True
+                retry_after = sandbox.settings["rate_limit"]["retry_after"]
+                return self.answer_error(KlarnaError(429, *INJECTED[429]), correlation_id, entry,
+                                         headers={"Retry-After": str(retry_after)})
             fail = faults["fail_next"]
             if fail["count"] > 0:
                 fail["count"] -= 1
@@ -745,8 +796,10 @@ class Handler(BaseHTTPRequestHandler):
                 except ValueError as error:
                     return self.send(400, {}, {"error": str(error)})
             if self.command == "POST" and path == "/settings":
-                sandbox.settings.update({k: v for k, v in body.items() if k in sandbox.settings})
-                return self.send(200, {}, sandbox.settings)
+                try:
+                    return self.send(200, {}, sandbox.set_settings(body))
+                except ValueError as error:
+                    return self.send(400, {}, {"error": str(error)})
             if self.command == "POST" and path == "/clock":
                 sandbox.clock_offset += float(body.get("advance_seconds", 0))
                 return self.send(200, {}, {"now": sandbox.now().isoformat()})
@@ -763,10 +816,16 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(404, {}, {"error": "no such control endpoint"})
 
 
+class Server(ThreadingHTTPServer):
+    """One thread per connection. A batch opens many connections at once: the listen backlog must hold them, where
+    socketserver's default of 5 makes the kernel drop connection attempts, which then wait a second or more."""
+    request_queue_size = 128
+
+
 def serve(host, port, spec, credentials, port_file=None, parent_pid=None):
     sandbox = Sandbox(Schemas(spec), credentials)
     handler = type("BoundHandler", (Handler,), {"sandbox": sandbox})
-    server = ThreadingHTTPServer((host, port), handler)
+    server = Server((host, port), handler)
     server.daemon_threads = True
     bound_host, bound_port = server.server_address[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host

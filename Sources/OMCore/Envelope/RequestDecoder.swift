@@ -18,29 +18,7 @@ public enum RequestDecoder {
 
     /// Decodes and checks a request that arrived at the entry point for `operation`.
     public static func decode(_ bytes: [UInt8], for operation: OrderOperation) throws(OMError) -> OMRequest {
-        guard bytes.count <= maxBytes else {
-            throw OMError(.requestTooLarge, "request is larger than \(maxBytes) bytes")
-        }
-        let document: JSONDocument
-        do {
-            document = try JSONParser.parse(bytes, maxDepth: maxDepth)
-        } catch {
-            throw refusal(error, of: bytes)
-        }
-        // The version first: a request of another version is refused before anything else in it is read.
-        let json: JSONObjectReader
-        let version: Int?
-        do {
-            json = try JSONObjectReader(document)
-            version = try json.int("version")
-        } catch {
-            throw fieldError(error)
-        }
-        guard let version else { throw OMError.missingField("version") }
-        guard OMRequest.supportedVersions.contains(version) else {
-            throw OMError(.unsupportedVersion, "request `version` \(version) is not supported; this library reads version 1",
-                          field: "version")
-        }
+        let json = try open(bytes, maxBytes: maxBytes, maxDepth: maxDepth, document: "request")
         let request: OMRequest
         do {
             request = try OMRequest(json: json)
@@ -58,23 +36,55 @@ public enum RequestDecoder {
         return request
     }
 
+    /// Opens a document of the contract (a request, or a batch of them, named by `document` in messages) with the
+    /// first checks of "Limits and checks, in order": its size, its text (UTF-8, nesting, JSON, an object), its
+    /// `version`. A document of another version is refused before anything else in it is read.
+    static func open(_ bytes: [UInt8], maxBytes: Int, maxDepth: Int, document: String) throws(OMError)
+        -> JSONObjectReader
+    {
+        guard bytes.count <= maxBytes else {
+            throw OMError(.requestTooLarge, "\(document) is larger than \(maxBytes) bytes")
+        }
+        let parsed: JSONDocument
+        do {
+            parsed = try JSONParser.parse(bytes, maxDepth: maxDepth)
+        } catch {
+            throw refusal(error, of: bytes, maxDepth: maxDepth, document: document)
+        }
+        let json: JSONObjectReader
+        let version: Int?
+        do {
+            json = try JSONObjectReader(parsed)
+            version = try json.int("version")
+        } catch {
+            throw fieldError(error, document: document)
+        }
+        guard let version else { throw OMError.missingField("version") }
+        guard OMRequest.supportedVersions.contains(version) else {
+            throw OMError(.unsupportedVersion,
+                          "\(document) `version` \(version) is not supported; this library reads version 1",
+                          field: "version")
+        }
+        return json
+    }
+
     /// Why the parser refused the text, in the contract's order: not UTF-8 (anywhere in it), then nested too deep,
     /// then not JSON. A text the parser accepts is UTF-8, so only a refused one is checked again.
-    static func refusal(_ failure: JSONParser.Failure, of bytes: [UInt8]) -> OMError {
+    static func refusal(_ failure: JSONParser.Failure, of bytes: [UInt8], maxDepth: Int, document: String) -> OMError {
         if String(validating: bytes, as: UTF8.self) == nil {
-            return OMError(.invalidUTF8, "request is not valid UTF-8")
+            return OMError(.invalidUTF8, "\(document) is not valid UTF-8")
         }
         if failure.kind == .tooDeep {
-            return OMError(.nestingTooDeep, "request nests deeper than \(maxDepth) levels")
+            return OMError(.nestingTooDeep, "\(document) nests deeper than \(maxDepth) levels")
         }
-        return OMError(.invalidJSON, "request is not valid JSON")
+        return OMError(.invalidJSON, "\(document) is not valid JSON")
     }
 
     /// The contract's error for a member that could not be read. Messages are built from the field path only: the
     /// values may be secrets or personal data.
-    static func fieldError(_ error: JSONReadError) -> OMError {
+    static func fieldError(_ error: JSONReadError, document: String = "request") -> OMError {
         let field = error.path
-        if field.isEmpty { return OMError(.invalidJSON, "request must be a JSON object") }
+        if field.isEmpty { return OMError(.invalidJSON, "\(document) must be a JSON object") }
         switch error.problem {
         case .missing:
             return OMError.missingField(field)
