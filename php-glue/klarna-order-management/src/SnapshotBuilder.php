@@ -176,7 +176,9 @@ final class SnapshotBuilder {
 	 *   woocommerce-gift-cards/includes/class-wc-gc-order-item-gift-card.php.
 	 *
 	 * Without the extension, get_items() of its type is empty; an item of the type without those getters is left
-	 * out, and the core refuses lines that do not add up rather than the plugin guessing an amount.
+	 * out, and the core refuses lines that do not add up rather than the plugin guessing an amount. Where these facts
+	 * come from, and why the existing plugin's filter `klarna_pw_gift_card_sku` is not applied: php-glue/README.md,
+	 * "Gift cards".
 	 */
 	private function gift_cards( \WC_Order $order ): array {
 		$cards = array();
