@@ -138,6 +138,26 @@ func expectInvariants(_ set: LineSet, amount: Int64, tax: Int64? = nil, sourceLo
         #expect(set.lines[2].type?.rawValue == "gift_card" && set.lines[2].totalAmount == -1000)
     }
 
+    /// The line of a card the plugin sends (docs/contract.md, `gift_cards`): Klarna's reference is the card's code
+    /// (the kind without one), the name "Gift card" unless one is sent, quantity 1, no tax, minus the amount; store
+    /// credit alike as `store_credit`. With them the lines add up to the total WooCommerce stored, the cards deducted.
+    @Test func giftCardAndStoreCreditLinesTakeTheirReferenceFromTheCode() throws {
+        let order = try snapshot(total: "85.00", tax: "21.00",
+                                 items: [item(1, name: "Hoodie", quantity: 2, subtotal: "80.00", subtotalTax: "20.00", tax: "20.00")],
+                                 shipping: [["item_id": 2, "name": "Flat rate", "total": "4.00", "total_tax": "1.00",
+                                             "taxes": [["rate_id": 1, "percent": "25", "amount": "1.00"]]]],
+                                 giftCards: [["kind": "gift_card", "code": "PWGC-ABCD-1234", "amount": "15.00"],
+                                             ["kind": "store_credit", "name": "Account funds", "amount": "5"]])
+        let set = try OrderLinesBuilder.build(order)
+        expectInvariants(set, amount: 8_500, tax: 2_100)
+        let cards = Array(set.lines.suffix(2))
+        #expect(cards.map(\.type) == [.giftCard, .storeCredit])
+        #expect(cards.map(\.reference) == ["PWGC-ABCD-1234", "store_credit"])
+        #expect(cards.map(\.name) == ["Gift card", "Account funds"])
+        #expect(cards.map(\.quantity) == [1, 1] && cards.map(\.unitPrice) == [-1_500, -500] && cards.map(\.totalAmount) == [-1_500, -500])
+        #expect(cards.map { $0.totalTaxAmount ?? 0 } == [0, 0] && cards.map { $0.taxRate ?? 0 } == [0, 0])
+    }
+
     /// A flag straddling the name's 255 and a combining accent straddling the reference's 64 are left out whole, never
     /// split (a cut by Unicode scalars kept half the flag, 256 UTF-16 units, and an "e" without its accent).
     @Test func namesAndReferencesAreCutOnGraphemeClusterBoundaries() throws {

@@ -19,7 +19,6 @@ let validRequest = #"""
                           "total":"4.00","total_tax":"1.00"}],
        "fees":[{"item_id":13,"name":"Gift wrap","total":"-0.80","total_tax":"-0.20"}],
        "coupons":[],
-       "billing_address":{"given_name":"Anna","country":"SE"},
        "payment_method":"klarna_payments",
        "klarna":{"order_id":"0b1d9815-165e-42e2-8867-35bc03789e00","environment":"playground","purchase_country":"SE"},
        "meta":{"capture_ids":[]}}}

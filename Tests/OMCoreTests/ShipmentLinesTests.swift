@@ -8,13 +8,14 @@ import Testing
 @Suite struct ShipmentLinesTests {
     /// Three caps for EUR 25.00 (20.00 + 5.00 VAT): one is 8.333…, which no line can carry exactly. With shipping
     /// (5.00) and gift wrap given as a discount (−1.00) the order comes to 29.00.
-    static func caps() throws -> OrderSnapshot {
-        try snapshot(total: "29.00", tax: "5.80",
+    static func caps(total: String = "29.00", giftCards: [[String: Any]] = []) throws -> OrderSnapshot {
+        try snapshot(total: total, tax: "5.80",
                      items: [item(13, name: "Cap", quantity: 3, subtotal: "20.00", subtotalTax: "5.00", tax: "5.00")],
                      shipping: [["item_id": 12, "method_id": "flat_rate", "instance_id": "3", "name": "Flat rate",
                                  "total": "4.00", "total_tax": "1.00",
                                  "taxes": [["rate_id": 1, "percent": "25", "amount": "1.00"]]]],
-                     fees: [["item_id": 14, "name": "Gift wrap", "total": "-0.80", "total_tax": "-0.20"]])
+                     fees: [["item_id": 14, "name": "Gift wrap", "total": "-0.80", "total_tax": "-0.20"]],
+                     giftCards: giftCards)
     }
 
     @Test func anItemsShareOfItsExactAmounts() throws {
@@ -38,6 +39,20 @@ import Testing
                                                    shipping: false, orderLevelLines: false)
         // What WooCommerce expects in all: 29.00; the two shipments' exact shares add up to it to the cent.
         #expect(first.amount + later.amount == 2_900)
+    }
+
+    /// A gift card is an order-level line: the first shipment carries it, later ones are products alone, and the
+    /// shipments add up to WooCommerce's total, the card deducted (29.00 − 10.00).
+    @Test func theFirstShipmentCarriesTheGiftCard() throws {
+        let order = try Self.caps(total: "19.00", giftCards: [["kind": "gift_card", "code": "GC-1", "amount": "10.00"]])
+        let first = try ShipmentLinesBuilder.build(order, items: [ShipmentItem(itemId: 13, quantity: 1)],
+                                                   shipping: true, orderLevelLines: true)
+        #expect(first.lines.map(\.type) == [.physical, .shippingFee, .discount, .giftCard])
+        expectInvariants(first, amount: 833 + 500 - 100 - 1_000, tax: 167 + 100 - 20)
+        let later = try ShipmentLinesBuilder.build(order, items: [ShipmentItem(itemId: 13, quantity: 2)],
+                                                   shipping: false, orderLevelLines: false)
+        #expect(later.lines.map(\.type) == [.physical])
+        #expect(first.amount + later.amount == 1_900)
     }
 
     @Test func sharesThatMissTheExactSumMoveOneUnitAndSaySo() throws {

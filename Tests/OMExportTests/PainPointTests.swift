@@ -160,13 +160,11 @@ import Testing
         #expect(response["record"] == nil && response["order_meta"] == nil, "nothing to store")
     }
 
-    /// 14. Errors keep Klarna's error code and correlation id; logs carry no secret and no personal data.
+    /// 14. Errors keep Klarna's error code and correlation id; logs carry no secret. (The snapshot carries no personal
+    /// data; addresses an older plugin still sends go nowhere: RetiredFieldsTests.)
     @Test func p14ErrorsKeepKlarnasIdsAndLogsStayClean() throws {
         let (_, base) = try standard()
         var request = base
-        DecisionTable.order(&request) { order in
-            order["billing_address"] = ["given_name": "Nguyễn", "email": "an@example.vn", "phone": "+84 90 000 0000"]
-        }
         DecisionTable.editQuantity(&request, to: 3)
         // Klarna holds these lines (an update left them): the capture goes out, and Klarna refuses the amount.
         let fingerprint = Self.fingerprint(of: request)
@@ -182,7 +180,7 @@ import Testing
         let note = (response["note"] as? [String: Any])?["text"] as? String ?? ""
         #expect(note.contains("CAPTURE_NOT_ALLOWED") && note.contains("correlation id"))
         let text = String(describing: response)
-        for secret in [SandboxServer.password, "an@example.vn", "Nguyễn", "+84 90"] { #expect(!text.contains(secret)) }
+        #expect(!text.contains(SandboxServer.password))
     }
 
     /// The fingerprint of a request's lines, as the core computes it.

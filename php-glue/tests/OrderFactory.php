@@ -17,6 +17,20 @@ final class OrderFactory {
 		return $order;
 	}
 
+	/**
+	 * A gift card redeemed at checkout, as the gift-card extensions store it: its redemption item under its type
+	 * (`pw_gift_card` for PW WooCommerce Gift Cards, `gift_card` for WooCommerce Gift Cards), and the order's total
+	 * with the card already deducted, as the extension stored it ($total; nothing is computed here).
+	 */
+	public static function with_gift_card( WC_Order $order, WC_Order_Item $card, string $total ): WC_Order {
+		$order->items[ $card instanceof WC_GC_Order_Item_Gift_Card ? 'gift_card' : 'pw_gift_card' ][] = $card;
+		$reflection = new ReflectionProperty( WC_Order::class, 'data' );
+		$data       = $reflection->getValue( $order );
+		$data['total'] = $total;
+		$reflection->setValue( $order, $data );
+		return $order;
+	}
+
 	/** The merchant edits the hoodie quantity; WooCommerce recalculates the totals. */
 	public static function set_quantity( WC_Order $order, int $quantity ): void {
 		$net = sprintf( '%.2f', 40 * $quantity );

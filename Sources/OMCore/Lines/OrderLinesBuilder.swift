@@ -31,10 +31,10 @@ public enum OrderLinesBuilder {
         return sum
     }
 
-    /// US orders put tax on one `sales_tax` line (Klarna's tax handling for the US).
+    /// US orders put tax on one `sales_tax` line (Klarna's tax handling for the US). The country is the one Klarna
+    /// holds the order in: the plugin sends `_wc_klarna_country`, else the billing country, as `purchase_country`.
     static func isSalesTaxMarket(_ order: OrderSnapshot) -> Bool {
-        let country = order.klarna?.purchaseCountry ?? order.billingAddress?.country
-        return country?.uppercased() == "US"
+        order.klarna?.purchaseCountry?.uppercased() == "US"
     }
 }
 

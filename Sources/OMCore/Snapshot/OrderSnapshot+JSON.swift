@@ -29,8 +29,6 @@ extension OrderSnapshot: JSONReadable {
             fees: json.objects("fees"),
             coupons: json.objects("coupons"),
             giftCards: json.objects("gift_cards"),
-            billingAddress: json.object("billing_address"),
-            shippingAddress: json.object("shipping_address"),
             paymentMethod: json.string("payment_method"),
             klarna: json.object("klarna"),
             meta: json.object("meta"),
@@ -109,16 +107,6 @@ extension GiftCardLine: JSONReadable {
     public init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(kind: json.required("kind", json.value), code: json.string("code"), name: json.string("name"),
                       amount: json.required("amount", json.amount))
-    }
-}
-
-extension OrderAddress: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(givenName: json.string("given_name"), familyName: json.string("family_name"),
-                      organizationName: json.string("organization_name"), email: json.string("email"),
-                      phone: json.string("phone"), streetAddress: json.string("street_address"),
-                      streetAddress2: json.string("street_address2"), postalCode: json.string("postal_code"),
-                      city: json.string("city"), region: json.string("region"), country: json.string("country"))
     }
 }
 

@@ -14,8 +14,6 @@ public struct OrderSnapshot: Sendable {
     public var fees: [FeeLine]?
     public var coupons: [CouponLine]?
     public var giftCards: [GiftCardLine]?
-    public var billingAddress: OrderAddress?
-    public var shippingAddress: OrderAddress?
     /// WooCommerce gateway id (`klarna_payments`, `kco`), for the record: the plugin calls the core only for the
     /// gateways it manages.
     public var paymentMethod: String?
@@ -109,21 +107,6 @@ public struct GiftCardLine: Sendable {
     public var code: String?
     public var name: String?
     public var amount: DecimalAmount
-}
-
-/// A postal address. Personal data: it may be sent to Klarna, never into a note, log or error.
-public struct OrderAddress: Sendable {
-    public var givenName: String?
-    public var familyName: String?
-    public var organizationName: String?
-    public var email: String?
-    public var phone: String?
-    public var streetAddress: String?
-    public var streetAddress2: String?
-    public var postalCode: String?
-    public var city: String?
-    public var region: String?
-    public var country: String?
 }
 
 /// What identifies the order at Klarna, as stored on the WooCommerce order.

@@ -45,6 +45,29 @@ class WC_Order_Item_Coupon extends WC_Order_Item {}
 class WC_Order_Item_Tax extends WC_Order_Item {}
 
 /**
+ * PW WooCommerce Gift Cards' redemption item (type `pw_gift_card`): its getters return the props as stored, the
+ * amount as the decimal string set_amount() made with wc_format_decimal().
+ */
+class WC_Order_Item_PW_Gift_Card extends WC_Order_Item {
+	public function get_card_number( string $context = 'view' ): string {
+		return (string) ( $this->props['card_number'] ?? '' );
+	}
+	public function get_amount( string $context = 'view' ) {
+		return $this->props['amount'] ?? 0;
+	}
+}
+
+/** WooCommerce Gift Cards' redemption item (type `gift_card`): get_amount() casts the stored decimal string to a float. */
+class WC_GC_Order_Item_Gift_Card extends WC_Order_Item {
+	public function get_code( string $context = 'view' ): string {
+		return (string) ( $this->props['code'] ?? '' );
+	}
+	public function get_amount( string $context = 'view' ): float {
+		return (float) ( $this->props['amount'] ?? 0 );
+	}
+}
+
+/**
  * WooCommerce's order with the behaviour the plugin relies on: `get_data()` holds what was saved, `set_*` records a
  * change, `save()` fires `woocommerce_before_order_object_save` and then applies the changes (as WC_Data does).
  */
