@@ -85,6 +85,23 @@ class WP_Post {
 	public function __construct( public int $ID = 0 ) {}
 }
 
+/** WordPress's REST request, as the REST batch endpoint gets it: method, route, parameters. */
+class WP_REST_Request {
+	public function __construct( private string $method = 'GET', private string $route = '', private array $params = array() ) {}
+	public function get_method(): string {
+		return $this->method;
+	}
+	public function get_route(): string {
+		return $this->route;
+	}
+	public function get_params(): array {
+		return $this->params;
+	}
+	public function get_param( string $key ) {
+		return $this->params[ $key ] ?? null;
+	}
+}
+
 /** WordPress's REST response: the data the controller prepared, which filters may change. */
 class WP_REST_Response {
 	public function __construct( private $data = null ) {}
