@@ -109,7 +109,7 @@ final class OrderActions {
 			self::PREFIX . 'cancel'           => fn ( $order ) => $this->act( $order, fn ( \WC_Order $o ) => $o->set_status( 'cancelled' ) ),
 		);
 		foreach ( self::RETRYABLE as $operation ) {
-			$handlers[ self::PREFIX . 'retry_' . $operation ] = fn ( $order ) => $this->act( $order, fn ( \WC_Order $o ) => $this->retry( $o, $operation ) );
+			$handlers[ self::PREFIX . 'retry_' . $operation ] = fn ( $order ) => $this->act( $order, fn ( \WC_Order $o ) => $this->hooks->retry( $o, $operation ) );
 		}
 		return $handlers;
 	}
@@ -164,19 +164,6 @@ final class OrderActions {
 			return;
 		}
 		$this->hooks->run( $order, 'capture', array(), array( 'capture' => $capture ) );
-	}
-
-	/** Repeats the recorded intent of an operation whose outcome is unknown. */
-	private function retry( \WC_Order $order, string $operation ): void {
-		$intent = (array) ( Outcomes::all( $order )[ $operation ]['intent'] ?? array() );
-		$to     = (string) ( $intent['to'] ?? '' );
-		if ( '' !== $to && ! $order->has_status( $to ) ) {
-			$order->set_status( $to );  // The status change again: its save runs the operation (OrderHooks::before_save).
-			return;
-		}
-		$transition = '' === $to ? array() : array( 'from' => (string) $order->get_status(), 'to' => $to );
-		$members    = isset( $intent['capture'] ) && is_array( $intent['capture'] ) ? array( 'capture' => $intent['capture'] ) : array();
-		$this->hooks->run( $order, $operation, $transition, $members );
 	}
 
 	/** `wp_ajax_klarna_om_refresh`: one read of Klarna's order, stored; the box redrawn from it. */

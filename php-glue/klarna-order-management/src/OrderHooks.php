@@ -203,6 +203,26 @@ final class OrderHooks {
 	}
 
 	/**
+	 * Repeats the recorded intent of an operation whose outcome is unknown (the Klarna box's Retry, the background
+	 * retries, WP-CLI): a status change by setting that status again (its save, by the caller, runs the operation), an
+	 * action of the box by sending the same request members. The core sends it under the pending idempotency key.
+	 *
+	 * @param \WC_Order $order     The order; the caller saves it.
+	 * @param string    $operation The operation whose outcome is unknown.
+	 */
+	public function retry( \WC_Order $order, string $operation ): void {
+		$intent = (array) ( Outcomes::all( $order )[ $operation ]['intent'] ?? array() );
+		$to     = (string) ( $intent['to'] ?? '' );
+		if ( '' !== $to && ! $order->has_status( $to ) ) {
+			$order->set_status( $to );  // The status change again: its save runs the operation (before_save()).
+			return;
+		}
+		$transition = '' === $to ? array() : array( 'from' => (string) $order->get_status(), 'to' => $to );
+		$members    = isset( $intent['capture'] ) && is_array( $intent['capture'] ) ? array( 'capture' => $intent['capture'] ) : array();
+		$this->run( $order, $operation, $transition, $members );
+	}
+
+	/**
 	 * Runs one operation for an order and applies the answer (note, meta, ledger, state, status); the caller saves the
 	 * order. Nothing escapes it: any failure becomes a note (and On hold for a status change) and the outcome record.
 	 * A status change calls it from before_save(); the Klarna box's actions call it directly (OrderActions).

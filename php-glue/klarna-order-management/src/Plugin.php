@@ -116,6 +116,10 @@ final class Plugin {
 		add_filter( 'rest_dispatch_request', array( $bulk, 'rest_dispatch' ), 10, 3 );
 		add_filter( 'rest_request_after_callbacks', array( $bulk, 'rest_done' ), 10, 3 );
 		add_action( 'shutdown', array( $this->hooks, 'flush' ) );
+		// An outcome that is unknown is retried in the background (Action Scheduler), with the same request.
+		$retries = new Retries( $this->hooks, $logger );
+		add_action( 'klarna_om_outcome', array( $retries, 'outcome' ), 10, 3 );
+		add_action( Retries::HOOK, array( $retries, 'run' ), 10, 3 );
 		// The orders list's "Klarna: needs attention" view, HPOS and posts storage.
 		add_filter( 'woocommerce_shop_order_list_table_prepare_items_query_args', array( Attention::class, 'hpos_query_args' ) );
 		add_filter( 'request', array( Attention::class, 'posts_request' ) );

@@ -237,3 +237,6 @@ function absint( $value ): int {
 function register_activation_hook( string $file, callable $callback ): void {
 	$GLOBALS['klarna_om_test_activation'] = $callback;
 }
+function register_deactivation_hook( string $file, callable $callback ): void {
+	$GLOBALS['klarna_om_test_deactivation'] = $callback;
+}
