@@ -3,6 +3,7 @@
 require __DIR__ . '/doubles/wordpress.php';
 require __DIR__ . '/doubles/woocommerce.php';
 require __DIR__ . '/doubles/action-scheduler.php';
+require __DIR__ . '/doubles/wp-cli.php';
 require __DIR__ . '/../klarna-order-management/klarna-order-management.php';
 require __DIR__ . '/OrderFactory.php';
 require __DIR__ . '/ScriptedCore.php';

@@ -125,7 +125,7 @@ final class OrderHooks {
 				$status    = str_starts_with( (string) $status, 'wc-' ) ? substr( (string) $status, 3 ) : (string) $status;
 				$from      = (string) ( $order->get_data()['status'] ?? '' );
 				$operation = self::operation_for( $from, $status );
-				if ( null === $operation || ! Gateways::manages( $order ) || Coexistence::handled_elsewhere( $order ) ) {
+				if ( null === $operation || ! Gateways::managed_here( $order ) ) {
 					continue;
 				}
 				$items[ $order->get_id() ] = array( 'operation' => $operation, 'request' => $this->snapshots->request( $order, array( 'from' => $from, 'to' => $status ) ) );
@@ -200,6 +200,25 @@ final class OrderHooks {
 		} finally {
 			$this->applying = $was_applying;
 		}
+	}
+
+	/**
+	 * Reads Klarna's side of many orders (`sync`) in as few `om_batch` calls as the limits allow, single calls where the
+	 * core has no batch, and returns the answers without applying anything: no note, meta, ledger or state is
+	 * stored (the reconciliation changes nothing unless asked). Each request carries the order's WooCommerce status
+	 * (`order.status`), which the core compares with Klarna's order.
+	 *
+	 * @param \WC_Order[] $orders The orders, by id.
+	 * @return array<int, array|NativeUnavailable> The answers, by order id.
+	 */
+	public function read( array $orders ): array {
+		$items = array();
+		foreach ( $orders as $order ) {
+			$request                    = $this->snapshots->request( $order );
+			$request['order']['status'] = (string) $order->get_status();
+			$items[ $order->get_id() ]  = array( 'operation' => 'sync', 'request' => $request );
+		}
+		return $this->batch->each( $items );
 	}
 
 	/**

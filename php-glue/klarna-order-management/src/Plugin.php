@@ -120,6 +120,15 @@ final class Plugin {
 		$retries = new Retries( $this->hooks, $logger );
 		add_action( 'klarna_om_outcome', array( $retries, 'outcome' ), 10, 3 );
 		add_action( Retries::HOOK, array( $retries, 'run' ), 10, 3 );
+		// Where WooCommerce and Klarna disagree: a page under WooCommerce (checked in chunks over AJAX) and WP-CLI.
+		$reconciliation = new Reconciliation( $this->hooks, $logger );
+		$page           = new ReconciliationPage( $reconciliation, $logger );
+		add_action( 'admin_menu', array( $page, 'register' ), 60 );
+		add_action( 'wp_ajax_' . ReconciliationPage::AJAX, array( $page, 'chunk' ) );
+		add_action( 'wp_ajax_' . ReconciliationPage::AJAX_FIX, array( $page, 'fix' ) );
+		if ( defined( 'WP_CLI' ) && WP_CLI && class_exists( \WP_CLI::class ) ) {
+			\WP_CLI::add_command( 'klarna-om', new Cli( $this->hooks, $box, $reconciliation, $logger ) );
+		}
 		// The orders list's "Klarna: needs attention" view, HPOS and posts storage.
 		add_filter( 'woocommerce_shop_order_list_table_prepare_items_query_args', array( Attention::class, 'hpos_query_args' ) );
 		add_filter( 'request', array( Attention::class, 'posts_request' ) );

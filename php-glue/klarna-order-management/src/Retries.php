@@ -183,7 +183,7 @@ final class Retries {
 			$intent = (array) ( Outcomes::all( $order )[ $operation ]['intent'] ?? array() );
 			$to     = (string) ( $intent['to'] ?? '' );
 			$stop   = match ( true ) {
-				! Gateways::manages( $order ) || Coexistence::handled_elsewhere( $order ) => 'the order is not managed by this plugin any more',
+				! Gateways::managed_here( $order ) => 'the order is not managed by this plugin any more',
 				! in_array( $operation, Ledger::pending( $order, $this->logger ), true ) => 'its outcome is known now',
 				'' !== $to && ! $order->has_status( 'on-hold' ) => 'the order is not On hold',
 				default => null,

@@ -190,6 +190,12 @@ class WC_Order_Refund extends WC_Order {
 	}
 }
 
+/** wc_get_order_statuses(): WooCommerce's registered order statuses, `wc-` slug → label. */
+function wc_get_order_statuses(): array {
+	$statuses = array( 'pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft' );
+	return array_combine( array_map( static fn ( $status ) => "wc-$status", $statuses ), array_map( 'wc_get_order_status_name', $statuses ) );
+}
+
 /** wc_get_order_status_name(): the status's label ("on-hold" → "On hold"). */
 function wc_get_order_status_name( string $status ): string {
 	return ucfirst( str_replace( '-', ' ', $status ) );
@@ -223,8 +229,9 @@ function wc_get_page_screen_id( string $for ): string {
 /**
  * wc_get_orders() over the registry, for the queries the plugin makes: `type` shop_order (refunds left out),
  * `meta_query` of clauses {key, value, compare `=` or `<=` (with `type` DATETIME, compared as text, which is exact for
- * `Y-m-d H:i:s`)} joined by `relation` (AND unless OR), `return` ids, `limit`, `paginate` (an object with `orders`
- * and `total`).
+ * `Y-m-d H:i:s`)} joined by `relation` (AND unless OR), `payment_method` (one or a list), `status` (a list, with or
+ * without `wc-`), `date_created` `>=Y-m-d` (an order without `date_created` counts as created today), ordered by id,
+ * `return` ids, `offset`, `limit`, `paginate` (an object with `orders` and `total`).
  */
 function wc_get_orders( array $args ) {
 	$matches = static function ( WC_Order $order, array $query ) use ( &$matches ): bool {
@@ -242,10 +249,18 @@ function wc_get_orders( array $args ) {
 		}
 		return 'OR' === ( $query['relation'] ?? 'AND' ) ? in_array( true, $results, true ) : ! in_array( false, $results, true );
 	};
-	$orders = array_values( array_filter( $GLOBALS['klarna_om_test_orders'], static fn ( $order ) => ! $order instanceof WC_Order_Refund && $matches( $order, (array) ( $args['meta_query'] ?? array() ) ) ) );
+	$fields = static function ( WC_Order $order ) use ( $args ): bool {
+		$statuses = array_map( static fn ( $status ) => preg_replace( '/^wc-/', '', $status ), (array) ( $args['status'] ?? array() ) );
+		$since    = isset( $args['date_created'] ) ? substr( (string) $args['date_created'], 2 ) : '';
+		return ( ! isset( $args['payment_method'] ) || in_array( $order->get_payment_method(), (array) $args['payment_method'], true ) )
+			&& ( array() === $statuses || in_array( $order->get_status(), $statuses, true ) )
+			&& ( '' === $since || strcmp( (string) ( $order->get_data()['date_created'] ?? gmdate( 'Y-m-d H:i:s' ) ), $since ) >= 0 );
+	};
+	$orders = array_values( array_filter( $GLOBALS['klarna_om_test_orders'], static fn ( $order ) => ! $order instanceof WC_Order_Refund && $fields( $order ) && $matches( $order, (array) ( $args['meta_query'] ?? array() ) ) ) );
+	usort( $orders, static fn ( $a, $b ) => $a->get_id() <=> $b->get_id() );
 	$total  = count( $orders );
 	if ( isset( $args['limit'] ) && $args['limit'] >= 0 ) {
-		$orders = array_slice( $orders, 0, (int) $args['limit'] );
+		$orders = array_slice( $orders, (int) ( $args['offset'] ?? 0 ), (int) $args['limit'] );
 	}
 	if ( 'ids' === ( $args['return'] ?? '' ) ) {
 		$orders = array_map( static fn ( $order ) => $order->get_id(), $orders );

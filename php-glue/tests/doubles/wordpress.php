@@ -137,6 +137,17 @@ function add_meta_box( string $id, string $title, callable $callback, $screen = 
 	$GLOBALS['klarna_om_test_meta_boxes'][ $id ] = compact( 'title', 'callback', 'screen', 'context', 'priority' );
 }
 
+/** add_submenu_page(): recorded in `$GLOBALS['klarna_om_test_pages']` by slug. */
+function add_submenu_page( string $parent, string $title, string $menu_title, string $capability, string $slug, $callback = null ) {
+	$GLOBALS['klarna_om_test_pages'][ $slug ] = compact( 'parent', 'title', 'capability', 'callback' );
+	return "{$parent}_page_$slug";
+}
+
+/** wp_json_encode(): json_encode() (WordPress's checks of the encoding are left out). */
+function wp_json_encode( $data, int $flags = 0 ) {
+	return json_encode( $data, $flags );
+}
+
 /** wp_date(): in UTC here (the site's time zone is UTC). */
 function wp_date( string $format, ?int $timestamp = null ): string {
 	return gmdate( $format, $timestamp ?? time() );
