@@ -51,3 +51,6 @@ add_action( 'plugins_loaded', array( \KlarnaOM\Plugin::class, 'boot' ), 20 );
 
 // The header ffi.preload needs has to name the library by its absolute path, known only once installed.
 register_activation_hook( __FILE__, static fn () => \KlarnaOM\NativeBridge::write_preload_header( KLARNA_OM_DIR ) );
+
+// Retries scheduled in the background would fail without the plugin that runs them.
+register_deactivation_hook( __FILE__, array( \KlarnaOM\Retries::class, 'unschedule_all' ) );

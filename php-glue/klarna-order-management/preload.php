@@ -22,5 +22,6 @@
  */
 
 require __DIR__ . '/src/Core.php';
+require __DIR__ . '/src/BatchCore.php';
 require __DIR__ . '/src/NativeUnavailable.php';
 require __DIR__ . '/src/NativeBridge.php';

@@ -6,8 +6,9 @@
  * Removed: what the plugin itself stores outside its folder, the options `klarna_om_settings` (the optional settings
  * section) and `klarna_om_debug` (the debug log switch), on every site of a network, and the user meta
  * `klarna_om_dismissed_notices` (the admin notices each user dismissed) and `klarna_om_bulk_outcomes` (a bulk
- * action's failures, until the next page shows them). The plugin schedules no actions or cron
- * events and keeps no transients, so there is nothing else.
+ * action's failures, until the next page shows them), and the background retries still scheduled in Action Scheduler
+ * (hook `klarna_om_retry`; deactivating the plugin already cancelled them). The plugin keeps no cron events or
+ * transients, so there is nothing else.
  *
  * Kept: order meta (`_wc_klarna_capture_id`, `_klarna_om_ledger`, `_klarna_om_state`, `_klarna_om_outcomes`,
  * `_klarna_om_refund_id_*`, …), which records what happened at Klarna and is shared with Klarna's own plugins; the Klarna gateways' options, which are theirs.
@@ -25,6 +26,9 @@ defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 		}
 		delete_option( 'klarna_om_settings' );
 		delete_option( 'klarna_om_debug' );
+		if ( function_exists( 'as_unschedule_all_actions' ) ) {
+			as_unschedule_all_actions( 'klarna_om_retry' );  // By hook alone: whatever their arguments.
+		}
 		if ( 0 !== (int) $site ) {
 			restore_current_blog();
 		}

@@ -26,4 +26,14 @@ final class Gateways {
 	public static function manages( \WC_Order $order ): bool {
 		return in_array( (string) $order->get_payment_method(), self::MANAGED, true );
 	}
+
+	/**
+	 * Whether this plugin manages the order's Klarna side: a Klarna gateway, and no Klarna plugin managing it itself
+	 * (Coexistence).
+	 *
+	 * @param \WC_Order $order The order.
+	 */
+	public static function managed_here( \WC_Order $order ): bool {
+		return self::manages( $order ) && ! Coexistence::handled_elsewhere( $order );
+	}
 }

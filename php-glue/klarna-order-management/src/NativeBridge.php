@@ -21,7 +21,7 @@ namespace KlarnaOM;
  * the executable mode needs every function it calls to exist, and any failure to reach the core (an FFI error, an
  * \Error, JSON) leaves call() as NativeUnavailable, which the hooks turn into a note: never a fatal error.
  */
-final class NativeBridge implements Core {
+final class NativeBridge implements BatchCore {
 	/** The C ABI this plugin was written for; a library with another one is refused. */
 	public const ABI_VERSION = 1;
 
@@ -163,10 +163,49 @@ final class NativeBridge implements Core {
 		if ( ! in_array( $operation, self::OPERATIONS, true ) ) {
 			throw new NativeUnavailable( 'unknown operation' );
 		}
+		return $this->exchange( $operation, $request );
+	}
+
+	/**
+	 * Runs many operations in one `om_batch` call (`klarna-om batch` where FFI is off): docs/contract.md, "Many orders
+	 * at once". A core older than the batch has no `om_batch` function or `batch` command, and refuses before
+	 * anything runs; so does a core that refuses the batch as a whole (its one `ok: false` envelope).
+	 *
+	 * @param array<int, array{operation: string, request: array}> $items  The items.
+	 * @param array                                                $limits `concurrency`, `requests_per_second`.
+	 * @return array<int, array> One response per item, in the items' order.
+	 * @throws NativeUnavailable When the batch could not run, or its answer is lost or not one response per item
+	 *                           (may_have_run()); never another \Throwable.
+	 */
+	public function batch( array $items, array $limits = array() ): array {
+		try {
+			$response = $this->exchange( 'batch', array( 'version' => 1, 'items' => array_values( $items ) ) + $limits );
+		} catch ( NativeUnavailable $e ) {
+			throw $e;
+		} catch ( \Throwable $e ) {
+			throw new NativeUnavailable( 'the core could not be reached (' . get_class( $e ) . ': ' . $e->getMessage() . ')', 0, $e );
+		}
+		if ( true !== $response['ok'] ) {
+			throw new NativeUnavailable( 'the core refused the batch (' . (string) ( ( (array) ( $response['error'] ?? array() ) )['code'] ?? 'no error code' ) . ')' );
+		}
+		$results = $response['results'] ?? null;
+		if ( ! is_array( $results ) || ! array_is_list( $results ) || count( $results ) !== count( $items ) ) {
+			throw NativeUnavailable::answer_lost( 'the core answered the batch without one response per item' );
+		}
+		foreach ( $results as $result ) {
+			if ( ! is_array( $result ) || ! array_key_exists( 'ok', $result ) ) {
+				throw NativeUnavailable::answer_lost( 'the core answered an item of the batch without an envelope' );
+			}
+		}
+		return $results;
+	}
+
+	/** One request to the entry point `om_<entry>` (or the sub-command `<entry>`) and its decoded answer. */
+	private function exchange( string $entry, array $request ): array {
 		$json = json_encode( $request, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE );
 		$text = match ( $this->mode() ) {
-			'ffi', 'ffi-preload' => $this->call_ffi( $operation, $json ),
-			'cli' => $this->run_executable( $operation, $json ),
+			'ffi', 'ffi-preload' => $this->call_ffi( $entry, $json ),
+			'cli' => $this->run_executable( $entry, $json ),
 			default => throw new NativeUnavailable( (string) $this->unavailable_reason() ),
 		};
 		try {

@@ -109,14 +109,14 @@ final class OrderActions {
 			self::PREFIX . 'cancel'           => fn ( $order ) => $this->act( $order, fn ( \WC_Order $o ) => $o->set_status( 'cancelled' ) ),
 		);
 		foreach ( self::RETRYABLE as $operation ) {
-			$handlers[ self::PREFIX . 'retry_' . $operation ] = fn ( $order ) => $this->act( $order, fn ( \WC_Order $o ) => $this->retry( $o, $operation ) );
+			$handlers[ self::PREFIX . 'retry_' . $operation ] = fn ( $order ) => $this->act( $order, fn ( \WC_Order $o ) => $this->hooks->retry( $o, $operation ) );
 		}
 		return $handlers;
 	}
 
 	/** Whether this plugin manages the order's Klarna side: a Klarna gateway, and no Klarna plugin doing it itself. */
 	private static function ours( \WC_Order $order ): bool {
-		return Gateways::manages( $order ) && ! Coexistence::handled_elsewhere( $order );
+		return Gateways::managed_here( $order );
 	}
 
 	/**
@@ -166,32 +166,38 @@ final class OrderActions {
 		$this->hooks->run( $order, 'capture', array(), array( 'capture' => $capture ) );
 	}
 
-	/** Repeats the recorded intent of an operation whose outcome is unknown. */
-	private function retry( \WC_Order $order, string $operation ): void {
-		$intent = (array) ( Outcomes::all( $order )[ $operation ]['intent'] ?? array() );
-		$to     = (string) ( $intent['to'] ?? '' );
-		if ( '' !== $to && ! $order->has_status( $to ) ) {
-			$order->set_status( $to );  // The status change again: its save runs the operation (OrderHooks::before_save).
-			return;
+	/**
+	 * The order of an AJAX request about one order (`order_id`), as WooCommerce's own order AJAX checks it: the nonce of
+	 * `$nonce` in `security` (check_ajax_referer() stops the request on a wrong one), a user who may edit orders, an
+	 * order this plugin manages. Null, with the JSON error sent, otherwise.
+	 *
+	 * @param string $nonce The nonce's action.
+	 */
+	public static function ajax_order( string $nonce ): ?\WC_Order {
+		check_ajax_referer( $nonce, 'security' );
+		if ( ! current_user_can( 'edit_shop_orders' ) ) {
+			wp_send_json_error( array( 'message' => __( 'You may not edit orders.', 'klarna-order-management' ) ), 403 );
+			return null;
 		}
-		$transition = '' === $to ? array() : array( 'from' => (string) $order->get_status(), 'to' => $to );
-		$members    = isset( $intent['capture'] ) && is_array( $intent['capture'] ) ? array( 'capture' => $intent['capture'] ) : array();
-		$this->hooks->run( $order, $operation, $transition, $members );
+		try {
+			$order = wc_get_order( absint( wp_unslash( $_POST['order_id'] ?? 0 ) ) );  // phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked above.
+			if ( $order instanceof \WC_Order && self::ours( $order ) ) {
+				return $order;
+			}
+		} catch ( \Throwable $e ) {
+			$order = null;
+		}
+		wp_send_json_error( array( 'message' => __( 'This is not an order Klarna order management manages.', 'klarna-order-management' ) ), 404 );
+		return null;
 	}
 
 	/** `wp_ajax_klarna_om_refresh`: one read of Klarna's order, stored; the box redrawn from it. */
 	public function refresh(): void {
-		check_ajax_referer( self::NONCE, 'security' );
-		if ( ! current_user_can( 'edit_shop_orders' ) ) {
-			wp_send_json_error( array( 'message' => __( 'You may not edit orders.', 'klarna-order-management' ) ), 403 );
+		$order = self::ajax_order( self::NONCE );
+		if ( null === $order ) {
 			return;
 		}
 		try {
-			$order = wc_get_order( absint( wp_unslash( $_POST['order_id'] ?? 0 ) ) );
-			if ( ! $order instanceof \WC_Order || ! self::ours( $order ) ) {
-				wp_send_json_error( array( 'message' => __( 'This is not an order Klarna order management manages.', 'klarna-order-management' ) ), 404 );
-				return;
-			}
 			$record = $this->hooks->run( $order, 'sync' );
 			$order->save();
 			wp_send_json_success( array( 'success' => $record['success'], 'note' => $record['note'], 'html' => $this->box->content( $order ) ) );

@@ -48,7 +48,7 @@ final class OrderBox {
 	}
 
 	private static function ours( \WC_Order $order ): bool {
-		return Gateways::manages( $order ) && ! Coexistence::handled_elsewhere( $order );
+		return Gateways::managed_here( $order );
 	}
 
 	/**

@@ -15,6 +15,10 @@ defined( 'ABSPATH' ) || exit;
  * caught in `woocommerce_before_order_object_save`, so they work the same from the order screen, the REST API, bulk
  * actions and code, and a refusal changes the status being saved to On hold before WooCommerce commits it: then no
  * Cancelled or Refunded transition, e-mail, or manual refund (`wc_order_fully_refunded`) happens.
+ *
+ * Many status changes at once (a bulk action, the REST batch endpoint) are asked of Klarna ahead of WooCommerce's
+ * saves in one `om_batch` call (prepare()); each order's save then applies its own kept answer exactly as a single
+ * call's, without calling the core again.
  */
 final class OrderHooks {
 	/** Set while a response is applied, so our own status change does not trigger us again. */
@@ -29,12 +33,24 @@ final class OrderHooks {
 	 */
 	private array $refunds_in_progress = array();
 
+	/**
+	 * Klarna's answers got ahead of WooCommerce's saves (prepare()), per order id: the operation, the status about to
+	 * be saved, and the core's response. Each is taken by the order's next status change; flush() records the rest.
+	 *
+	 * @var array<int, array{operation: string, to: string, response: array}>
+	 */
+	private array $prepared = array();
+
+	private readonly Batch $batch;
+
 	public function __construct(
 		private readonly Core $bridge,
 		private readonly SnapshotBuilder $snapshots,
 		private readonly ResponseApplier $applier,
 		private readonly Logger $logger,
-	) {}
+	) {
+		$this->batch = new Batch( $bridge, $logger );
+	}
 
 	/**
 	 * The operation a status change asks for, or null. Cancelled and Refunded both say the customer holds nothing
@@ -81,8 +97,148 @@ final class OrderHooks {
 			return;
 		}
 		if ( ! $elsewhere ) {
-			$this->run( $order, $operation, array( 'from' => $from, 'to' => $to ), array(), true );
+			$this->run( $order, $operation, array( 'from' => $from, 'to' => $to ), array(), true, $this->take_prepared( $order, $operation, $to ) );
 		}
+	}
+
+	/**
+	 * Asks Klarna for many status changes WooCommerce is about to save (a bulk action, the REST batch endpoint) in one
+	 * `om_batch` call, and keeps each order's answer for its save (before_save()), which applies it as the answer of a
+	 * single call: the same note, meta, ledger, state and status, the refused ones On hold. Only changes that ask
+	 * Klarna for something (operation_for()) of orders this plugin manages (Gateways, Coexistence) are sent; the
+	 * request is the one the save would send (the same snapshot and transition), so the core gives it the same key.
+	 * Where the core has no `om_batch` (an older library), or the batch fails, nothing is kept and every save calls the
+	 * core itself, as without this. Nothing escapes.
+	 *
+	 * @param array<int, string> $changes Order id → the status about to be saved (with or without `wc-`).
+	 * @return int How many answers are kept.
+	 */
+	public function prepare( array $changes ): int {
+		$items = array();
+		$to    = array();
+		foreach ( $changes as $id => $status ) {
+			try {
+				$order = wc_get_order( (int) $id );
+				if ( ! $order instanceof \WC_Order || $order instanceof \WC_Order_Refund || isset( $this->prepared[ $order->get_id() ] ) ) {
+					continue;
+				}
+				$status    = str_starts_with( (string) $status, 'wc-' ) ? substr( (string) $status, 3 ) : (string) $status;
+				$from      = (string) ( $order->get_data()['status'] ?? '' );
+				$operation = self::operation_for( $from, $status );
+				if ( null === $operation || ! Gateways::managed_here( $order ) ) {
+					continue;
+				}
+				$items[ $order->get_id() ] = array( 'operation' => $operation, 'request' => $this->snapshots->request( $order, array( 'from' => $from, 'to' => $status ) ) );
+				$to[ $order->get_id() ]    = $status;
+			} catch ( \Throwable $e ) {
+				// Its own save calls the core, as without a batch.
+				$this->quietly( 'log', fn () => $this->logger->log( 'error', 'klarna-om could not prepare an order for the batch', array( 'order_id' => (int) $id, 'error' => get_class( $e ) ) ) );
+			}
+		}
+		try {
+			$answers = $this->batch->responses( $items );
+		} catch ( \Throwable $e ) {
+			$answers = array();
+			$this->quietly( 'log', fn () => $this->logger->log( 'error', 'klarna-om batch failed', array( 'error' => get_class( $e ) ) ) );
+		}
+		foreach ( $answers as $id => $response ) {
+			$this->prepared[ $id ] = array( 'operation' => $items[ $id ]['operation'], 'to' => $to[ $id ], 'response' => $response );
+		}
+		return count( $answers );
+	}
+
+	/**
+	 * The answer prepare() kept for this status change, taken once. One kept for another change (a listener changed
+	 * the status being saved in between) is still what Klarna did: it is recorded on the order (note, meta, ledger,
+	 * state) without its status, and this change calls the core itself.
+	 */
+	private function take_prepared( \WC_Order $order, string $operation, string $to ): ?array {
+		$prepared = $this->prepared[ $order->get_id() ] ?? null;
+		unset( $this->prepared[ $order->get_id() ] );
+		if ( null === $prepared || ( $prepared['operation'] === $operation && $prepared['to'] === $to ) ) {
+			return null === $prepared ? null : $prepared['response'];
+		}
+		$this->record_unsaved( $order, $prepared );
+		return null;
+	}
+
+	/**
+	 * `shutdown`, and the end of a REST batch: answers prepare() kept for saves WooCommerce never made (the bulk loop
+	 * stopped, another plugin took an id out, an item of the REST batch failed) are what Klarna did, so each is
+	 * recorded on its order and the order saved; the status stays the one WooCommerce has. Nothing escapes.
+	 */
+	public function flush(): void {
+		$prepared       = $this->prepared;
+		$this->prepared = array();
+		foreach ( $prepared as $id => $entry ) {
+			try {
+				$order = wc_get_order( $id );
+				if ( $order instanceof \WC_Order ) {
+					$this->record_unsaved( $order, $entry );
+					$order->save();
+				}
+			} catch ( \Throwable $e ) {
+				$this->quietly( 'log', fn () => $this->logger->log( 'error', 'klarna-om could not record an answer of the batch', array( 'order_id' => (int) $id, 'error' => get_class( $e ) ) ) );
+			}
+		}
+	}
+
+	/** Records a kept answer whose status change WooCommerce did not save: all of it but the status it asks for. */
+	private function record_unsaved( \WC_Order $order, array $prepared ): void {
+		$response = $prepared['response'];
+		$context  = array( 'order_id' => $order->get_id(), 'operation' => $prepared['operation'], 'to' => $prepared['to'] );
+		if ( true !== ( $response['ok'] ?? false ) ) {
+			$this->logger->log( 'warning', 'klarna-om: a status change asked of Klarna in a batch was not saved; Klarna was not called for it', $context );
+			return;
+		}
+		$this->logger->log( 'warning', 'klarna-om: a status change asked of Klarna in a batch was not saved; Klarna\'s answer is recorded without it', $context );
+		unset( $response['order_status'] );
+		$was_applying   = $this->applying;
+		$this->applying = true;
+		try {
+			$this->applier->apply( $order, $response, $prepared['operation'], array( 'to' => $prepared['to'] ) );
+		} finally {
+			$this->applying = $was_applying;
+		}
+	}
+
+	/**
+	 * Reads Klarna's side of many orders (`sync`) in as few `om_batch` calls as the limits allow, single calls where the
+	 * core has no batch, and returns the answers without applying anything: no note, meta, ledger or state is
+	 * stored (the reconciliation changes nothing unless asked). Each request carries the order's WooCommerce status
+	 * (`order.status`), which the core compares with Klarna's order.
+	 *
+	 * @param \WC_Order[] $orders The orders, by id.
+	 * @return array<int, array|NativeUnavailable> The answers, by order id.
+	 */
+	public function read( array $orders ): array {
+		$items = array();
+		foreach ( $orders as $order ) {
+			$request                    = $this->snapshots->request( $order );
+			$request['order']['status'] = (string) $order->get_status();
+			$items[ $order->get_id() ]  = array( 'operation' => 'sync', 'request' => $request );
+		}
+		return $this->batch->each( $items );
+	}
+
+	/**
+	 * Repeats the recorded intent of an operation whose outcome is unknown (the Klarna box's Retry, the background
+	 * retries, WP-CLI): a status change by setting that status again (its save, by the caller, runs the operation), an
+	 * action of the box by sending the same request members. The core sends it under the pending idempotency key.
+	 *
+	 * @param \WC_Order $order     The order; the caller saves it.
+	 * @param string    $operation The operation whose outcome is unknown.
+	 */
+	public function retry( \WC_Order $order, string $operation ): void {
+		$intent = (array) ( Outcomes::all( $order )[ $operation ]['intent'] ?? array() );
+		$to     = (string) ( $intent['to'] ?? '' );
+		if ( '' !== $to && ! $order->has_status( $to ) ) {
+			$order->set_status( $to );  // The status change again: its save runs the operation (before_save()).
+			return;
+		}
+		$transition = '' === $to ? array() : array( 'from' => (string) $order->get_status(), 'to' => $to );
+		$members    = isset( $intent['capture'] ) && is_array( $intent['capture'] ) ? array( 'capture' => $intent['capture'] ) : array();
+		$this->run( $order, $operation, $transition, $members );
 	}
 
 	/**
@@ -96,15 +252,16 @@ final class OrderHooks {
 	 * @param array     $members    Request members besides the snapshot: `capture` (one shipment).
 	 * @param bool      $hold       Whether a failure to run puts the order On hold (a status change claims what
 	 *                              Klarna has not done; an action of the box claims nothing).
+	 * @param array|null $answer    The core's answer when it was got ahead (prepare()): applied instead of a call.
 	 * @return array{operation: string, outcome: string, success: bool, note: string} The outcome recorded.
 	 */
-	public function run( \WC_Order $order, string $operation, array $transition = array(), array $members = array(), bool $hold = false ): array {
+	public function run( \WC_Order $order, string $operation, array $transition = array(), array $members = array(), bool $hold = false, ?array $answer = null ): array {
 		$intent         = array_filter( array( 'to' => $transition['to'] ?? null, 'capture' => $members['capture'] ?? null ) );
 		$was_applying   = $this->applying;
 		$this->applying = true;
 		$response       = null;
 		try {
-			$response = $this->bridge->call( $operation, $members + $this->snapshots->request( $order, $transition ) );
+			$response = $answer ?? $this->bridge->call( $operation, $members + $this->snapshots->request( $order, $transition ) );
 			$this->applier->apply( $order, $response, $operation, $intent );
 			if ( true !== ( $response['ok'] ?? false ) ) {
 				$this->applier->unavailable( $order, $operation, self::error_message( $response ), false, self::error_context( $response ), $intent, $hold, self::error_code( $response ) );

@@ -108,6 +108,27 @@ final class Plugin {
 		add_filter( 'woocommerce_bulk_action_ids', array( $outcomes, 'bulk_started' ), 10, 3 );
 		add_action( 'admin_notices', array( $outcomes, 'bulk_notice' ) );
 		add_filter( 'woocommerce_rest_prepare_shop_order_object', array( $outcomes, 'rest_response' ), 10, 2 );
+		// Many orders at once (bulk status changes, the REST batch endpoint): Klarna is asked for all of them in one
+		// om_batch call before WooCommerce saves the first; each save applies its own answer. At a late priority, so
+		// the ids are those WooCommerce will change; answers whose save never came are recorded at the end.
+		$bulk = new BulkChanges( $this->hooks, $logger );
+		add_filter( 'woocommerce_bulk_action_ids', array( $bulk, 'bulk_ids' ), 999, 3 );
+		add_filter( 'rest_dispatch_request', array( $bulk, 'rest_dispatch' ), 10, 3 );
+		add_filter( 'rest_request_after_callbacks', array( $bulk, 'rest_done' ), 10, 3 );
+		add_action( 'shutdown', array( $this->hooks, 'flush' ) );
+		// An outcome that is unknown is retried in the background (Action Scheduler), with the same request.
+		$retries = new Retries( $this->hooks, $logger );
+		add_action( 'klarna_om_outcome', array( $retries, 'outcome' ), 10, 3 );
+		add_action( Retries::HOOK, array( $retries, 'run' ), 10, 3 );
+		// Where WooCommerce and Klarna disagree: a page under WooCommerce (checked in chunks over AJAX) and WP-CLI.
+		$reconciliation = new Reconciliation( $this->hooks, $logger );
+		$page           = new ReconciliationPage( $reconciliation, $logger );
+		add_action( 'admin_menu', array( $page, 'register' ), 60 );
+		add_action( 'wp_ajax_' . ReconciliationPage::AJAX, array( $page, 'chunk' ) );
+		add_action( 'wp_ajax_' . ReconciliationPage::AJAX_FIX, array( $page, 'fix' ) );
+		if ( defined( 'WP_CLI' ) && WP_CLI && class_exists( \WP_CLI::class ) ) {
+			\WP_CLI::add_command( 'klarna-om', new Cli( $this->hooks, $box, $reconciliation, $logger ) );
+		}
 		// The orders list's "Klarna: needs attention" view, HPOS and posts storage.
 		add_filter( 'woocommerce_shop_order_list_table_prepare_items_query_args', array( Attention::class, 'hpos_query_args' ) );
 		add_filter( 'request', array( Attention::class, 'posts_request' ) );

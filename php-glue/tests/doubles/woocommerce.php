@@ -109,12 +109,13 @@ class WC_Order {
 		return in_array( $this->get_status(), (array) $status, true );
 	}
 	/**
-	 * WC_Order::set_status(): the change is recorded (WC_Data::set_prop: only when it differs from the stored value or
-	 * is already a change), and so is the transition WooCommerce announces after saving, keeping the FIRST `from` of
-	 * this save's status changes (woocommerce-facts §3), whenever this call's own from and to differ.
+	 * WC_Order::set_status(): `wc-` taken off; the change is recorded (WC_Data::set_prop: only when it differs from the
+	 * stored value or is already a change), and so is the transition WooCommerce announces after saving, keeping the
+	 * FIRST `from` of this save's status changes (woocommerce-facts §3), whenever this call's own from and to differ.
 	 */
 	public function set_status( string $status, string $note = '', bool $manual = false ): array {
-		$from = $this->get_status();
+		$status = str_starts_with( $status, 'wc-' ) ? substr( $status, 3 ) : $status;  // As WC_Abstract_Order::set_status().
+		$from   = $this->get_status();
 		if ( $status !== $this->data['status'] || array_key_exists( 'status', $this->changes ) ) {
 			$this->changes['status'] = $status;
 		}
@@ -122,6 +123,12 @@ class WC_Order {
 			$this->status_transition = array( 'from' => $this->status_transition['from'] ?? $from, 'to' => $status );
 		}
 		return array( 'from' => $from, 'to' => $status );
+	}
+	/** WC_Data::set_props(): each a pending change (the REST controller sets an item's other fields so). */
+	public function set_props( array $props ): void {
+		foreach ( $props as $key => $value ) {
+			$this->changes[ $key ] = $value;
+		}
 	}
 	/** WC_Order::update_status(): set_status() and save(). */
 	public function update_status( string $status, string $note = '', bool $manual = false ): bool {
@@ -206,6 +213,12 @@ class WC_Order_Refund extends WC_Order {
 	}
 }
 
+/** wc_get_order_statuses(): WooCommerce's registered order statuses, `wc-` slug → label. */
+function wc_get_order_statuses(): array {
+	$statuses = array( 'pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft' );
+	return array_combine( array_map( static fn ( $status ) => "wc-$status", $statuses ), array_map( 'wc_get_order_status_name', $statuses ) );
+}
+
 /** wc_get_order_status_name(): the status's label ("on-hold" → "On hold"). */
 function wc_get_order_status_name( string $status ): string {
 	return ucfirst( str_replace( '-', ' ', $status ) );
@@ -239,8 +252,9 @@ function wc_get_page_screen_id( string $for ): string {
 /**
  * wc_get_orders() over the registry, for the queries the plugin makes: `type` shop_order (refunds left out),
  * `meta_query` of clauses {key, value, compare `=` or `<=` (with `type` DATETIME, compared as text, which is exact for
- * `Y-m-d H:i:s`)} joined by `relation` (AND unless OR), `return` ids, `limit`, `paginate` (an object with `orders`
- * and `total`).
+ * `Y-m-d H:i:s`)} joined by `relation` (AND unless OR), `payment_method` (one or a list), `status` (a list, with or
+ * without `wc-`), `date_created` `>=Y-m-d` (an order without `date_created` counts as created today), ordered by id,
+ * `return` ids, `offset`, `limit`, `paginate` (an object with `orders` and `total`).
  */
 function wc_get_orders( array $args ) {
 	$matches = static function ( WC_Order $order, array $query ) use ( &$matches ): bool {
@@ -258,10 +272,18 @@ function wc_get_orders( array $args ) {
 		}
 		return 'OR' === ( $query['relation'] ?? 'AND' ) ? in_array( true, $results, true ) : ! in_array( false, $results, true );
 	};
-	$orders = array_values( array_filter( $GLOBALS['klarna_om_test_orders'], static fn ( $order ) => ! $order instanceof WC_Order_Refund && $matches( $order, (array) ( $args['meta_query'] ?? array() ) ) ) );
+	$fields = static function ( WC_Order $order ) use ( $args ): bool {
+		$statuses = array_map( static fn ( $status ) => preg_replace( '/^wc-/', '', $status ), (array) ( $args['status'] ?? array() ) );
+		$since    = isset( $args['date_created'] ) ? substr( (string) $args['date_created'], 2 ) : '';
+		return ( ! isset( $args['payment_method'] ) || in_array( $order->get_payment_method(), (array) $args['payment_method'], true ) )
+			&& ( array() === $statuses || in_array( $order->get_status(), $statuses, true ) )
+			&& ( '' === $since || strcmp( (string) ( $order->get_data()['date_created'] ?? gmdate( 'Y-m-d H:i:s' ) ), $since ) >= 0 );
+	};
+	$orders = array_values( array_filter( $GLOBALS['klarna_om_test_orders'], static fn ( $order ) => ! $order instanceof WC_Order_Refund && $fields( $order ) && $matches( $order, (array) ( $args['meta_query'] ?? array() ) ) ) );
+	usort( $orders, static fn ( $a, $b ) => $a->get_id() <=> $b->get_id() );
 	$total  = count( $orders );
 	if ( isset( $args['limit'] ) && $args['limit'] >= 0 ) {
-		$orders = array_slice( $orders, 0, (int) $args['limit'] );
+		$orders = array_slice( $orders, (int) ( $args['offset'] ?? 0 ), (int) $args['limit'] );
 	}
 	if ( 'ids' === ( $args['return'] ?? '' ) ) {
 		$orders = array_map( static fn ( $order ) => $order->get_id(), $orders );
@@ -441,4 +463,74 @@ final class WC_AJAX {
 		}
 		return array( 'success' => true, 'data' => array() );
 	}
+}
+
+/**
+ * The orders list's bulk "Change status to …" (`mark_<status>`), as HPOS's ListTable::handle_bulk_actions() and posts
+ * storage's handle_bulk_actions() run it (woocommerce-facts §4): the ids reversed, the filter
+ * `woocommerce_bulk_action_ids`, then per order wc_get_order(), update_status( status, 'Order status changed by bulk
+ * edit.', true ) and `woocommerce_order_edit_status`. WooCommerce then redirects and exits: the request ends
+ * (`shutdown`). Returns WooCommerce's "changed" count: every order handled.
+ */
+function klarna_om_test_bulk_action( array $ids, string $action ): int {
+	$status  = substr( $action, 5 );
+	$changed = 0;
+	foreach ( apply_filters( 'woocommerce_bulk_action_ids', array_reverse( array_map( 'absint', $ids ) ), $action, 'order' ) as $id ) {
+		$order = wc_get_order( $id );
+		if ( $order ) {
+			$order->update_status( $status, 'Order status changed by bulk edit.', true );
+			do_action( 'woocommerce_order_edit_status', $id, $status );
+		}
+		++$changed;
+	}
+	do_action( 'shutdown' );
+	return $changed;
+}
+
+/** wc_rest_check_post_permissions(): here, whether the user may edit shop orders. */
+function wc_rest_check_post_permissions( string $post_type, string $context = 'read', int $object_id = 0 ): bool {
+	return current_user_can( 'edit_shop_orders' );
+}
+
+/**
+ * `POST /wc/v3/orders/batch` as WordPress's REST server and WooCommerce's controller run it (woocommerce-facts §4):
+ * the endpoint's permission (`wc_rest_check_post_permissions( 'shop_order', 'batch' )`, else 403), the filter
+ * `rest_dispatch_request`, then WC_REST_Controller::batch_items(): above the limit (filter
+ * `woocommerce_rest_batch_items_limit`, 100) the 413 error; otherwise each `update` item in order: a missing order is
+ * an error item (`woocommerce_rest_shop_order_invalid_id`), else its other fields are set (set_props), then
+ * set_status( status, '', manual_update ) and save(), and the item's data is filtered by
+ * `woocommerce_rest_prepare_shop_order_object`; then `rest_request_after_callbacks`. `create` and `delete` are not
+ * modelled. Returns the response's data: `{update: [...]}`, or `{code, status}` for an error.
+ */
+function klarna_om_test_rest_orders_batch( array $body ): array {
+	$route   = '/wc/v3/orders/batch';
+	$request = new WP_REST_Request( 'POST', $route, $body );
+	if ( ! wc_rest_check_post_permissions( 'shop_order', 'batch' ) ) {
+		return array( 'code' => 'woocommerce_rest_cannot_batch', 'status' => 403 );
+	}
+	$handler = array( 'methods' => 'POST, PUT, PATCH' );
+	$result  = apply_filters( 'rest_dispatch_request', null, $request, $route, $handler );
+	if ( null === $result ) {
+		$items = array_filter( $request->get_params() );
+		$count = array_sum( array_map( static fn ( $key ) => count( (array) ( $items[ $key ] ?? array() ) ), array( 'create', 'update', 'delete' ) ) );
+		if ( $count > apply_filters( 'woocommerce_rest_batch_items_limit', 100, 'orders' ) ) {
+			$result = array( 'code' => 'woocommerce_rest_request_entity_too_large', 'status' => 413 );
+		} else {
+			$result = array( 'update' => array() );
+			foreach ( (array) ( $items['update'] ?? array() ) as $item ) {
+				$order = wc_get_order( (int) ( $item['id'] ?? 0 ) );
+				if ( ! $order ) {
+					$result['update'][] = array( 'id' => (int) ( $item['id'] ?? 0 ), 'error' => array( 'code' => 'woocommerce_rest_shop_order_invalid_id', 'message' => 'Invalid ID.', 'data' => array( 'status' => 400 ) ) );
+					continue;
+				}
+				$order->set_props( array_diff_key( $item, array( 'id' => 1, 'status' => 1, 'manual_update' => 1 ) ) );
+				if ( ! empty( $item['status'] ) ) {
+					$order->set_status( $item['status'], '', (bool) ( $item['manual_update'] ?? false ) );
+				}
+				$order->save();
+				$result['update'][] = apply_filters( 'woocommerce_rest_prepare_shop_order_object', new WP_REST_Response( array( 'id' => $order->get_id(), 'status' => $order->get_status() ) ), $order, $request )->get_data();
+			}
+		}
+	}
+	return apply_filters( 'rest_request_after_callbacks', $result, $handler, $request );
 }

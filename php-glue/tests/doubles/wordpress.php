@@ -85,6 +85,23 @@ class WP_Post {
 	public function __construct( public int $ID = 0 ) {}
 }
 
+/** WordPress's REST request, as the REST batch endpoint gets it: method, route, parameters. */
+class WP_REST_Request {
+	public function __construct( private string $method = 'GET', private string $route = '', private array $params = array() ) {}
+	public function get_method(): string {
+		return $this->method;
+	}
+	public function get_route(): string {
+		return $this->route;
+	}
+	public function get_params(): array {
+		return $this->params;
+	}
+	public function get_param( string $key ) {
+		return $this->params[ $key ] ?? null;
+	}
+}
+
 /** WordPress's REST response: the data the controller prepared, which filters may change. */
 class WP_REST_Response {
 	public function __construct( private $data = null ) {}
@@ -118,6 +135,17 @@ function wp_send_json_error( $data = null, $status = null ): void {
 /** add_meta_box(): recorded in `$GLOBALS['klarna_om_test_meta_boxes']` by id. */
 function add_meta_box( string $id, string $title, callable $callback, $screen = null, string $context = 'advanced', string $priority = 'default' ): void {
 	$GLOBALS['klarna_om_test_meta_boxes'][ $id ] = compact( 'title', 'callback', 'screen', 'context', 'priority' );
+}
+
+/** add_submenu_page(): recorded in `$GLOBALS['klarna_om_test_pages']` by slug. */
+function add_submenu_page( string $parent, string $title, string $menu_title, string $capability, string $slug, $callback = null ) {
+	$GLOBALS['klarna_om_test_pages'][ $slug ] = compact( 'parent', 'title', 'capability', 'callback' );
+	return "{$parent}_page_$slug";
+}
+
+/** wp_json_encode(): json_encode() (WordPress's checks of the encoding are left out). */
+function wp_json_encode( $data, int $flags = 0 ) {
+	return json_encode( $data, $flags );
 }
 
 /** wp_date(): in UTC here (the site's time zone is UTC). */
@@ -219,4 +247,7 @@ function absint( $value ): int {
 }
 function register_activation_hook( string $file, callable $callback ): void {
 	$GLOBALS['klarna_om_test_activation'] = $callback;
+}
+function register_deactivation_hook( string $file, callable $callback ): void {
+	$GLOBALS['klarna_om_test_deactivation'] = $callback;
 }

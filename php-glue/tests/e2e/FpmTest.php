@@ -34,7 +34,7 @@ final class FpmTest extends TestCase {
 		// The request script: what a WordPress request does with the bridge.
 		file_put_contents(
 			self::$dir . '/request.php',
-			'<?php if ( ! class_exists( "KlarnaOM\\\\NativeBridge" ) ) { foreach ( array( "Core", "NativeUnavailable", "NativeBridge" ) as $c ) { require "' . $plugin . '/src/$c.php"; } }'
+			'<?php if ( ! class_exists( "KlarnaOM\\\\NativeBridge" ) ) { foreach ( array( "Core", "BatchCore", "NativeUnavailable", "NativeBridge" ) as $c ) { require "' . $plugin . '/src/$c.php"; } }'
 			. ' $bridge = KlarnaOM\NativeBridge::bundled( "' . $plugin . '" );'
 			. ' $answer = $bridge->call( "refund", array( "version" => 9 ) );'
 			. ' echo $bridge->mode(), " ", $answer["error"]["code"];'

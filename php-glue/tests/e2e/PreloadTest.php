@@ -22,8 +22,9 @@ final class PreloadTest extends TestCase {
 		$this->assertStringStartsWith( "#define FFI_SCOPE \"klarna_om\"\n#define FFI_LIB \"$plugin/lib/libklarna_om.so\"", (string) file_get_contents( $header ) );
 
 		$script = sprintf(
-			'require %s; require %s; require %s; $b = new KlarnaOM\NativeBridge("/none", "/none", "/none", "ffi"); echo $b->mode(), " ", json_encode($b->call("capture", array("version" => 9)));',
+			'require %s; require %s; require %s; require %s; $b = new KlarnaOM\NativeBridge("/none", "/none", "/none", "ffi"); echo $b->mode(), " ", json_encode($b->call("capture", array("version" => 9)));',
 			var_export( __DIR__ . '/../../klarna-order-management/src/Core.php', true ),
+			var_export( __DIR__ . '/../../klarna-order-management/src/BatchCore.php', true ),
 			var_export( __DIR__ . '/../../klarna-order-management/src/NativeUnavailable.php', true ),
 			var_export( __DIR__ . '/../../klarna-order-management/src/NativeBridge.php', true )
 		);

@@ -36,16 +36,31 @@ trait SandboxShop {
 		}
 		self::control( 'POST', '/credentials', array( 'username' => $user, 'password' => $secret ) );
 		$GLOBALS['klarna_om_test_options'] = array( 'woocommerce_klarna_payments_settings' => array( 'testmode' => 'yes', 'test_merchant_id_se' => $user, 'test_shared_secret_se' => $secret ) );
-		$klarna_id = self::control( 'POST', '/orders', $klarna + array( 'merchant' => $user, 'order_lines' => array(
-			array( 'type' => 'physical', 'reference' => 'HOODIE-M', 'name' => 'Hoodie', 'quantity' => 2, 'unit_price' => 5000, 'tax_rate' => 2500, 'total_amount' => 10000, 'total_tax_amount' => 2000 ),
-			array( 'type' => 'shipping_fee', 'reference' => 'flat_rate:3', 'name' => 'Flat rate', 'quantity' => 1, 'unit_price' => 500, 'tax_rate' => 2500, 'total_amount' => 500, 'total_tax_amount' => 100 ),
-		) ) )['order_id'];
+		$klarna_id = self::seed( $klarna );
+		$bridge = $this->bridge( $mode );
+		return array( Shop::wire( $bridge ), $klarna_id, self::next_order_id() );
+	}
+
+	/** The real core of dist/ (or of the unpacked zip: KLARNA_OM_DIST) in one mode: PHP FFI, or the executable. */
+	private function bridge( string $mode ): NativeBridge {
 		$dist   = (string) getenv( 'KLARNA_OM_DIST' );
 		$bridge = new NativeBridge( "$dist/lib/libklarna_om.so", "$dist/include/klarna_om.ffi.h", "$dist/bin/klarna-om", $mode );
 		$this->assertSame( $mode, $bridge->mode(), (string) $bridge->unavailable_reason() );
-		// One counter for every suite: orders live in one registry of the doubles.
+		return $bridge;
+	}
+
+	/** A Klarna order like the hoodies order (two hoodies and shipping, EUR 105.00), of the shop's merchant; its id. */
+	private static function seed( array $klarna = array() ): string {
+		return self::control( 'POST', '/orders', $klarna + array( 'merchant' => 'PK_plugin_e2e', 'order_lines' => array(
+			array( 'type' => 'physical', 'reference' => 'HOODIE-M', 'name' => 'Hoodie', 'quantity' => 2, 'unit_price' => 5000, 'tax_rate' => 2500, 'total_amount' => 10000, 'total_tax_amount' => 2000 ),
+			array( 'type' => 'shipping_fee', 'reference' => 'flat_rate:3', 'name' => 'Flat rate', 'quantity' => 1, 'unit_price' => 500, 'tax_rate' => 2500, 'total_amount' => 500, 'total_tax_amount' => 100 ),
+		) ) )['order_id'];
+	}
+
+	/** A new WooCommerce order id (one counter for every suite: orders live in one registry of the doubles). */
+	private static function next_order_id(): int {
 		$GLOBALS['klarna_om_test_next_order_id'] = ( $GLOBALS['klarna_om_test_next_order_id'] ?? 5000 ) + 1;
-		return array( Shop::wire( $bridge ), $klarna_id, $GLOBALS['klarna_om_test_next_order_id'] );
+		return $GLOBALS['klarna_om_test_next_order_id'];
 	}
 
 	/** @var string[] The note codes of the answers applied since shop(), in order (filter klarna_om_order_note). */

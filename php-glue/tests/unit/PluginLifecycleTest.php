@@ -125,7 +125,7 @@ final class PluginLifecycleTest extends TestCase {
 
 	/**
 	 * Deleting the plugin: uninstall.php, run alone as WordPress runs it, removes the plugin's options, the users'
-	 * dismissed notices and a bulk action's failures not shown yet, and nothing else: not order meta (Klarna's
+	 * dismissed notices and a bulk action's failures not shown yet, cancels its background retries, and nothing else: not order meta (Klarna's
 	 * state included), not the gateways' or other plugins' options.
 	 *
 	 * @runInSeparateProcess
@@ -147,6 +147,8 @@ final class PluginLifecycleTest extends TestCase {
 		$order = OrderFactory::hoodies( 970, 'k-970', 2, 'klarna_payments', 'completed' );
 		$order->meta += array( '_wc_klarna_capture_id' => 'cap-1', '_klarna_om_ledger' => '{"capture":{"answered":1}}', '_klarna_om_refund_id_77' => 'r-1', '_klarna_om_state' => '{"status":"CAPTURED"}' );
 		$meta = $order->meta;
+		as_schedule_single_action( time() + 60, 'klarna_om_retry', array( 970, 'capture', 1 ), 'klarna-order-management' );
+		as_schedule_single_action( time() + 60, 'another_plugins_hook', array( 970 ) );
 
 		define( 'WP_UNINSTALL_PLUGIN', 'klarna-order-management/klarna-order-management.php' );
 		require self::DIR . '/uninstall.php';
@@ -154,5 +156,6 @@ final class PluginLifecycleTest extends TestCase {
 		$this->assertSame( $others, $GLOBALS['klarna_om_test_options'] );
 		$this->assertSame( array( 1 => array( 'locale' => 'vi' ), 2 => array() ), $GLOBALS['klarna_om_test_user_meta'] );
 		$this->assertSame( $meta, wc_get_order( 970 )->meta, 'order meta stays' );
+		$this->assertSame( array( 'canceled', 'pending' ), array_column( $GLOBALS['klarna_om_test_actions'], 'status' ), 'its background retries are cancelled, nothing else' );
 	}
 }
