@@ -39,11 +39,8 @@ enum CapturePlan {
         let (wanted, overflow) = lines.amount.subtractingReportingOverflow(captured)
         guard !overflow else { throw OMError(.amountOverflow, "Klarna's captured amount is out of range") }
         if wanted < 0 {
-            // Klarna refunds WooCommerce has not recorded (made in the Merchant Portal) give the excess back.
-            // Klarna's integers may be anywhere in the range: saturating arithmetic, never a trap.
-            let recorded = try context.order.refundedMinorUnits(gatewayOnly: true)
-            let outside = max((klarnaOrder.refundedAmount ?? 0).minusSaturating(recorded), 0)
-            let excess = Int64(0).minusSaturating(wanted).minusSaturating(outside)
+            let excess = try OrderRules.capturedBeyondTotal(context.order, total: lines.amount, captured: captured,
+                                                            refunded: klarnaOrder.refundedAmount ?? 0)
             self = excess > 0 ? .overCaptured(captured: captured, excess: excess) : .done(klarnaOrder)
             return
         }

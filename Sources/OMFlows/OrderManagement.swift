@@ -39,7 +39,7 @@ public struct OrderManagement: Sendable {
         case .capture: (outcome, adjustments) = try CaptureFlow.run(context)
         case .update: (outcome, adjustments) = try UpdateFlow.run(context)
         case .refund: (outcome, adjustments) = try RefundFlow.run(context)
-        case .sync: (outcome, adjustments) = (SyncFlow.run(context), [])
+        case .sync: (outcome, adjustments) = (try SyncFlow.run(context), [])
         case .release: (outcome, adjustments) = (ReleaseFlow.run(context), [])
         case .extend: (outcome, adjustments) = (ExtendFlow.run(context), [])
         }

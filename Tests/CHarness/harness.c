@@ -345,6 +345,7 @@ struct signal_watch {
     atomic_int done;
     int threads_seen;
     int unblocked;
+    char first_unblocked[96]; /* the first such thread's name and mask, for the report */
 };
 
 static void *watch_signals(void *argument) {
@@ -364,7 +365,16 @@ static void *watch_signals(void *argument) {
                 unsigned long long blocked;
                 if (sscanf(line, "SigBlk: %llx", &blocked) != 1) continue;
                 watch->threads_seen++;
-                if ((blocked & wanted) != wanted) watch->unblocked++;
+                if ((blocked & wanted) != wanted && watch->unblocked++ == 0) {
+                    char comm[32] = "?";
+                    snprintf(path, sizeof path, "/proc/self/task/%d/comm", (int)thread);
+                    FILE *name = fopen(path, "r");
+                    if (name) {
+                        if (fgets(comm, sizeof comm, name)) comm[strcspn(comm, "\n")] = 0;
+                        fclose(name);
+                    }
+                    snprintf(watch->first_unblocked, sizeof watch->first_unblocked, "%s, SigBlk %llx", comm, blocked);
+                }
             }
             if (status) fclose(status);
         }
@@ -381,8 +391,9 @@ static void test_batch_threads_block_signals(void) {
     expect_batch_of("unreachable Klarna, watched", unreachable_request, 4, "\"concurrency\":4,");
     atomic_store(&watch.done, 1);
     pthread_join(watcher, NULL);
-    char detail[64];
-    snprintf(detail, sizeof detail, "%d of %d thread samples", watch.unblocked, watch.threads_seen);
+    char detail[192];
+    snprintf(detail, sizeof detail, "%d of %d thread samples (first: %s)", watch.unblocked, watch.threads_seen,
+             watch.unblocked ? watch.first_unblocked : "none");
     check(watch.threads_seen > 0 && watch.unblocked == 0, "the batch's threads block the host's signals", detail);
 }
 

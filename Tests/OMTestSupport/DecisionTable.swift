@@ -369,6 +369,18 @@ public enum DecisionTable {
                              && state["portal_url"] == nil && state["expires_at"] != nil, "where the order lives")
                     + expect((record($0)?["capture_id"] as? String)?.isEmpty == false, "the capture recorded")
             }),
+        Row(name: "sync, Completed but Klarna captured part: the disagreement and its fix", operation: "sync",
+            klarna: ["capture": 4000],
+            answers: [KlarnaAnswer.order(status: "PART_CAPTURED", captured: [("c-1", 4000)])],
+            snapshot: { $0["order"] = ($0["order"] as? [String: Any] ?? [:]).merging(["status": "completed"]) { $1 } },
+            outcome: "synced", note: nil, requests: ["GET "],
+            checkResponse: {
+                let found = $0["disagreements"] as? [[String: Any]] ?? []
+                return expect(found.map { "\($0["code"] ?? "") \($0["fix"] ?? "")" } == ["completed_part_captured capture"],
+                              "one disagreement: \(found)")
+                    + expect((found.first?["text"] as? String)?.contains("EUR 65.00") == true, "what is not captured")
+                    + expect($0["order_status"] == nil && $0["note"] == nil, "nothing changed, no note")
+            }),
         Row(name: "sync, Klarna down", operation: "sync", klarna: ["fail": 503],
             answers: Array(repeating: KlarnaAnswer.unavailable(), count: 3), outcome: "sync_failed", note: "sync_failed",
             requests: ["GET ", "GET ", "GET "], checkResponse: { expect($0["state"] == nil, "no state: the stored one stays") }),

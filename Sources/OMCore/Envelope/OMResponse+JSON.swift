@@ -21,6 +21,7 @@ extension OMResponse: JSONWritable {
             "adjustments": .array(adjustments),
             "ledger": .value(ledger),
             "state": .value(state),
+            "disagreements": .array(disagreements),
         ])
     }
 }
@@ -28,6 +29,13 @@ extension OMResponse: JSONWritable {
 extension ErrorBody: JSONWritable {
     public var json: JSONValue {
         .members(["code": .string(code), "message": .string(message), "field": .string(field)])
+    }
+}
+
+extension ListedDisagreement: JSONWritable {
+    public var json: JSONValue {
+        .members(["code": .string(code), "fix": .string(fix), "text": .string(text),
+                  "params": .object(params.map { (name: $0.key, value: $0.value.json) })])
     }
 }
 

@@ -25,6 +25,8 @@ public struct OMResponse: Sendable {
     public var ledger: LedgerEntry?
     /// Klarna's order after the operation, as far as the core knows it; nil when the operation learnt nothing.
     public var state: KlarnaState?
+    /// A `sync` given the order's WooCommerce status: where it and Klarna's order disagree (empty when they agree).
+    public var disagreements: [ListedDisagreement]?
 
     public static let version = 1
 

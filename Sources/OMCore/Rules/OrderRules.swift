@@ -56,10 +56,8 @@ public enum OrderRules {
     /// zero the status is true.
     public static func moneyHeld(_ order: OrderSnapshot, captured: Int64, refunded: Int64, params: [String: NoteParam],
                                  klarna: KlarnaDetails?) throws(OMError) -> Outcome {
-        let refundedElsewhere = try order.refundedMinorUnits().minusSaturating(order.refundedMinorUnits(gatewayOnly: true))
-        // Klarna's integers may be anywhere in the range: saturating arithmetic, never a trap.
-        let held = captured.minusSaturating(refunded).minusSaturating(refundedElsewhere)
-        let refundable = Money(minorUnits: max(held, 0), currency: order.currency)
+        let refundable = Money(minorUnits: try heldAtKlarna(order, captured: captured, refunded: refunded),
+                               currency: order.currency)
         let refundedByHand = order.transition?.to == "refunded"
         guard refundable.minorUnits > 0 else {
             // After a full refund through the Refund button WooCommerce sets Refunded itself: nothing to add then.
@@ -71,5 +69,22 @@ public enum OrderRules {
                        note: refundedByHand ? .refundedStatusRefused : .cancelRefusedCaptured,
                        params: params.with(["refundable": .money(refundable)]),
                        orderStatus: holdStatus, klarna: klarna)
+    }
+
+    /// The customer's money Klarna still holds (never below zero): what it captured less what it refunded, less what
+    /// WooCommerce records as refunded another way (by hand, in cash).
+    public static func heldAtKlarna(_ order: OrderSnapshot, captured: Int64, refunded: Int64) throws(OMError) -> Int64 {
+        let refundedElsewhere = try order.refundedMinorUnits().minusSaturating(order.refundedMinorUnits(gatewayOnly: true))
+        // Klarna's integers may be anywhere in the range: saturating arithmetic, never a trap.
+        return max(captured.minusSaturating(refunded).minusSaturating(refundedElsewhere), 0)
+    }
+
+    /// How much Klarna captured beyond the order `total` (never below zero). Klarna refunds WooCommerce has not
+    /// recorded as gateway refunds (made in the Merchant Portal) give that much back.
+    public static func capturedBeyondTotal(_ order: OrderSnapshot, total: Int64, captured: Int64,
+                                           refunded: Int64) throws(OMError) -> Int64 {
+        let recorded = try order.refundedMinorUnits(gatewayOnly: true)
+        let outside = max(refunded.minusSaturating(recorded), 0)
+        return max(captured.minusSaturating(total).minusSaturating(outside), 0)
     }
 }

@@ -16,6 +16,8 @@ public struct Outcome: Sendable {
     public var ledger: LedgerEntry?
     /// Klarna's order after the operation, when the operation read it or changed it.
     public var state: KlarnaState?
+    /// A `sync`'s comparison of the order's WooCommerce status with Klarna's order; nil when it made none.
+    public var disagreements: [Disagreement]?
 
     /// An outcome with its own note (`code.note`) unless `note` names a more specific one.
     public init(_ operation: OrderOperation, _ code: OutcomeCode, success: Bool, note: NoteCode? = nil,
@@ -53,6 +55,8 @@ public struct Outcome: Sendable {
         response.adjustments = adjustments.isEmpty ? nil : adjustments
         response.ledger = ledger
         response.state = state
+        let language = NoteCatalog.Language(locale: locale)
+        response.disagreements = disagreements?.map { NoteCatalog.listed($0, language: language, format: format) }
         return response
     }
 }

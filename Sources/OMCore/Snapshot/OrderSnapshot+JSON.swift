@@ -20,6 +20,7 @@ extension OrderSnapshot: JSONReadable {
         try self.init(
             id: json.required("id", json.int64),
             number: json.string("number"),
+            status: json.string("status"),
             transition: json.object("transition"),
             currency: json.required("currency", json.currency),
             pricesIncludeTax: json.bool("prices_include_tax"),

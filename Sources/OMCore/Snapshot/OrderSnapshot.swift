@@ -5,6 +5,8 @@ public struct OrderSnapshot: Sendable {
     public var id: Int64
     /// The order number the shop shows (may differ from `id` with sequential-number plugins).
     public var number: String?
+    /// The order's WooCommerce status now, without `wc-`: what `sync` compares Klarna's order with.
+    public var status: String?
     public var transition: StatusTransition?
     public var currency: Currency
     public var pricesIncludeTax: Bool?

@@ -15,26 +15,16 @@ defined( 'ABSPATH' ) || exit;
  * WooCommerce, one row each, with the fix. It changes nothing: no note, meta, ledger, state or status is written, and
  * nothing is sent to Klarna but reads, until the merchant asks for a listed fix (fix()).
  *
- * The comparisons that need amounts arithmetic are the core's: a `sync` answer's `disagreements` (code, fix, text)
- * are listed as they are. A core without `disagreements` gets the plugin's own checks, which compare Klarna's `state`
- * integers for equality and sign only:
+ * What disagrees about money is the core's to say (docs/contract.md, "What sync finds"): each `sync` answer's
+ * `disagreements` (code, fix, text in the order's language) are listed as they are: Completed but not (all)
+ * captured, Cancelled or Refunded while Klarna holds money or an authorization, amounts that differ, captured beyond
+ * the total, Klarna's order closed under Processing or On hold.
  *
- * - `completed_not_captured`: WooCommerce Completed, Klarna captured 0. Fix: capture (while Klarna's authorization is
- *   open), review otherwise.
- * - `money_held`: WooCommerce Cancelled or Refunded, Klarna captured more than 0 and refunded 0, and WooCommerce lists
- *   no refund. Fix: refund (in WooCommerce, through Klarna).
- * - `authorization_open`: WooCommerce Cancelled or Refunded, Klarna AUTHORIZED or PART_CAPTURED with a remaining
- *   authorization. Fix: cancel (at Klarna: the core cancels, or releases what remains).
- * - `klarna_order_closed`: WooCommerce Processing or On hold, Klarna CANCELLED or EXPIRED. Fix: review.
- *
- * And always, core or not:
+ * And the plugin's own, from what it stores:
  *
  * - `expiring`: the authorization expires within 7 days with money authorized (Attention). Fix: extend.
  * - `outcome_unknown`: an operation's ledger entry is pending. Fix: retry (a refund: refund again in WooCommerce).
  * - `not_read`: Klarna's order could not be read. Fix: refresh.
- *
- * Amounts that differ (WooCommerce's total against Klarna's), or money held after refunds made partly through Klarna
- * and partly by hand, cannot be told without adding amounts up: only the core's `disagreements` list them.
  */
 final class Reconciliation {
 	/** The WooCommerce statuses checked by default: those a Klarna order can disagree in. */
@@ -144,14 +134,12 @@ final class Reconciliation {
 			$reason  = $answer instanceof NativeUnavailable ? $answer->getMessage() : (string) ( $answer['note']['text'] ?? $answer['error']['message'] ?? $answer['outcome'] ?? '' );
 			/* translators: %s: why, as the core or Klarna said it. */
 			$found[] = array( 'not_read', 'refresh', sprintf( __( "Klarna's order could not be read: %s", 'klarna-order-management' ), $reason ) );
-		} elseif ( is_array( $answer['disagreements'] ?? null ) ) {
-			foreach ( $answer['disagreements'] as $entry ) {
+		} else {
+			foreach ( (array) ( $answer['disagreements'] ?? array() ) as $entry ) {
 				if ( is_array( $entry ) && is_string( $entry['code'] ?? null ) ) {
 					$found[] = array( $entry['code'], is_string( $entry['fix'] ?? null ) ? $entry['fix'] : 'review', (string) ( $entry['text'] ?? $entry['code'] ) );
 				}
 			}
-		} elseif ( null !== $state ) {
-			$found = array_merge( $found, $this->compare( $order, $status, $state ) );
 		}
 		$until = Attention::authorized_until( $state ?? OrderState::fields( $order ) ?? array() );
 		if ( null !== $until && Attention::expires_soon( $until ) ) {
@@ -180,45 +168,6 @@ final class Reconciliation {
 			);
 		}
 		return $rows;
-	}
-
-	/**
-	 * The plugin's own checks, for a core whose `sync` answer has no `disagreements`: Klarna's state integers compared
-	 * for equality and sign only.
-	 *
-	 * @return array<int, array{0: string, 1: string, 2: string}>
-	 */
-	private function compare( \WC_Order $order, string $status, array $state ): array {
-		$klarna   = (string) ( $state['status'] ?? '' );
-		$open     = in_array( $klarna, array( 'AUTHORIZED', 'PART_CAPTURED' ), true );
-		$captured = is_int( $state['captured'] ?? null ) ? $state['captured'] : null;
-		$found    = array();
-		if ( 'completed' === $status && 0 === $captured ) {
-			$found[] = $open
-				? array( 'completed_not_captured', 'capture', __( 'WooCommerce says Completed, but Klarna has captured nothing: capture it.', 'klarna-order-management' ) )
-				/* translators: %s: Klarna's order status, e.g. CANCELLED. */
-				: array( 'completed_not_captured', 'review', sprintf( __( 'WooCommerce says Completed, but Klarna has captured nothing, and its order is %s: nothing can be captured any more.', 'klarna-order-management' ), $klarna ) );
-		}
-		if ( in_array( $status, array( 'cancelled', 'refunded' ), true ) ) {
-			if ( null !== $captured && $captured > 0 && 0 === ( $state['refunded'] ?? null ) && array() === $order->get_refunds() ) {
-				$currency = (string) ( $state['currency'] ?? $order->get_currency() );
-				$found[]  = array(
-					'money_held',
-					'refund',
-					/* translators: 1: the order status (Cancelled, Refunded), 2: the amount Klarna captured, as the shop writes money. */
-					sprintf( __( 'WooCommerce says %1$s, but Klarna holds %2$s it captured, and nothing was refunded: refund it in WooCommerce (Refund via Klarna).', 'klarna-order-management' ), wc_get_order_status_name( $status ), MoneyFormat::text( $captured, $currency, MoneyFormat::shop( $currency ), is_int( $state['exponent'] ?? null ) ? $state['exponent'] : null ) ),
-				);
-			}
-			if ( $open && is_int( $state['remaining'] ?? null ) && $state['remaining'] > 0 ) {
-				/* translators: %s: the order status (Cancelled, Refunded). */
-				$found[] = array( 'authorization_open', 'cancel', sprintf( __( 'WooCommerce says %s, but Klarna still holds an authorization for this order: cancel it at Klarna.', 'klarna-order-management' ), wc_get_order_status_name( $status ) ) );
-			}
-		}
-		if ( in_array( $status, array( 'processing', 'on-hold' ), true ) && in_array( $klarna, array( 'CANCELLED', 'EXPIRED' ), true ) ) {
-			/* translators: 1: the order status (Processing, On hold), 2: Klarna's order status (CANCELLED, EXPIRED). */
-			$found[] = array( 'klarna_order_closed', 'review', sprintf( __( 'WooCommerce says %1$s, but Klarna\'s order is %2$s: it can no longer be captured. Do not ship it before the customer has paid another way.', 'klarna-order-management' ), wc_get_order_status_name( $status ), $klarna ) );
-		}
-		return $found;
 	}
 
 	/** The WP-CLI command that runs a fix, or '' for a fix that is the merchant's own. */

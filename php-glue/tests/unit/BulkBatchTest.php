@@ -28,8 +28,8 @@ final class BulkBatchTest extends TestCase {
 			array(
 				'capture' => static fn ( array $request ) => self::REFUSED === $request['order']['id']
 					? array( 'version' => 1, 'ok' => true, 'operation' => 'capture', 'outcome' => 'capture_refused', 'success' => false, 'order_status' => 'on-hold', 'note' => array( 'code' => 'capture_refused_cancelled', 'text' => 'Klarna did not capture: the Klarna order is cancelled.' ), 'ledger' => array( 'answered' => 1 ) )
-					: array( 'version' => 1, 'ok' => true, 'operation' => 'capture', 'outcome' => 'captured', 'success' => true, 'note' => array( 'code' => 'captured', 'text' => "Captured k-{$request['order']['id']}." ), 'order_meta' => array( '_wc_klarna_capture_id' => "cap-{$request['order']['id']}" ), 'ledger' => array( 'answered' => 1 ) ),
-				'cancel'  => static fn ( array $request ) => array( 'version' => 1, 'ok' => true, 'operation' => 'cancel', 'outcome' => 'cancelled', 'success' => true, 'note' => array( 'code' => 'cancelled', 'text' => 'Cancelled.' ), 'order_meta' => array( '_wc_klarna_cancelled' => 'yes' ) ),
+					: array( 'version' => 1, 'ok' => true, 'operation' => 'capture', 'outcome' => 'captured', 'success' => true, 'note' => array( 'code' => 'captured', 'text' => "Captured k-{$request['order']['id']}." ), 'record' => array( 'capture_id' => "cap-{$request['order']['id']}" ), 'ledger' => array( 'answered' => 1 ) ),
+				'cancel'  => static fn ( array $request ) => array( 'version' => 1, 'ok' => true, 'operation' => 'cancel', 'outcome' => 'cancelled', 'success' => true, 'note' => array( 'code' => 'cancelled', 'text' => 'Cancelled.' ), 'record' => array( 'cancelled' => true ) ),
 			)
 		);
 		$core->batches = $batches ? array() : null;

@@ -29,7 +29,9 @@ final class CliTest extends TestCase {
 					: array( 'version' => 1, 'ok' => true, 'operation' => 'capture', 'outcome' => 'captured', 'success' => true, 'note' => array( 'code' => 'captured', 'text' => 'Klarna captured €105.00 (capture id cap-1).' ), 'state' => array( 'source' => 'derived', 'status' => 'CAPTURED', 'currency' => 'EUR', 'authorized' => 10500, 'captured' => 10500, 'refunded' => 0, 'remaining' => 0, 'klarna_order_id' => "k-{$request['order']['id']}", 'captures' => array( array( 'id' => 'cap-1', 'amount' => 10500 ) ) ) ),
 				'cancel'  => array( 'version' => 1, 'ok' => true, 'operation' => 'cancel', 'outcome' => 'cancelled', 'success' => true, 'note' => array( 'code' => 'cancelled', 'text' => 'Klarna order cancelled.' ) ),
 				'refund'  => array( 'version' => 1, 'ok' => true, 'operation' => 'refund', 'outcome' => 'refunded', 'success' => true, 'note' => array( 'code' => 'refunded', 'text' => 'Klarna refunded €12.50.' ) ),
-				'sync'    => static fn ( array $request ) => array( 'version' => 1, 'ok' => true, 'operation' => 'sync', 'outcome' => 'synced', 'success' => true, 'state' => array( 'source' => 'read', 'status' => 'AUTHORIZED', 'currency' => 'EUR', 'authorized' => 10500, 'captured' => 0, 'refunded' => 0, 'remaining' => 10500, 'klarna_order_id' => "k-{$request['order']['id']}" ) ),
+				// Nothing captured: a Completed order disagrees, as the core's sync says when told the status.
+				'sync'    => static fn ( array $request ) => array( 'version' => 1, 'ok' => true, 'operation' => 'sync', 'outcome' => 'synced', 'success' => true, 'state' => array( 'source' => 'read', 'status' => 'AUTHORIZED', 'currency' => 'EUR', 'authorized' => 10500, 'captured' => 0, 'refunded' => 0, 'remaining' => 10500, 'klarna_order_id' => "k-{$request['order']['id']}" ) )
+					+ ( 'completed' === ( $request['order']['status'] ?? '' ) ? array( 'disagreements' => array( array( 'code' => 'completed_not_captured', 'fix' => 'capture', 'text' => 'WooCommerce says Completed, but Klarna has captured nothing: capture it.', 'params' => array() ) ) ) : array() ),
 			)
 		);
 		$this->core->batches = array();
