@@ -138,6 +138,14 @@ func expectInvariants(_ set: LineSet, amount: Int64, tax: Int64? = nil, sourceLo
         #expect(set.lines[2].type?.rawValue == "gift_card" && set.lines[2].totalAmount == -1000)
     }
 
+    /// A shop's own reference for the card's line (the existing plugin's `klarna_pw_gift_card_sku`) wins over the code.
+    @Test func aGiftCardsReferenceWhenGivenIsKlarnasReference() throws {
+        let order = try snapshot(total: "15.00", tax: "0", items: [item(1, subtotal: "25.00", rate: "0")],
+                                 giftCards: [["kind": "gift_card", "code": "GC-1", "reference": "gift_card", "amount": "10.00"]])
+        let set = try OrderLinesBuilder.build(order)
+        #expect(set.lines[1].reference == "gift_card" && set.lines[1].totalAmount == -1000)
+    }
+
     /// The line of a card the plugin sends (docs/contract.md, `gift_cards`): Klarna's reference is the card's code
     /// (the kind without one), the name "Gift card" unless one is sent, quantity 1, no tax, minus the amount; store
     /// credit alike as `store_credit`. With them the lines add up to the total WooCommerce stored, the cards deducted.

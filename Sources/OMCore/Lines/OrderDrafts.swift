@@ -58,7 +58,7 @@ struct OrderDrafts {
         for card in order.giftCards ?? [] {
             let amount = try FineAmount(card.amount, exponent: exponent).magnitude.negated
             giftCards.append(DraftLine(
-                type: card.kind == .giftCard ? .giftCard : .storeCredit, reference: card.code ?? card.kind.rawValue,
+                type: card.kind == .giftCard ? .giftCard : .storeCredit, reference: card.reference ?? card.code ?? card.kind.rawValue,
                 name: card.name ?? (card.kind == .giftCard ? "Gift card" : "Store credit"), quantity: 1,
                 gross: amount, tax: .zero, taxRate: 0))
         }

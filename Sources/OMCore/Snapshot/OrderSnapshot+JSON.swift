@@ -106,7 +106,8 @@ extension CouponLine: JSONReadable {
 
 extension GiftCardLine: JSONReadable {
     public init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(kind: json.required("kind", json.value), code: json.string("code"), name: json.string("name"),
+        try self.init(kind: json.required("kind", json.value), code: json.string("code"),
+                      reference: json.string("reference"), name: json.string("name"),
                       amount: json.required("amount", json.amount))
     }
 }

@@ -107,6 +107,9 @@ public struct GiftCardLine: Sendable {
     }
     public var kind: Kind
     public var code: String?
+    /// Klarna's `reference` for the line when the shop sets one (the existing plugin's `klarna_pw_gift_card_sku`);
+    /// the code otherwise.
+    public var reference: String?
     public var name: String?
     public var amount: DecimalAmount
 }

@@ -168,8 +168,7 @@ final class SnapshotBuilder {
 	 *
 	 * Without the extension, get_items() of its type is empty; an item of the type without those getters is left
 	 * out, and the core refuses lines that do not add up rather than the plugin guessing an amount. Where these facts
-	 * come from, and why the existing plugin's filter `klarna_pw_gift_card_sku` is not applied: php-glue/README.md,
-	 * "Gift cards".
+	 * come from: php-glue/README.md, "Gift cards".
 	 */
 	private function gift_cards( \WC_Order $order ): array {
 		$cards = array();
@@ -178,17 +177,34 @@ final class SnapshotBuilder {
 				if ( ! method_exists( $item, $code_getter ) || ! method_exists( $item, 'get_amount' ) ) {
 					continue;
 				}
+				$code    = (string) $item->$code_getter( 'edit' );
 				$cards[] = array_filter(
 					array(
-						'kind'   => 'gift_card',
-						'code'   => (string) $item->$code_getter( 'edit' ),
-						'amount' => self::money( $item->get_amount( 'edit' ) ),
+						'kind'      => 'gift_card',
+						'code'      => $code,
+						'reference' => 'pw_gift_card' === $type ? self::pw_gift_card_reference( $code, $item ) : '',
+						'amount'    => self::money( $item->get_amount( 'edit' ) ),
 					),
 					'strlen'
 				);
 			}
 		}
 		return $cards;
+	}
+
+	/**
+	 * A PW gift card's Klarna reference when the shop set one through the existing plugin's filter
+	 * `klarna_pw_gift_card_sku` (its default there: `gift_card`); '' leaves the core's default, the card's code.
+	 *
+	 * @param string         $code The card number.
+	 * @param \WC_Order_Item $item The redemption item.
+	 */
+	private static function pw_gift_card_reference( string $code, $item ): string {
+		if ( ! has_filter( 'klarna_pw_gift_card_sku' ) ) {
+			return '';
+		}
+		$reference = apply_filters( 'klarna_pw_gift_card_sku', 'gift_card', $code, $item );
+		return is_string( $reference ) ? $reference : '';
 	}
 
 	/** The request's `refund`: the refund WooCommerce is creating, its lines matched to the order's by item id. */

@@ -17,6 +17,9 @@ function add_filter( string $hook, callable $callback, int $priority = 10, int $
 function add_action( string $hook, callable $callback, int $priority = 10, int $args = 1 ): bool {
 	return add_filter( $hook, $callback, $priority, $args );
 }
+function has_filter( string $hook ): bool {
+	return ! empty( $GLOBALS['klarna_om_test_hooks'][ $hook ] );
+}
 function apply_filters( string $hook, $value, ...$rest ) {
 	foreach ( $GLOBALS['klarna_om_test_hooks'][ $hook ] ?? array() as list( $callback, $count ) ) {
 		$value = $callback( ...array_slice( array_merge( array( $value ), $rest ), 0, $count ) );

@@ -95,6 +95,18 @@ final class SnapshotBuilderTest extends TestCase {
 		$this->assertSame( '69.50', ( new SnapshotBuilder( new Settings() ) )->order( $order )['totals']['total'], 'the total as stored, the cards already deducted' );
 	}
 
+	/** The existing plugin's filter `klarna_pw_gift_card_sku` still names a PW gift card's line (and only PW's). */
+	public function test_a_shop_that_hooks_klarna_pw_gift_card_sku_keeps_its_reference(): void {
+		$GLOBALS['klarna_om_test_hooks'] = array();
+		$order = OrderFactory::hoodies( 9, 'klarna-9' );
+		OrderFactory::with_gift_card( $order, new WC_Order_Item_PW_Gift_Card( array( 'id' => 34, 'card_number' => 'PWGC-1', 'amount' => '20.00' ) ), '85.00' );
+		OrderFactory::with_gift_card( $order, new WC_GC_Order_Item_Gift_Card( array( 'id' => 35, 'code' => 'WCGC-1', 'amount' => '5.00' ) ), '80.00' );
+		add_filter( 'klarna_pw_gift_card_sku', static fn ( $default, $code ) => "$default:$code", 10, 2 );
+		$cards = ( new SnapshotBuilder( new Settings() ) )->order( $order )['gift_cards'];
+		$GLOBALS['klarna_om_test_hooks'] = array();
+		$this->assertSame( array( 'gift_card:PWGC-1', null ), array( $cards[0]['reference'] ?? null, $cards[1]['reference'] ?? null ) );
+	}
+
 	public function test_a_gift_card_float_is_written_as_woocommerce_rounds_money_never_with_float_residue(): void {
 		$order = OrderFactory::hoodies( 7, 'klarna-7' );
 		// A float left by arithmetic (a prop set without the extension's wc_format_decimal() setter): 0.30000000000000004.
