@@ -1,10 +1,10 @@
 /// Standard base64 (RFC 4648, with padding), for the HTTP Basic credentials every client sends.
-public enum Base64 {
-    public static func encode(_ text: String) -> String {
+package enum Base64 {
+    package static func encode(_ text: String) -> String {
         encode(Array(text.utf8))
     }
 
-    public static func encode(_ bytes: [UInt8]) -> String {
+    package static func encode(_ bytes: [UInt8]) -> String {
         var text: [UInt8] = []
         var iterator = bytes.makeIterator()
         while let first = iterator.next() {

@@ -2,12 +2,12 @@
 ///
 /// The exponent decides how a decimal string becomes minor units: "12.50" EUR is 1250, "1000" JPY is 1000,
 /// "1.234" KWD is 1234. Only currencies in the ISO table exist; an unknown code is an error, never a guess of 2.
-public struct Currency: Sendable, Hashable, CustomStringConvertible {
-    public let code: String
-    public let exponent: Int
+package struct Currency: Sendable, Hashable, CustomStringConvertible {
+    package let code: String
+    package let exponent: Int
 
     /// Looks up an ISO 4217 code (upper case, three letters).
-    public init(code: String) throws(OMError) {
+    package init(code: String) throws(OMError) {
         guard let exponent = ISO4217.exponents[code] else {
             throw OMError(.unknownCurrency, "currency is not an ISO 4217 code")
         }
@@ -15,5 +15,5 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
         self.exponent = exponent
     }
 
-    public var description: String { code }
+    package var description: String { code }
 }

@@ -2,20 +2,20 @@
 ///
 /// WooCommerce hands amounts over as decimal strings, and floats never hold money here, so this type parses the
 /// digits themselves. `value = significand / 10^scale`, exactly.
-public struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
-    public let significand: Int64
-    public let scale: Int
+package struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
+    package let significand: Int64
+    package let scale: Int
 
     /// The most decimals accepted; WooCommerce keeps at most 6 on line items, so 12 leaves room without risk.
-    public static let maxScale = 12
+    package static let maxScale = 12
 
-    public init(significand: Int64, scale: Int) {
+    package init(significand: Int64, scale: Int) {
         self.significand = significand
         self.scale = scale
     }
 
     /// Parses `-?digits[.digits]` (also `.5` and `5.`). No exponent, no spaces, no thousands separators.
-    public init(parsing text: String) throws(OMError) {
+    package init(parsing text: String) throws(OMError) {
         var negative = false
         var significand: Int64 = 0
         var scale = 0
@@ -48,11 +48,11 @@ public struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
 
     private static let malformed = OMError(.invalidAmount, "amount must be a decimal string such as \"12.50\"")
 
-    public var isNegative: Bool { significand < 0 }
+    package var isNegative: Bool { significand < 0 }
 
     /// Converts to integer minor units for a currency exponent, rounding once with the named rule when the amount
     /// has more decimals than the currency. Reports whether rounding changed the value.
-    public func minorUnits(exponent: Int, rounding: RoundingRule = .halfAwayFromZero) throws(OMError)
+    package func minorUnits(exponent: Int, rounding: RoundingRule = .halfAwayFromZero) throws(OMError)
         -> (value: Int64, rounded: Bool)
     {
         if scale <= exponent {
@@ -69,7 +69,7 @@ public struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Converts to minor units and refuses any amount that needs rounding: for totals that must be exact.
-    public func exactMinorUnits(exponent: Int) throws(OMError) -> Int64 {
+    package func exactMinorUnits(exponent: Int) throws(OMError) -> Int64 {
         let (value, rounded) = try minorUnits(exponent: exponent)
         guard !rounded else {
             throw OMError(.invalidAmount, "amount has more decimals than the currency allows")
@@ -84,7 +84,7 @@ public struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
         return result
     }
 
-    public var description: String {
+    package var description: String {
         guard scale > 0 else { return String(significand) }
         let magnitude = String(significand.magnitude)
         let padded = String(repeating: "0", count: max(0, scale + 1 - magnitude.count)) + magnitude
@@ -94,7 +94,7 @@ public struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// How a value that falls between two minor units is rounded. Every rounding in the product names its rule.
-public enum RoundingRule: String, Sendable {
+package enum RoundingRule: String, Sendable {
     /// 0.5 → 1, −0.5 → −1: what PHP's `round()` and so WooCommerce do.
     case halfAwayFromZero = "half_away_from_zero"
     /// 0.5 → 0, 1.5 → 2: banker's rounding.

@@ -3,61 +3,61 @@
 ///
 /// Codes are only ever added, never renamed (see `docs/contract.md`, "Error codes"). Nothing matches on message
 /// text; callers switch on `code`.
-public struct OMError: Error, Sendable, Equatable {
+package struct OMError: Error, Sendable, Equatable {
     /// A stable, documented error code.
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+    package struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        package let rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
+        package var description: String { rawValue }
 
         // The request itself (the envelope answers `"ok": false`).
-        public static let nullRequest = Code(rawValue: "null_request")
-        public static let requestTooLarge = Code(rawValue: "request_too_large")
-        public static let invalidUTF8 = Code(rawValue: "invalid_utf8")
-        public static let invalidJSON = Code(rawValue: "invalid_json")
-        public static let nestingTooDeep = Code(rawValue: "nesting_too_deep")
-        public static let missingField = Code(rawValue: "missing_field")
-        public static let invalidField = Code(rawValue: "invalid_field")
-        public static let unsupportedVersion = Code(rawValue: "unsupported_version")
-        public static let operationMismatch = Code(rawValue: "operation_mismatch")
-        public static let invalidAmount = Code(rawValue: "invalid_amount")
-        public static let unknownCurrency = Code(rawValue: "unknown_currency")
-        public static let amountOverflow = Code(rawValue: "amount_overflow")
-        public static let currencyMismatch = Code(rawValue: "currency_mismatch")
+        package static let nullRequest = Code(rawValue: "null_request")
+        package static let requestTooLarge = Code(rawValue: "request_too_large")
+        package static let invalidUTF8 = Code(rawValue: "invalid_utf8")
+        package static let invalidJSON = Code(rawValue: "invalid_json")
+        package static let nestingTooDeep = Code(rawValue: "nesting_too_deep")
+        package static let missingField = Code(rawValue: "missing_field")
+        package static let invalidField = Code(rawValue: "invalid_field")
+        package static let unsupportedVersion = Code(rawValue: "unsupported_version")
+        package static let operationMismatch = Code(rawValue: "operation_mismatch")
+        package static let invalidAmount = Code(rawValue: "invalid_amount")
+        package static let unknownCurrency = Code(rawValue: "unknown_currency")
+        package static let amountOverflow = Code(rawValue: "amount_overflow")
+        package static let currencyMismatch = Code(rawValue: "currency_mismatch")
         // Building what Klarna receives (the operation stops before any request).
         /// The order's lines do not add up to its total beyond what rounding explains.
-        public static let linesDoNotAddUp = Code(rawValue: "lines_do_not_add_up")
+        package static let linesDoNotAddUp = Code(rawValue: "lines_do_not_add_up")
         /// A refunded item matches no item of the order.
-        public static let unknownRefundItem = Code(rawValue: "unknown_refund_item")
+        package static let unknownRefundItem = Code(rawValue: "unknown_refund_item")
 
         // Reaching Klarna (the operation ran; the outcome carries these).
-        public static let networkTimeout = Code(rawValue: "network_timeout")
-        public static let networkConnect = Code(rawValue: "network_connect")
-        public static let networkDNS = Code(rawValue: "network_dns")
-        public static let networkTLS = Code(rawValue: "network_tls")
-        public static let networkInterrupted = Code(rawValue: "network_interrupted")
-        public static let networkOther = Code(rawValue: "network_other")
-        public static let responseTooLarge = Code(rawValue: "response_too_large")
+        package static let networkTimeout = Code(rawValue: "network_timeout")
+        package static let networkConnect = Code(rawValue: "network_connect")
+        package static let networkDNS = Code(rawValue: "network_dns")
+        package static let networkTLS = Code(rawValue: "network_tls")
+        package static let networkInterrupted = Code(rawValue: "network_interrupted")
+        package static let networkOther = Code(rawValue: "network_other")
+        package static let responseTooLarge = Code(rawValue: "response_too_large")
         /// Klarna answered with an error; more specific codes are `klarna_` + Klarna's own `error_code` in lower
         /// case (`klarna_capture_not_allowed`), made by `OMError.Code.klarna(_:)`.
-        public static let klarnaUnauthorized = Code(rawValue: "klarna_unauthorized")
-        public static let klarnaNotFound = Code(rawValue: "klarna_not_found")
-        public static let klarnaTooManyRequests = Code(rawValue: "klarna_too_many_requests")
-        public static let klarnaServerError = Code(rawValue: "klarna_server_error")
-        public static let klarnaHTTPError = Code(rawValue: "klarna_http_error")
-        public static let klarnaUnexpectedResponse = Code(rawValue: "klarna_unexpected_response")
+        package static let klarnaUnauthorized = Code(rawValue: "klarna_unauthorized")
+        package static let klarnaNotFound = Code(rawValue: "klarna_not_found")
+        package static let klarnaTooManyRequests = Code(rawValue: "klarna_too_many_requests")
+        package static let klarnaServerError = Code(rawValue: "klarna_server_error")
+        package static let klarnaHTTPError = Code(rawValue: "klarna_http_error")
+        package static let klarnaUnexpectedResponse = Code(rawValue: "klarna_unexpected_response")
         /// Klarna's refusals the flows explain by reading the order.
-        public static let klarnaCaptureNotAllowed = Code(rawValue: "klarna_capture_not_allowed")
-        public static let klarnaCancelNotAllowed = Code(rawValue: "klarna_cancel_not_allowed")
-        public static let klarnaRefundNotAllowed = Code(rawValue: "klarna_refund_not_allowed")
-        public static let klarnaNotAllowed = Code(rawValue: "klarna_not_allowed")
+        package static let klarnaCaptureNotAllowed = Code(rawValue: "klarna_capture_not_allowed")
+        package static let klarnaCancelNotAllowed = Code(rawValue: "klarna_cancel_not_allowed")
+        package static let klarnaRefundNotAllowed = Code(rawValue: "klarna_refund_not_allowed")
+        package static let klarnaNotAllowed = Code(rawValue: "klarna_not_allowed")
         /// The configured base URL, scheme or host is not one this library may talk to.
-        public static let baseURLRefused = Code(rawValue: "base_url_refused")
+        package static let baseURLRefused = Code(rawValue: "base_url_refused")
         /// A Klarna id (order, capture, refund) that cannot be put in a URL path.
-        public static let invalidKlarnaId = Code(rawValue: "invalid_klarna_id")
+        package static let invalidKlarnaId = Code(rawValue: "invalid_klarna_id")
 
         /// `klarna_` + Klarna's `error_code` in lower case, for codes made only of A–Z and `_`.
-        public static func klarna(_ klarnaCode: String) -> Code? {
+        package static func klarna(_ klarnaCode: String) -> Code? {
             guard !klarnaCode.isEmpty, klarnaCode.count <= 64,
                   klarnaCode.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || $0 == "_" })
             else { return nil }
@@ -65,22 +65,22 @@ public struct OMError: Error, Sendable, Equatable {
         }
 
         // The library.
-        public static let notImplemented = Code(rawValue: "not_implemented")
-        public static let internalError = Code(rawValue: "internal_error")
+        package static let notImplemented = Code(rawValue: "not_implemented")
+        package static let internalError = Code(rawValue: "internal_error")
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
     /// The request field at fault, as a JSON path such as `order.items[2].total`, when there is one.
-    public let field: String?
+    package let field: String?
     /// What Klarna answered, when the error is Klarna's answer (or the lack of one).
-    public var klarna: KlarnaDetails?
+    package var klarna: KlarnaDetails?
     /// Whether the same request, with the same idempotency key, may succeed if sent again.
-    public var retryable: Bool
+    package var retryable: Bool
     /// How far the failed request got; the Klarna client sets it, everything refused before sending is `.notSent`.
-    public var reach: Reach
+    package var reach: Reach
 
-    public init(_ code: Code, _ message: String, field: String? = nil, klarna: KlarnaDetails? = nil,
+    package init(_ code: Code, _ message: String, field: String? = nil, klarna: KlarnaDetails? = nil,
                 retryable: Bool = false, reach: Reach = .notSent) {
         self.code = code
         self.message = message
@@ -92,7 +92,7 @@ public struct OMError: Error, Sendable, Equatable {
 
     /// How far a failed request to Klarna got, which decides what the order's intent ledger records
     /// (docs/contract.md, "Exactly once").
-    public enum Reach: Sendable, Equatable {
+    package enum Reach: Sendable, Equatable {
         /// Nothing reached Klarna: the core refused before sending, or no connection could be made. A retry
         /// starts afresh.
         case notSent
@@ -104,21 +104,21 @@ public struct OMError: Error, Sendable, Equatable {
 
         /// Klarna's verdict by HTTP status: a 3xx or 4xx other than 409 (the key is in flight) and 429 (not now)
         /// is a definite refusal, never retried; any other failure may pass if sent again.
-        public static func isDefiniteRefusal(status: Int) -> Bool {
+        package static func isDefiniteRefusal(status: Int) -> Bool {
             (300...499).contains(status) && status != 409 && status != 429
         }
     }
 
     /// Klarna refused with this code (its own, as `klarna_<code>`).
-    public func isKlarnaRefusal(_ klarnaCode: Code) -> Bool { reach == .refused && code == klarnaCode }
+    package func isKlarnaRefusal(_ klarnaCode: Code) -> Bool { reach == .refused && code == klarnaCode }
 }
 
 extension OMError {
-    public static func missingField(_ field: String) -> OMError {
+    package static func missingField(_ field: String) -> OMError {
         OMError(.missingField, "required field `\(field)` is missing", field: field)
     }
 
-    public static func invalidField(_ field: String, expected: String) -> OMError {
+    package static func invalidField(_ field: String, expected: String) -> OMError {
         OMError(.invalidField, "field `\(field)` must be \(expected)", field: field)
     }
 }

@@ -1,16 +1,16 @@
 /// SHA-256 (FIPS 180-4), for deriving idempotency keys and fingerprints from data. Not for secrets: nothing here
 /// needs constant time. The core depends on no crypto library, so it carries this small implementation, checked
 /// against the standard's test vectors.
-public enum SHA256 {
+package enum SHA256 {
     /// The digest of `text`'s UTF-8 bytes.
-    public static func hash(_ text: String) -> [UInt8] {
+    package static func hash(_ text: String) -> [UInt8] {
         hash(Array(text.utf8))
     }
 
     /// Takes an array, not any sequence: generic code called from another module runs unspecialised, one witness
     /// call per byte, and a key is derived on every request. The message's whole blocks are read in place and only
     /// the padded tail is copied, to the stack, so the digest is the one allocation.
-    public static func hash(_ input: [UInt8]) -> [UInt8] {
+    package static func hash(_ input: [UInt8]) -> [UInt8] {
         var state = initial
         input.withUnsafeBufferPointer { message in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
@@ -72,7 +72,7 @@ public enum SHA256 {
     }
 
     /// Lower-case hexadecimal of the hash of a string's UTF-8 bytes.
-    public static func hex(_ text: String) -> String {
+    package static func hex(_ text: String) -> String {
         Hex.lowercase(hash(text))
     }
 

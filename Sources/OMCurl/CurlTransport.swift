@@ -1,7 +1,7 @@
 import CCurl
 import Synchronization
-public import OMCore
-public import OMKlarna
+package import OMCore
+package import OMKlarna
 
 /// The production `Transport`: libcurl with one reused easy handle, so consecutive requests of one operation
 /// share a keep-alive connection.
@@ -11,20 +11,20 @@ public import OMKlarna
 /// A proxy is used only when one is given: the environment's `http_proxy`/`https_proxy` are ignored, so they
 /// cannot send credentials elsewhere. The path is sent as built (no `.`/`..` resolution).
 /// Calls are serialised by a lock: one libcurl handle must never be used by two threads at once.
-public final class CurlTransport: Transport, @unchecked Sendable {
+package final class CurlTransport: Transport, @unchecked Sendable {
     /// Answers with a larger body are cut off; Klarna's largest (an order) is far smaller.
-    public static let maxResponseBytes = 4 << 20
+    package static let maxResponseBytes = 4 << 20
 
     private let lock = Mutex(())
     private let handle: EasyHandle?
     private let route: EasyHandle.Route
 
-    public init(allowPlainHTTP: Bool = false, proxy: String? = nil) {
+    package init(allowPlainHTTP: Bool = false, proxy: String? = nil) {
         self.route = EasyHandle.Route(allowPlainHTTP: allowPlainHTTP, proxy: proxy)
         self.handle = CurlGlobal.ready ? EasyHandle() : nil
     }
 
-    public func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse {
+    package func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse {
         guard let handle else { throw OMError(.networkOther, "libcurl could not be initialised") }
         let result: Result<HTTPResponse, OMError> = lock.withLock { _ in
             Result { () throws(OMError) in try handle.perform(request, route: route) }

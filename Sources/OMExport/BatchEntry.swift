@@ -7,7 +7,7 @@ import OMCurl
 /// Klarna requests going through the batch (`KlarnaBatch`); an operation gets into batches by being an operation.
 extension Entry {
     /// Answers a NUL-terminated batch from C. Reads at most `BatchRequest.maxBytes + 1` bytes of it.
-    public static func respondToBatch(cString batch: UnsafePointer<CChar>?) -> String {
+    package static func respondToBatch(cString batch: UnsafePointer<CChar>?) -> String {
         guard let batch else {
             return ResponseEncoder.encode(OMResponse(error: OMError(.nullRequest, "batch is NULL")))
         }
@@ -18,7 +18,7 @@ extension Entry {
     }
 
     /// Answers a batch given as bytes (the executable reads them from standard input).
-    public static func respondToBatch(bytes: [UInt8]) -> String {
+    package static func respondToBatch(bytes: [UInt8]) -> String {
         let batch: BatchRequest
         do {
             batch = try BatchDecoder.decode(bytes)

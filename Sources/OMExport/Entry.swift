@@ -1,19 +1,19 @@
 import Glibc
-public import OMCore
+package import OMCore
 import OMCurl
 import OMFlows
 import OMKlarna
 
 /// The one path every request takes, from the C ABI and from the `klarna-om` executable alike:
 /// decode, run, encode. It never traps and always returns a JSON envelope.
-public enum Entry {
+package enum Entry {
     /// The library's semantic version (also `om_version()`).
-    public static let version = "0.2.0"
+    package static let version = "0.2.0"
     /// The C ABI version (also `om_abi_version()`); changes only when a C signature changes.
-    public static let abiVersion: Int32 = 1
+    package static let abiVersion: Int32 = 1
 
     /// Answers a NUL-terminated request from C. Reads at most `RequestDecoder.maxBytes + 1` bytes of it.
-    public static func respond(to operation: OrderOperation, cString request: UnsafePointer<CChar>?) -> String {
+    package static func respond(to operation: OrderOperation, cString request: UnsafePointer<CChar>?) -> String {
         guard let request else {
             return ResponseEncoder.encode(OMResponse(error: OMError(.nullRequest, "request is NULL")))
         }
@@ -24,7 +24,7 @@ public enum Entry {
     }
 
     /// Answers a request given as bytes (the executable reads them from standard input).
-    public static func respond(to operation: OrderOperation, bytes: [UInt8]) -> String {
+    package static func respond(to operation: OrderOperation, bytes: [UInt8]) -> String {
         respond(to: operation, bytes: bytes, flows: flows)
     }
 

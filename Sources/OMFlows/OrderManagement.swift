@@ -1,21 +1,21 @@
 import Glibc
-public import OMCore
-public import OMKlarna
+package import OMCore
+package import OMKlarna
 
 /// Runs one operation of the contract for one order: the core's rules first, then Klarna through the client, then
 /// the outcome with its note. On the success path each operation sends Klarna exactly one request; an order is read
 /// only to explain a refusal or to pick up state the WooCommerce order cannot know (an existing capture, an intent
 /// whose outcome is unknown).
-public struct OrderManagement: Sendable {
+package struct OrderManagement: Sendable {
     /// Makes the transport for one operation; `allowPlainHTTP` is true only for a loopback sandbox, and `proxy` is
     /// the configured one (never for a loopback sandbox).
     let makeTransport: @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport
     let operatingSystem: String
     let libraryVersion: String
     /// Seconds since the epoch, for the time of a read (`state.read_at`); tests may fix it.
-    public var clock: @Sendable () -> Int64 = { Int64(time(nil)) }
+    package var clock: @Sendable () -> Int64 = { Int64(time(nil)) }
 
-    public init(libraryVersion: String, operatingSystem: String,
+    package init(libraryVersion: String, operatingSystem: String,
                 makeTransport: @escaping @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport) {
         self.libraryVersion = libraryVersion
         self.operatingSystem = operatingSystem
@@ -24,7 +24,7 @@ public struct OrderManagement: Sendable {
 
     /// Runs `operation`. Throws only when the request cannot be acted on (its config or amounts); everything
     /// Klarna answers becomes an outcome.
-    public func run(_ operation: OrderOperation, _ request: OMRequest) throws(OMError) -> OMResponse {
+    package func run(_ operation: OrderOperation, _ request: OMRequest) throws(OMError) -> OMResponse {
         let order = request.order
         let total = Money(minorUnits: try order.totals.total.exactMinorUnits(exponent: order.currency.exponent),
                           currency: order.currency)

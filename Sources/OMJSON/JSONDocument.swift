@@ -1,6 +1,6 @@
 /// A parsed JSON text as one flat list of tokens over the original bytes: a string becomes a `String` only when
 /// somebody reads it. Made by `JSONParser`, read through `JSONObjectReader`.
-public struct JSONDocument: Sendable {
+package struct JSONDocument: Sendable {
     /// One value of the text, in document order: a container's token comes before its contents.
     struct Token: Sendable {
         enum Kind: Sendable {
@@ -26,7 +26,7 @@ public struct JSONDocument: Sendable {
     let decoded: [String]
 
     /// The document's value as a tree (for tests and diagnostics; readers use `JSONObjectReader`).
-    public var root: JSONValue { value(at: 0) }
+    package var root: JSONValue { value(at: 0) }
 
     /// FNV-1a over UTF-8 bytes: only ever a first filter before comparing the text itself.
     static func hash(_ bytes: some Sequence<UInt8>) -> UInt32 {

@@ -1,5 +1,5 @@
 /// A type read from one JSON object, member by member, through a `JSONObjectReader`.
-public protocol JSONReadable {
+package protocol JSONReadable {
     init(json: JSONObjectReader) throws(JSONReadError)
 }
 
@@ -10,12 +10,12 @@ public protocol JSONReadable {
 /// its field path. Integers come from the number's text, exactly: `12.0`, `1e3` or an out-of-range value is an
 /// error, never a rounded amount. The first problem met ends the read, so a type reads its members in the order
 /// its errors should be reported.
-public struct JSONObjectReader {
+package struct JSONObjectReader {
     private let document: JSONDocument
     /// The object's token in `document`.
     private let token: Int
     /// Where this object sits (`order.items[2]`); "" for the top level.
-    public let path: String
+    package let path: String
 
     private init(_ document: JSONDocument, token: Int, path: String) {
         self.document = document
@@ -24,7 +24,7 @@ public struct JSONObjectReader {
     }
 
     /// The document's top-level value, which must be an object.
-    public init(_ document: JSONDocument) throws(JSONReadError) {
+    package init(_ document: JSONDocument) throws(JSONReadError) {
         guard document.kind(at: 0) == .object else {
             throw JSONReadError(path: "", problem: .wrongType(expected: .object, found: Self.kind(document.kind(at: 0))))
         }
@@ -32,7 +32,7 @@ public struct JSONObjectReader {
     }
 
     /// Parses `bytes`, nested at most `maxDepth` levels, and reads a `T` from the object they hold.
-    public static func read<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8], maxDepth: Int)
+    package static func read<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8], maxDepth: Int)
         throws(JSONReadError) -> T
     {
         let document: JSONDocument
@@ -46,11 +46,11 @@ public struct JSONObjectReader {
 
     // MARK: - Members
 
-    public func string(_ name: String) throws(JSONReadError) -> String? {
+    package func string(_ name: String) throws(JSONReadError) -> String? {
         try member(name, .string, expected: .string).map(document.string(at:))
     }
 
-    public func bool(_ name: String) throws(JSONReadError) -> Bool? {
+    package func bool(_ name: String) throws(JSONReadError) -> Bool? {
         guard let value = document.member(of: token, named: name) else { return nil }
         switch document.kind(at: value) {
         case .null: return nil
@@ -61,7 +61,7 @@ public struct JSONObjectReader {
     }
 
     /// An integer that fits `T`, from a JSON number without fraction or exponent.
-    public func integer<T: FixedWidthInteger>(_ name: String) throws(JSONReadError) -> T? {
+    package func integer<T: FixedWidthInteger>(_ name: String) throws(JSONReadError) -> T? {
         guard let value = try member(name, .number, expected: .integer) else { return nil }
         guard let number = document.integer(at: value, as: T.self) else {
             throw error(at: childPath(name), .notAnInteger(type: "\(T.self)"))
@@ -69,23 +69,23 @@ public struct JSONObjectReader {
         return number
     }
 
-    public func int64(_ name: String) throws(JSONReadError) -> Int64? {
+    package func int64(_ name: String) throws(JSONReadError) -> Int64? {
         try integer(name)
     }
 
-    public func int(_ name: String) throws(JSONReadError) -> Int? {
+    package func int(_ name: String) throws(JSONReadError) -> Int? {
         try integer(name)
     }
 
     /// A string naming one of `T`'s values.
-    public func value<T: RawRepresentable>(_ name: String) throws(JSONReadError) -> T? where T.RawValue == String {
+    package func value<T: RawRepresentable>(_ name: String) throws(JSONReadError) -> T? where T.RawValue == String {
         guard let text = try string(name) else { return nil }
         guard let value = T(rawValue: text) else { throw error(at: childPath(name), .notAllowed) }
         return value
     }
 
     /// A string turned into a `T` by `parse`; what `parse` throws is the problem, at this member's path.
-    public func parsed<T, Failure: Error>(_ name: String, by parse: (String) throws(Failure) -> T)
+    package func parsed<T, Failure: Error>(_ name: String, by parse: (String) throws(Failure) -> T)
         throws(JSONReadError) -> T?
     {
         guard let text = try string(name) else { return nil }
@@ -96,13 +96,13 @@ public struct JSONObjectReader {
         }
     }
 
-    public func object<T: JSONReadable>(_ name: String) throws(JSONReadError) -> T? {
+    package func object<T: JSONReadable>(_ name: String) throws(JSONReadError) -> T? {
         guard let value = try member(name, .object, expected: .object) else { return nil }
         return try T(json: JSONObjectReader(document, token: value, path: childPath(name)))
     }
 
     /// An array of objects.
-    public func objects<T: JSONReadable>(_ name: String) throws(JSONReadError) -> [T]? {
+    package func objects<T: JSONReadable>(_ name: String) throws(JSONReadError) -> [T]? {
         try array(name) { (item, path) throws(JSONReadError) in
             guard document.kind(at: item) == .object else {
                 throw error(at: path, .wrongType(expected: .object, found: Self.kind(document.kind(at: item))))
@@ -113,7 +113,7 @@ public struct JSONObjectReader {
 
     /// An array of objects read one by one: each item's own result, so that a malformed item stops only itself.
     /// Throws only when the member is not an array.
-    public func eachObject<T: JSONReadable>(_ name: String) throws(JSONReadError) -> [Result<T, JSONReadError>]? {
+    package func eachObject<T: JSONReadable>(_ name: String) throws(JSONReadError) -> [Result<T, JSONReadError>]? {
         try array(name) { (item, path) throws(JSONReadError) in
             Result { () throws(JSONReadError) in
                 guard document.kind(at: item) == .object else {
@@ -126,12 +126,12 @@ public struct JSONObjectReader {
 
     /// An object member's text exactly as it was sent, brackets included: for a document that carries another one
     /// its reader reads on its own (a batch carries whole requests).
-    public func rawObject(_ name: String) throws(JSONReadError) -> [UInt8]? {
+    package func rawObject(_ name: String) throws(JSONReadError) -> [UInt8]? {
         try member(name, .object, expected: .object).map { Array(document.text(of: $0)) }
     }
 
     /// An array of strings.
-    public func strings(_ name: String) throws(JSONReadError) -> [String]? {
+    package func strings(_ name: String) throws(JSONReadError) -> [String]? {
         try array(name) { (item, path) throws(JSONReadError) in
             guard document.kind(at: item) == .string else {
                 throw error(at: path, .wrongType(expected: .string, found: Self.kind(document.kind(at: item))))
@@ -142,7 +142,7 @@ public struct JSONObjectReader {
 
     /// The names of this object's members, in the order they were sent: for objects keyed by data rather than by
     /// field names.
-    public var memberNames: [String] {
+    package var memberNames: [String] {
         var names: [String] = []
         var name = token + 1  // a member is a name token followed by its value's tokens
         while name < document.tokens[token].next {
@@ -153,7 +153,7 @@ public struct JSONObjectReader {
     }
 
     /// A member that must be present and not null, read by `read` (one of the readers above).
-    public func required<T>(_ name: String, _ read: (String) throws(JSONReadError) -> T?) throws(JSONReadError) -> T {
+    package func required<T>(_ name: String, _ read: (String) throws(JSONReadError) -> T?) throws(JSONReadError) -> T {
         if let value = try read(name) { return value }
         throw error(at: childPath(name), document.member(of: token, named: name) == nil ? .missing : .null)
     }

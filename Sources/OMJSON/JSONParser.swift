@@ -2,24 +2,24 @@
 /// NaN or leading zeros, no unpaired surrogates, no member name twice in one object, nothing after the value, and
 /// at most `maxDepth` nested arrays and objects, so hostile input cannot exhaust the stack. Malformed input is a
 /// `Failure`, never a trap: every byte is read through `current`, which checks the bounds.
-public struct JSONParser {
-    public struct Failure: Error, Equatable, CustomStringConvertible {
-        public enum Kind: Sendable {
+package struct JSONParser {
+    package struct Failure: Error, Equatable, CustomStringConvertible {
+        package enum Kind: Sendable {
             /// Not JSON by RFC 8259's grammar, or not UTF-8.
             case malformed
             /// Arrays and objects nested deeper than the limit.
             case tooDeep
         }
 
-        public let kind: Kind
+        package let kind: Kind
         /// Byte offset where reading stopped.
-        public let offset: Int
-        public let reason: String
-        public var description: String { "\(reason) at byte \(offset)" }
+        package let offset: Int
+        package let reason: String
+        package var description: String { "\(reason) at byte \(offset)" }
     }
 
     /// Parses a whole JSON text whose arrays and objects nest at most `maxDepth` levels.
-    public static func parse(_ bytes: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
+    package static func parse(_ bytes: [UInt8], maxDepth: Int) throws(Failure) -> JSONDocument {
         var parser = JSONParser(bytes: bytes, maxDepth: maxDepth)
         try parser.value(depth: 0)
         parser.skipWhitespace()

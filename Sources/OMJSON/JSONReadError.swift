@@ -1,8 +1,8 @@
 /// Why a JSON document could not be read as the type asked for: where (a field path such as
 /// `order.items[2].quantity`, "" for the top level) and what was wrong. Never the value itself: documents carry
 /// secrets and personal data. Each caller words it for its own audience (`description` is the plain wording).
-public struct JSONReadError: Error, CustomStringConvertible {
-    public enum Problem: Sendable {
+package struct JSONReadError: Error, CustomStringConvertible {
+    package enum Problem: Sendable {
         /// The text is not JSON, or nests too deep.
         case notJSON(JSONParser.Failure)
         /// A required member is absent.
@@ -20,11 +20,11 @@ public struct JSONReadError: Error, CustomStringConvertible {
     }
 
     /// The kinds of value a message may name.
-    public enum ValueKind: Sendable, Equatable {
+    package enum ValueKind: Sendable, Equatable {
         case null, boolean, integer, number, string, array, object
 
         /// As a message names what a field takes: "a string", "true or false".
-        public var expected: String {
+        package var expected: String {
             switch self {
             case .boolean: "true or false"
             default: found
@@ -32,7 +32,7 @@ public struct JSONReadError: Error, CustomStringConvertible {
         }
 
         /// As a message names what a field held: "a string", "a boolean".
-        public var found: String {
+        package var found: String {
             switch self {
             case .null: "null"
             case .boolean: "a boolean"
@@ -45,15 +45,15 @@ public struct JSONReadError: Error, CustomStringConvertible {
         }
     }
 
-    public let path: String
-    public let problem: Problem
+    package let path: String
+    package let problem: Problem
 
-    public init(path: String, problem: Problem) {
+    package init(path: String, problem: Problem) {
         self.path = path
         self.problem = problem
     }
 
-    public var description: String {
+    package var description: String {
         let reason = switch problem {
         case .notJSON(let failure): "not JSON (\(failure))"
         case .missing: "missing"

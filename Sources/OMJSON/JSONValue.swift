@@ -2,7 +2,7 @@
 /// what a parsed document looks like as a whole (`JSONDocument.root`).
 ///
 /// Numbers keep their literal text, so an amount never passes through `Double`. Object members keep their order.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number's literal, e.g. `-12`, `0.5`, `1e3`; valid by RFC 8259's grammar.
@@ -11,7 +11,7 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(name: String, value: JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b

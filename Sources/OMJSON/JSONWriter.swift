@@ -1,28 +1,28 @@
 /// A type written as one JSON value (Klarna's request bodies, the core's responses, and what they hold).
-public protocol JSONWritable {
+package protocol JSONWritable {
     var json: JSONValue { get }
 }
 
 extension JSONValue {
     /// An object from name/value pairs, leaving out the nil ones: an absent optional field is not sent.
-    public static func members(_ pairs: KeyValuePairs<String, JSONValue?>) -> JSONValue {
+    package static func members(_ pairs: KeyValuePairs<String, JSONValue?>) -> JSONValue {
         .object(pairs.compactMap { pair in pair.value.map { (name: pair.key, value: $0) } })
     }
 
-    public static func integer(_ value: Int64) -> JSONValue { .number(String(value)) }
+    package static func integer(_ value: Int64) -> JSONValue { .number(String(value)) }
 
-    public static func integer(_ value: Int64?) -> JSONValue? { value.map { .number(String($0)) } }
-    public static func string(_ value: String?) -> JSONValue? { value.map { .string($0) } }
-    public static func value(_ value: (some JSONWritable)?) -> JSONValue? { value.map(\.json) }
-    public static func array(_ values: [some JSONWritable]?) -> JSONValue? { values.map { .array($0.map(\.json)) } }
+    package static func integer(_ value: Int64?) -> JSONValue? { value.map { .number(String($0)) } }
+    package static func string(_ value: String?) -> JSONValue? { value.map { .string($0) } }
+    package static func value(_ value: (some JSONWritable)?) -> JSONValue? { value.map(\.json) }
+    package static func array(_ values: [some JSONWritable]?) -> JSONValue? { values.map { .array($0.map(\.json)) } }
 }
 
 /// Writes a `JSONValue` as compact JSON: members sorted by name, so that equal values are equal bytes on every run;
 /// `/` and non-ASCII text as they are; `"`, `\` and control characters escaped. For ASCII member names these are
 /// the bytes of Foundation's `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes`, which wrote the
 /// responses and Klarna's bodies before.
-public enum JSONWriter {
-    public static func write(_ value: JSONValue) -> [UInt8] {
+package enum JSONWriter {
+    package static func write(_ value: JSONValue) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(256)
         write(value, into: &output)

@@ -7,10 +7,10 @@ import OMCore
 /// The key is a name-based UUID (version 8, RFC 9562) over SHA-256 of the intent's parts: the flows give the API
 /// username, the Klarna order id, the operation, the ledger slot and the intent's fingerprint (docs/contract.md,
 /// "Exactly once").
-public struct IdempotencyKey: Sendable, Hashable, CustomStringConvertible {
-    public let value: String
+package struct IdempotencyKey: Sendable, Hashable, CustomStringConvertible {
+    package let value: String
 
-    public init(intent parts: [String]) {
+    package init(intent parts: [String]) {
         // "klarna-om/1", then the parts, each after a unit separator, so ["ab", "c"] and ["a", "bc"] differ.
         var message: [UInt8] = []
         message.reserveCapacity(parts.reduce(Self.namespace.count + 1) { $0 + $1.utf8.count + 1 })
@@ -41,5 +41,5 @@ public struct IdempotencyKey: Sendable, Hashable, CustomStringConvertible {
 
     private static let namespace = Array("klarna-om/1".utf8)
 
-    public var description: String { value }
+    package var description: String { value }
 }

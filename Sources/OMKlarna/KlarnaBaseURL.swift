@@ -1,16 +1,16 @@
-public import OMCore
+package import OMCore
 
 /// Where the client may connect: one of Klarna's fixed https hosts, or a local sandbox over plain http on a
 /// loopback address. Anything else is refused before a byte is sent.
-public struct KlarnaBaseURL: Sendable, Equatable {
+package struct KlarnaBaseURL: Sendable, Equatable {
     /// `https://api.klarna.com` or `http://127.0.0.1:8765`, without a trailing slash.
-    public let url: String
+    package let url: String
     /// True only for a loopback sandbox; the transport then allows plain http.
-    public let isLoopbackSandbox: Bool
+    package let isLoopbackSandbox: Bool
 
     /// Resolves the base URL for a request's config. Production and playground hosts come from a closed table
     /// (region × environment × domain) and may not be overridden; `sandbox` requires a loopback `base_url`.
-    public init(config: KlarnaConfig) throws(OMError) {
+    package init(config: KlarnaConfig) throws(OMError) {
         switch config.environment {
         case .sandbox:
             guard let base = config.baseUrl else {
@@ -34,7 +34,7 @@ public struct KlarnaBaseURL: Sendable, Equatable {
 
     /// The proxy to reach `base` through: the configured one for Klarna's hosts (http or https, one line), never one
     /// for a loopback sandbox. Nil means none, whatever `http_proxy`/`https_proxy` say in the environment.
-    public static func proxy(_ configured: String?, for base: KlarnaBaseURL) throws(OMError) -> String? {
+    package static func proxy(_ configured: String?, for base: KlarnaBaseURL) throws(OMError) -> String? {
         guard let configured, !configured.isEmpty, !base.isLoopbackSandbox else { return nil }
         let wellFormed = (configured.hasPrefix("http://") || configured.hasPrefix("https://"))
             && configured.utf8.count <= 2_048 && !configured.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F })

@@ -1,5 +1,5 @@
 import Glibc
-public import OMCore
+package import OMCore
 import OMJSON
 import Synchronization
 
@@ -9,19 +9,19 @@ import Synchronization
 /// (`RetryPolicy`) inside `budgetMs`. Klarna's answers become values or an `OMError` with stable codes; nothing
 /// matches on Klarna's English text. A journal of every attempt (no secrets, no personal data) is kept for the
 /// response's log, so make one client per operation: the journal lives, and grows, as long as the client.
-public final class KlarnaClient: Sendable {
-    public struct Settings: Sendable {
-        public var baseURL: KlarnaBaseURL
-        public var username: String
-        public var password: String
-        public var userAgent: String
-        public var connectTimeoutMs: Int
+package final class KlarnaClient: Sendable {
+    package struct Settings: Sendable {
+        package var baseURL: KlarnaBaseURL
+        package var username: String
+        package var password: String
+        package var userAgent: String
+        package var connectTimeoutMs: Int
         /// The time budget of the whole operation: every request this client sends, retries included; each
         /// attempt gets what is left of it.
-        public var budgetMs: Int
-        public var retry: RetryPolicy
+        package var budgetMs: Int
+        package var retry: RetryPolicy
 
-        public init(baseURL: KlarnaBaseURL, username: String, password: String, userAgent: String,
+        package init(baseURL: KlarnaBaseURL, username: String, password: String, userAgent: String,
                     connectTimeoutMs: Int = 5_000, budgetMs: Int = 30_000, retry: RetryPolicy = RetryPolicy()) {
             self.baseURL = baseURL
             self.username = username
@@ -34,18 +34,18 @@ public final class KlarnaClient: Sendable {
     }
 
     /// The result of a mutation answered with 204.
-    public struct Receipt: Sendable, Equatable {
-        public var httpStatus: Int
-        public var correlationId: String?
-        public var attempts: Int
+    package struct Receipt: Sendable, Equatable {
+        package var httpStatus: Int
+        package var correlationId: String?
+        package var attempts: Int
     }
 
     /// The result of create capture / create refund (201): the new id and where it can be read.
-    public struct Created: Sendable, Equatable {
-        public var id: String
-        public var location: String?
-        public var correlationId: String?
-        public var attempts: Int
+    package struct Created: Sendable, Equatable {
+        package var id: String
+        package var location: String?
+        package var correlationId: String?
+        package var attempts: Int
     }
 
     /// How deep Klarna's answers may nest. Its deepest nests five levels; the limit only keeps hostile input off the
@@ -60,7 +60,7 @@ public final class KlarnaClient: Sendable {
     /// When the operation began, on the monotonic clock.
     private let started: Int
 
-    public init(settings: Settings, transport: any Transport) {
+    package init(settings: Settings, transport: any Transport) {
         self.settings = settings
         self.transport = transport
         started = Self.monotonicMilliseconds()
@@ -72,64 +72,64 @@ public final class KlarnaClient: Sendable {
     }
 
     /// Log entries for every attempt so far, oldest first.
-    public var log: [LogEntry] { journal.withLock { $0 }.map(\.logEntry) }
+    package var log: [LogEntry] { journal.withLock { $0 }.map(\.logEntry) }
 
     // MARK: - Endpoints
 
-    public func getOrder(_ orderId: String) throws(OMError) -> Order {
+    package func getOrder(_ orderId: String) throws(OMError) -> Order {
         try decode(Order.self, from: send(.get, try path(orderId)))
     }
 
-    public func cancelOrder(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
+    package func cancelOrder(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
         try receipt(send(.post, try path(orderId, "cancel"), key: key))
     }
 
-    public func updateAuthorization(_ orderId: String, _ body: UpdateAuthorization, key: IdempotencyKey)
+    package func updateAuthorization(_ orderId: String, _ body: UpdateAuthorization, key: IdempotencyKey)
         throws(OMError) -> Receipt
     {
         try receipt(send(.patch, try path(orderId, "authorization"), body: encode(body), key: key))
     }
 
-    public func extendAuthorizationTime(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
+    package func extendAuthorizationTime(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
         try receipt(send(.post, try path(orderId, "extend-authorization-time"), key: key))
     }
 
-    public func releaseRemainingAuthorization(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
+    package func releaseRemainingAuthorization(_ orderId: String, key: IdempotencyKey) throws(OMError) -> Receipt {
         try receipt(send(.post, try path(orderId, "release-remaining-authorization"), key: key))
     }
 
-    public func updateMerchantReferences(_ orderId: String, _ body: UpdateMerchantReferences, key: IdempotencyKey)
+    package func updateMerchantReferences(_ orderId: String, _ body: UpdateMerchantReferences, key: IdempotencyKey)
         throws(OMError) -> Receipt
     {
         try receipt(send(.patch, try path(orderId, "merchant-references"), body: encode(body), key: key))
     }
 
-    public func updateCustomerDetails(_ orderId: String, _ body: UpdateConsumer, key: IdempotencyKey)
+    package func updateCustomerDetails(_ orderId: String, _ body: UpdateConsumer, key: IdempotencyKey)
         throws(OMError) -> Receipt
     {
         try receipt(send(.patch, try path(orderId, "customer-details"), body: encode(body), key: key))
     }
 
-    public func createCapture(_ orderId: String, _ body: CaptureObject, key: IdempotencyKey) throws(OMError) -> Created {
+    package func createCapture(_ orderId: String, _ body: CaptureObject, key: IdempotencyKey) throws(OMError) -> Created {
         try created(send(.post, try path(orderId, "captures"), body: encode(body), key: key), idHeader: "Capture-Id")
     }
 
-    public func getCapture(_ orderId: String, captureId: String) throws(OMError) -> Capture {
+    package func getCapture(_ orderId: String, captureId: String) throws(OMError) -> Capture {
         try decode(Capture.self, from: send(.get, try path(orderId, "captures", try segment(captureId, "capture id"))))
     }
 
-    public func addShippingInfo(_ orderId: String, captureId: String, _ body: UpdateShippingInfo, key: IdempotencyKey)
+    package func addShippingInfo(_ orderId: String, captureId: String, _ body: UpdateShippingInfo, key: IdempotencyKey)
         throws(OMError) -> Receipt
     {
         let target = try path(orderId, "captures", try segment(captureId, "capture id"), "shipping-info")
         return try receipt(send(.post, target, body: encode(body), key: key))
     }
 
-    public func createRefund(_ orderId: String, _ body: RefundObject, key: IdempotencyKey) throws(OMError) -> Created {
+    package func createRefund(_ orderId: String, _ body: RefundObject, key: IdempotencyKey) throws(OMError) -> Created {
         try created(send(.post, try path(orderId, "refunds"), body: encode(body), key: key), idHeader: "Refund-Id")
     }
 
-    public func getRefund(_ orderId: String, refundId: String) throws(OMError) -> Refund {
+    package func getRefund(_ orderId: String, refundId: String) throws(OMError) -> Refund {
         try decode(Refund.self, from: send(.get, try path(orderId, "refunds", try segment(refundId, "refund id"))))
     }
 
@@ -206,7 +206,7 @@ public final class KlarnaClient: Sendable {
     }
 
     /// Milliseconds on the monotonic clock: the budget needs nothing finer.
-    public static func monotonicMilliseconds() -> Int {
+    package static func monotonicMilliseconds() -> Int {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return now.tv_sec * 1_000 + now.tv_nsec / 1_000_000

@@ -1,4 +1,4 @@
-public import OMCore
+package import OMCore
 import OMJSON
 
 /// Turns a non-2xx answer from Klarna into an `OMError` with a stable code.
@@ -6,8 +6,8 @@ import OMJSON
 /// Klarna's body `{error_code, error_messages, correlation_id}` gives `klarna_<error_code>`; a body that is not
 /// JSON (an HTML 401 page, an empty 503) falls back to a code by HTTP status. The correlation id comes from the body,
 /// else from the `Klarna-Correlation-Id` header: Klarna support asks for it.
-public enum KlarnaErrorMapping {
-    public static func error(for response: HTTPResponse) -> OMError {
+package enum KlarnaErrorMapping {
+    package static func error(for response: HTTPResponse) -> OMError {
         let body = try? JSONObjectReader.read(ErrorMessage.self, from: response.body,
                                               maxDepth: KlarnaClient.answerMaxDepth)
         var messages = body?.errorMessages ?? []

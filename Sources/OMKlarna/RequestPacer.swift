@@ -10,15 +10,15 @@
 ///   has none) and halves the rate, once per episode: a 429 of a request started before the last halving belongs to
 ///   the same episode and only extends the pause.
 /// - Each whole second after the pause without another 429 gives back a tenth of the ceiling (at least one).
-public struct RequestPacer: Sendable {
+package struct RequestPacer: Sendable {
     /// The configured requests per second, at least 1.
-    public let ceiling: Int
+    package let ceiling: Int
     /// How many 429 answers the batch met.
-    public private(set) var throttles = 0
+    package private(set) var throttles = 0
     /// The lowest rate the batch went down to.
-    public private(set) var lowestRate: Int
+    package private(set) var lowestRate: Int
     /// No start before this time.
-    public private(set) var pausedUntil = Int.min
+    package private(set) var pausedUntil = Int.min
     /// The rate right after the last halving (the ceiling before any), from which it climbs back.
     private var loweredRate: Int
     /// When the last halving happened.
@@ -29,25 +29,25 @@ public struct RequestPacer: Sendable {
     private var recent: [Int] = []
 
     /// When a 429 carries no `Retry-After`: Klarna's rate-limit window is one second.
-    public static let defaultPauseMs = 1_000
+    package static let defaultPauseMs = 1_000
     /// How much longer than a second the window of `rate` starts is.
-    public static let slackMs = 25
+    package static let slackMs = 25
 
-    public init(requestsPerSecond: Int) {
+    package init(requestsPerSecond: Int) {
         ceiling = max(1, requestsPerSecond)
         loweredRate = ceiling
         lowestRate = ceiling
     }
 
     /// The rate in force at `now`: after a halving, a tenth of the ceiling back per calm second.
-    public func rate(at now: Int) -> Int {
+    package func rate(at now: Int) -> Int {
         guard loweredRate < ceiling, now > calmSince else { return loweredRate }
         let seconds = min((now - calmSince) / 1_000, ceiling)
         return min(ceiling, loweredRate + seconds * max(1, ceiling / 10))
     }
 
     /// How many milliseconds from `now` until the next request may start; 0 when it may start now.
-    public func delay(at now: Int) -> Int {
+    package func delay(at now: Int) -> Int {
         var earliest = pausedUntil
         if let last = recent.last {
             let rate = rate(at: now)
@@ -58,14 +58,14 @@ public struct RequestPacer: Sendable {
     }
 
     /// A request started at `now` (when `delay(at: now)` allowed it).
-    public mutating func started(at now: Int) {
+    package mutating func started(at now: Int) {
         if recent.count == ceiling { recent.removeFirst() }
         recent.append(now)
     }
 
     /// Klarna answered 429 at `now` to a request started at `startedAt`, with `Retry-After` in milliseconds (nil
     /// when absent or unreadable).
-    public mutating func throttled(at now: Int, retryAfterMs: Int?, startedAt: Int) {
+    package mutating func throttled(at now: Int, retryAfterMs: Int?, startedAt: Int) {
         throttles += 1
         var rate = rate(at: now)
         if startedAt >= loweredAt {

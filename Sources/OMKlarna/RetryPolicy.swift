@@ -6,21 +6,21 @@ import OMCore
 /// mutation this client sends does). Only failures that may pass are retried: transport failures (timeout, refused,
 /// broken connection), 409, 429 and 5xx. A 4xx answer is Klarna's decision and is never retried. Retries reuse the
 /// same idempotency key and stay inside the operation's time budget.
-public struct RetryPolicy: Sendable {
+package struct RetryPolicy: Sendable {
     /// Retries after the first attempt.
-    public var maxRetries: Int
+    package var maxRetries: Int
     /// Backoff before retry n is between half and all of `min(maxDelayMs, baseDelayMs × 2^(n−1))`.
-    public var baseDelayMs: Int
-    public var maxDelayMs: Int
+    package var baseDelayMs: Int
+    package var maxDelayMs: Int
 
-    public init(maxRetries: Int = 2, baseDelayMs: Int = 200, maxDelayMs: Int = 2_000) {
+    package init(maxRetries: Int = 2, baseDelayMs: Int = 200, maxDelayMs: Int = 2_000) {
         self.maxRetries = maxRetries
         self.baseDelayMs = baseDelayMs
         self.maxDelayMs = maxDelayMs
     }
 
     /// Whether a request with this method, idempotency key and failure may be sent again.
-    public static func isRetryable(method: HTTPRequest.Method, hasIdempotencyKey: Bool, status: Int?,
+    package static func isRetryable(method: HTTPRequest.Method, hasIdempotencyKey: Bool, status: Int?,
                                    transportError: Bool) -> Bool {
         guard method == .get || hasIdempotencyKey else { return false }
         if transportError { return true }
@@ -30,7 +30,7 @@ public struct RetryPolicy: Sendable {
 
     /// The pause before retry `retry` (1-based): exponential, capped, with jitter so that many shops retrying
     /// after one Klarna hiccup do not arrive together.
-    public func delayMs(beforeRetry retry: Int, using random: inout some RandomNumberGenerator) -> Int {
+    package func delayMs(beforeRetry retry: Int, using random: inout some RandomNumberGenerator) -> Int {
         let exponent = min(max(retry - 1, 0), 20)
         let ceiling = min(maxDelayMs, baseDelayMs.multipliedReportingOverflow(by: 1 << exponent).partialValue)
         guard ceiling > 1 else { return max(ceiling, 0) }

@@ -1,9 +1,9 @@
-public import OMCore
+package import OMCore
 
 /// The User-Agent in Klarna's convention (`Key/Name_version (options)`, space-separated), from the platform
 /// versions the request passes in. Never a shop URL or anything secret.
-public enum UserAgent {
-    public static func make(libraryVersion: String, os: String, platform: PlatformVersions) -> String {
+package enum UserAgent {
+    package static func make(libraryVersion: String, os: String, platform: PlatformVersions) -> String {
         var parts = ["Library/klarna-om_\(clean(libraryVersion)) (libcurl)", "Language/Swift_\(swiftVersion)",
                      "OS/\(clean(os))"]
         var options: [String] = []

@@ -361,9 +361,13 @@ static void *watch_signals(void *argument) {
             char path[64], line[256];
             snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)thread);
             FILE *status = fopen(path, "r");
+            char state = '?';
             while (status && fgets(line, sizeof line, status)) {
                 unsigned long long blocked;
+                if (sscanf(line, "State: %c", &state) == 1) continue;
                 if (sscanf(line, "SigBlk: %llx", &blocked) != 1) continue;
+                /* A thread already exiting (zombie, dead) is no target of a signal: the kernel skips it. */
+                if (state == 'Z' || state == 'X') continue;
                 watch->threads_seen++;
                 if ((blocked & wanted) != wanted && watch->unblocked++ == 0) {
                     char comm[32] = "?";
@@ -373,7 +377,8 @@ static void *watch_signals(void *argument) {
                         if (fgets(comm, sizeof comm, name)) comm[strcspn(comm, "\n")] = 0;
                         fclose(name);
                     }
-                    snprintf(watch->first_unblocked, sizeof watch->first_unblocked, "%s, SigBlk %llx", comm, blocked);
+                    snprintf(watch->first_unblocked, sizeof watch->first_unblocked, "%s, state %c, SigBlk %llx", comm,
+                             state, blocked);
                 }
             }
             if (status) fclose(status);

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 import OMCore
 
 /// The decision table of docs/contract.md, once, for the two suites that run it: in memory (Tests/OMFlowsTests:
@@ -6,47 +6,47 @@ import OMCore
 /// against the Klarna sandbox (Tests/OMExportTests/FlowTableTests, the integration). Each row says the merchant's
 /// situation, Klarna's (as sandbox state and as the answers Klarna gives), and what must come out: the outcome, the
 /// note, the status the order gets, and exactly which requests reach Klarna.
-public struct DecisionRow: Sendable, CustomStringConvertible {
-    public var name: String
-    public var operation: String
+package struct DecisionRow: Sendable, CustomStringConvertible {
+    package var name: String
+    package var operation: String
     /// Klarna's side for the sandbox: seed fields, plus "capture" (an amount captured first), "refund" (an amount
     /// refunded at Klarna outside WooCommerce), "refund_in_slot" (an amount refunded earlier in the refund ledger's
     /// first slot, as a lost attempt of `pendingRefund` would have: under its key, with the slot's reference), "fail"
     /// (that status three times) and "drop" (answers lost after commit).
-    public var klarna: [String: any Sendable] = [:]
+    package var klarna: [String: any Sendable] = [:]
     /// Klarna's answer to each request, in order, for the run in memory.
-    public var answers: [RecordingTransport.Answer] = []
+    package var answers: [RecordingTransport.Answer] = []
     /// Changes to the standard request.
-    public var snapshot: @Sendable (inout [String: Any]) -> Void = { _ in }
-    public var outcome: String
-    public var note: String?
-    public var status: String?
+    package var snapshot: @Sendable (inout [String: Any]) -> Void = { _ in }
+    package var outcome: String
+    package var note: String?
+    package var status: String?
     /// Requests Klarna must receive, as "METHOD suffix" after /orders/{id} (capture and refund ids as `{id}`).
-    public var requests: [String]
+    package var requests: [String]
     /// Problems with the response (empty when right), checked in both suites.
-    public var checkResponse: @Sendable (_ response: [String: Any]) -> [String] = { _ in [] }
+    package var checkResponse: @Sendable (_ response: [String: Any]) -> [String] = { _ in [] }
     /// Problems with Klarna's order afterwards, checked against the sandbox.
-    public var checkKlarna: @Sendable (_ klarnaOrder: [String: Any]) -> [String] = { _ in [] }
+    package var checkKlarna: @Sendable (_ klarnaOrder: [String: Any]) -> [String] = { _ in [] }
 
-    public var description: String { name }
+    package var description: String { name }
 }
 
-public enum DecisionTable {
+package enum DecisionTable {
     typealias Row = DecisionRow
 
     /// The standard order's lines at Klarna: two hoodies at EUR 50.00 and EUR 5.00 shipping, 25 % VAT included.
-    public static let klarnaLines = """
+    package static let klarnaLines = """
         [{"type":"physical","reference":"HOODIE-M","name":"Hoodie","quantity":2,"unit_price":5000,"tax_rate":2500,\
         "total_amount":10000,"total_tax_amount":2000},{"type":"shipping_fee","reference":"flat_rate:3",\
         "name":"Flat rate","quantity":1,"unit_price":500,"tax_rate":2500,"total_amount":500,"total_tax_amount":100}]
         """
 
     /// The same lines as objects, for seeding the sandbox.
-    public static var seedLines: [[String: Any]] {
+    package static var seedLines: [[String: Any]] {
         (try? JSONSerialization.jsonObject(with: Data(klarnaLines.utf8))) as? [[String: Any]] ?? []
     }
 
-    public static let rows: [DecisionRow] = [
+    package static let rows: [DecisionRow] = [
         // Cancel
         Row(name: "cancel an authorized order", operation: "cancel", answers: [KlarnaAnswer.noContent],
             outcome: "cancelled", note: "cancelled", requests: ["POST /cancel"],
@@ -435,20 +435,20 @@ public enum DecisionTable {
     ]
 
     /// An expiry two days from now, which an extension moves.
-    public static let soonExpiry: String = {
+    package static let soonExpiry: String = {
         let formatter = ISO8601DateFormatter()
         return formatter.string(from: Date().addingTimeInterval(2 * 86_400))
     }()
 
     /// The state the plugin stored from a read of the standard order, nothing captured.
-    public static func storedState(authorized: Int) -> [String: Any] {
+    package static func storedState(authorized: Int) -> [String: Any] {
         ["source": "read", "read_at": "2030-01-01T00:00:00Z", "status": "AUTHORIZED", "fraud_status": "ACCEPTED",
          "currency": "EUR", "authorized": authorized, "captured": 0, "refunded": 0, "remaining": authorized,
          "captures": [] as [Any], "refunds": [] as [Any]]
     }
 
     /// The merchant captures one shipment: these items (item id, quantity), with DHL tracking.
-    public static func shipment(_ request: inout [String: Any], items: [(Int, Int)]) {
+    package static func shipment(_ request: inout [String: Any], items: [(Int, Int)]) {
         request["capture"] = [
             "items": items.map { ["item_id": $0.0, "quantity": $0.1] },
             "shipping_info": [["shipping_company": "DHL", "shipping_method": "Home", "tracking_number": "JJD000390007",
@@ -459,7 +459,7 @@ public enum DecisionTable {
     // MARK: - The standard order
 
     /// The request for the standard order at the sandbox (or anywhere: the in-memory suite never connects).
-    public static func standardRequest(klarnaOrderId: String, baseURL: String = "http://127.0.0.1:9",
+    package static func standardRequest(klarnaOrderId: String, baseURL: String = "http://127.0.0.1:9",
                                        username: String = SandboxServer.username,
                                        password: String = SandboxServer.password) -> [String: Any] {
         [
@@ -482,10 +482,10 @@ public enum DecisionTable {
     }
 
     /// The fingerprint of a 10.00 refund without lines: a pending attempt of it (what "refund_in_slot" seeds).
-    public static let pendingRefund: String = LineSet.amountOnly(1000).fingerprint
+    package static let pendingRefund: String = LineSet.amountOnly(1000).fingerprint
 
     /// The fingerprint of the standard order's lines, as the core computes it.
-    public static let fingerprintOfStandardOrder: String = {
+    package static let fingerprintOfStandardOrder: String = {
         let request = standardRequest(klarnaOrderId: "fingerprint")
         guard let data = try? JSONSerialization.data(withJSONObject: request),
               let decoded = try? RequestDecoder.decode(String(decoding: data, as: UTF8.self), for: .update),
@@ -494,22 +494,22 @@ public enum DecisionTable {
         return lines.fingerprint
     }()
 
-    public static func order(_ request: inout [String: Any], _ change: (inout [String: Any]) -> Void) {
+    package static func order(_ request: inout [String: Any], _ change: (inout [String: Any]) -> Void) {
         var order = request["order"] as? [String: Any] ?? [:]
         change(&order)
         request["order"] = order
     }
 
-    public static func meta(_ request: inout [String: Any], _ meta: [String: Any]) {
+    package static func meta(_ request: inout [String: Any], _ meta: [String: Any]) {
         order(&request) { $0["meta"] = meta }
     }
 
-    public static func klarnaId(_ request: inout [String: Any], _ id: String?) {
+    package static func klarnaId(_ request: inout [String: Any], _ id: String?) {
         order(&request) { $0["klarna"] = id.map { ["order_id": $0] } ?? [:] }
     }
 
     /// The merchant edited the hoodie quantity: EUR 40.00 + 10.00 VAT each, shipping unchanged.
-    public static func editQuantity(_ request: inout [String: Any], to quantity: Int) {
+    package static func editQuantity(_ request: inout [String: Any], to quantity: Int) {
         order(&request) { order in
             let net = "\(40 * quantity).00", tax = "\(10 * quantity).00"
             order["items"] = [["item_id": 11, "product_id": 7, "sku": "HOODIE-M", "name": "Hoodie", "quantity": quantity,
@@ -520,7 +520,7 @@ public enum DecisionTable {
     }
 
     /// The refund WooCommerce is creating (id 77), on an order whose capture is recorded.
-    public static func refund(_ request: inout [String: Any], amount: String, items: [[String: Any]]) {
+    package static func refund(_ request: inout [String: Any], amount: String, items: [[String: Any]]) {
         request["refund"] = ["id": 77, "amount": amount, "reason": "Returned", "items": items]
         meta(&request, ["capture_ids": ["c-1"]])
     }

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// A randomised, reproducible sequence of merchant actions on one Klarna order, with faults injected before each
 /// step, replayed against the Klarna sandbox through the real core (issue 10's fault-schedule suite).
@@ -9,17 +9,17 @@ public import Foundation
 /// 503/500/429, the answer dropped after Klarna committed (1–3 times), and Klarna slower than the operation's budget
 /// (it commits after the core has given up). After every step and at the end, Klarna's state is compared with what
 /// WooCommerce believes, and every reported outcome with what Klarna holds.
-public struct FaultSchedule: Sendable, CustomStringConvertible {
-    public let seed: UInt64
-    public private(set) var steps: [Step] = []
+package struct FaultSchedule: Sendable, CustomStringConvertible {
+    package let seed: UInt64
+    package private(set) var steps: [Step] = []
 
-    public enum Action: Sendable, CustomStringConvertible {
+    package enum Action: Sendable, CustomStringConvertible {
         case hold, process, complete, cancel, refundedByHand
         case edit(WooCommerceOrder.Product, quantity: Int)
         /// A refund of `amount` cents, as an amount only or with one hoodie's line.
         case refund(amount: Int64, hoodieLine: Bool)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .hold: "on-hold"
             case .process: "processing"
@@ -32,14 +32,14 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
         }
     }
 
-    public enum Fault: Sendable, CustomStringConvertible {
+    package enum Fault: Sendable, CustomStringConvertible {
         case none
         /// `count` answers `status`; with `retryAfter` they say "Retry-After: 0", as Klarna may.
         case burst(status: Int, count: Int, retryAfter: Bool)
         case dropAfterCommit(times: Int)
         case slowerThanTheBudget
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .none: "-"
             case .burst(let status, let count, let retryAfter): "\(count)×\(status)\(retryAfter ? "+RA" : "")"
@@ -49,17 +49,17 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
         }
     }
 
-    public struct Step: Sendable {
-        public var action: Action
-        public var fault: Fault
+    package struct Step: Sendable {
+        package var action: Action
+        package var fault: Fault
     }
 
-    public var description: String {
+    package var description: String {
         "seed \(seed): " + steps.map { "\($0.action)[\($0.fault)]" }.joined(separator: ", ")
     }
 
     /// A schedule of 3–9 steps, each action one the merchant could take in the order's status at that point.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         self.seed = seed
         var random = SplitMix64(seed: seed)
         var status = "processing"
@@ -113,27 +113,27 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
     }
 
     /// What one run found: violations of the invariants, by kind, and what it did.
-    public struct Report: Sendable {
-        public var doubleCaptures = 0
-        public var doubleRefunds = 0
+    package struct Report: Sendable {
+        package var doubleCaptures = 0
+        package var doubleRefunds = 0
         /// Klarna's captured, refunded or cancelled state differs from what WooCommerce believes.
-        public var disagreements = 0
+        package var disagreements = 0
         /// An outcome reported something Klarna does not hold.
-        public var wrongReports = 0
+        package var wrongReports = 0
         /// The merchant's retries did not reach a definite outcome with Klarna reachable again.
-        public var unsettled = 0
-        public var steps = 0
-        public var calls = 0
-        public var faults = 0
+        package var unsettled = 0
+        package var steps = 0
+        package var calls = 0
+        package var faults = 0
         /// How often each outcome was reported, retries included.
-        public var outcomes: [String: Int] = [:]
-        public var findings: [String] = []
+        package var outcomes: [String: Int] = [:]
+        package var findings: [String] = []
 
-        public init() {}
+        package init() {}
 
-        public var violations: Int { doubleCaptures + doubleRefunds + disagreements + wrongReports + unsettled }
+        package var violations: Int { doubleCaptures + doubleRefunds + disagreements + wrongReports + unsettled }
 
-        public mutating func add(_ other: Report) {
+        package mutating func add(_ other: Report) {
             doubleCaptures += other.doubleCaptures
             doubleRefunds += other.doubleRefunds
             disagreements += other.disagreements
@@ -148,7 +148,7 @@ public struct FaultSchedule: Sendable, CustomStringConvertible {
     }
 
     /// Runs the schedule on a fresh Klarna order in the sandbox through `core`.
-    public func run(sandbox: SandboxServer, core: @escaping WooCommerceOrder.Core) throws -> Report {
+    package func run(sandbox: SandboxServer, core: @escaping WooCommerceOrder.Core) throws -> Report {
         var report = Report()
         let klarnaOrderId = try sandbox.seedOrder(["purchase_currency": "EUR", "order_lines": [
             ["type": "physical", "reference": "HOODIE-M", "name": "Hoodie", "quantity": 2, "unit_price": 5000,

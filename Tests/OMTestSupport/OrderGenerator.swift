@@ -1,15 +1,15 @@
 import Foundation
-public import OMCore
+package import OMCore
 
 /// Generates WooCommerce orders the way WooCommerce computes them, for the property tests: several items with prices
 /// of up to 4 decimals at 25 %, 12 % and 0 % (US orders 8.875 % and 0 %), prices with and without tax, percent and
 /// fixed coupons (whole minor units, as WooCommerce's discounts are), positive fees and negative ones taxed pro rata
 /// across the items' rates, several shipping lines, line taxes rounded per line or kept to 6 decimals ("round tax at
 /// subtotal"), and names long, short and in many scripts. Deterministic from a seed, so a failure can be replayed.
-public struct OrderGenerator {
-    public var random: SplitMix64
+package struct OrderGenerator {
+    package var random: SplitMix64
 
-    public init(seed: UInt64) { random = SplitMix64(seed: seed) }
+    package init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
     static let currencies = [("EUR", 2), ("SEK", 2), ("USD", 2), ("JPY", 0), ("NOK", 2)]
     /// Rate id and rate in thousandths of a percent.
@@ -23,10 +23,10 @@ public struct OrderGenerator {
     ]
 
     /// One order as the request's `order` object.
-    public mutating func order(id: Int) -> [String: Any] { generatedOrder(id: id).json }
+    package mutating func order(id: Int) -> [String: Any] { generatedOrder(id: id).json }
 
     /// One order, with the numbers the refund form works from.
-    public mutating func generatedOrder(id: Int) -> GeneratedOrder {
+    package mutating func generatedOrder(id: Int) -> GeneratedOrder {
         let (currency, exponent) = Self.currencies[random.below(Self.currencies.count)]
         let us = currency == "USD"
         let pricesIncludeTax = !us && random.below(2) == 0
@@ -165,47 +165,47 @@ public struct OrderGenerator {
 }
 
 /// A generated order: the request's `order` object and the numbers WooCommerce's refund form works from.
-public struct GeneratedOrder {
+package struct GeneratedOrder {
     /// The request's `order` object.
-    public var json: [String: Any]
+    package var json: [String: Any]
     /// The currency's decimals.
-    public var exponent: Int
+    package var exponent: Int
     /// The order total, in millionths of the major unit (whole minor units).
-    public var total: Int64
+    package var total: Int64
     /// WooCommerce's "round tax at subtotal": line taxes kept to 6 decimals, and the refund form fills taxes to 6.
-    public var roundTaxAtSubtotal: Bool
+    package var roundTaxAtSubtotal: Bool
     /// Items, shipping lines and fees, in that order.
-    public var lines: [GeneratedLine]
+    package var lines: [GeneratedLine]
 }
 
 /// One item, shipping line or fee of a generated order, in millionths of the major unit.
-public struct GeneratedLine {
-    public enum Kind: Sendable { case item, shipping, fee }
-    public var kind: Kind
-    public var itemId: Int
-    public var quantity: Int
+package struct GeneratedLine {
+    package enum Kind: Sendable { case item, shipping, fee }
+    package var kind: Kind
+    package var itemId: Int
+    package var quantity: Int
     /// After coupons, without tax (WooCommerce's `total`).
-    public var total: Int64
+    package var total: Int64
     /// Per rate id, as WooCommerce stores the line's taxes.
-    public var taxes: [(rateId: Int, amount: Int64)]
+    package var taxes: [(rateId: Int, amount: Int64)]
 }
 
 /// A small, fast, seedable generator (Vigna's SplitMix64).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
+    package init(seed: UInt64) { state = seed }
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
+    package mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 }
 
 /// Decodes a generated `order` object through the real request decoder.
-public func decodeOrder(_ order: [String: Any]) throws -> OrderSnapshot {
+package func decodeOrder(_ order: [String: Any]) throws -> OrderSnapshot {
     let request: [String: Any] = ["version": 1, "order": order,
                                   "config": ["environment": "sandbox", "base_url": "http://127.0.0.1:1", "username": "u", "password": "p"]]
     let text = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)

@@ -1,14 +1,14 @@
 import Foundation
-public import OMCore
-public import OMKlarna
+package import OMCore
+package import OMKlarna
 import Synchronization
 
 /// The one stub `Transport` of the tests: answers each request with the next scripted answer and records what was
 /// sent, so a test can assert exactly which requests reached "Klarna". Where Klarna's behaviour matters, tests use
 /// the sandbox over real HTTP instead; this is for the logic around it, in memory.
-public final class RecordingTransport: Transport, Sendable {
+package final class RecordingTransport: Transport, Sendable {
     /// What "Klarna" does with one request.
-    public enum Answer: Sendable {
+    package enum Answer: Sendable {
         /// An HTTP answer.
         case http(HTTPResponse)
         /// No answer: the connection broke after the request was sent (Klarna may have acted).
@@ -19,14 +19,14 @@ public final class RecordingTransport: Transport, Sendable {
 
     private let state: Mutex<(answers: [Answer], sent: [HTTPRequest])>
 
-    public init(_ answers: [Answer] = []) {
+    package init(_ answers: [Answer] = []) {
         state = Mutex((answers, []))
     }
 
     /// Every request sent so far, oldest first.
-    public var sent: [HTTPRequest] { state.withLock { $0.sent } }
+    package var sent: [HTTPRequest] { state.withLock { $0.sent } }
 
-    public func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse {
+    package func send(_ request: HTTPRequest) throws(OMError) -> HTTPResponse {
         let answer: Answer? = state.withLock { state in
             state.sent.append(request)
             return state.answers.isEmpty ? nil : state.answers.removeFirst()
@@ -40,7 +40,7 @@ public final class RecordingTransport: Transport, Sendable {
     }
 
     /// Each request as "METHOD path after /orders/{id}", ids of captures and refunds as `{id}`.
-    public func sentSuffixes(klarnaOrderId: String) -> [String] {
+    package func sentSuffixes(klarnaOrderId: String) -> [String] {
         sent.map { request in
             let path = request.url.components(separatedBy: "/ordermanagement/v1/orders/\(klarnaOrderId)").dropFirst().first ?? request.url
             let parts = path.split(separator: "/", omittingEmptySubsequences: false)
@@ -53,35 +53,35 @@ public final class RecordingTransport: Transport, Sendable {
 }
 
 /// Klarna's answers, shaped as Klarna (and the sandbox) sends them, for scripting a `RecordingTransport`.
-public enum KlarnaAnswer {
+package enum KlarnaAnswer {
     /// 201 for a new capture or refund: the id in its header.
-    public static func created(_ idHeader: String, id: String = "3f0c6a2e-5b1d-4c7e-9a8f-2d4e6b8a0c11") -> RecordingTransport.Answer {
+    package static func created(_ idHeader: String, id: String = "3f0c6a2e-5b1d-4c7e-9a8f-2d4e6b8a0c11") -> RecordingTransport.Answer {
         .http(HTTPResponse(status: 201, headers: [(idHeader, id), ("Klarna-Correlation-Id", "corr-1")]))
     }
 
-    public static let captureCreated = created("Capture-Id")
-    public static let refundCreated = created("Refund-Id")
-    public static let noContent = RecordingTransport.Answer.http(HTTPResponse(status: 204))
+    package static let captureCreated = created("Capture-Id")
+    package static let refundCreated = created("Refund-Id")
+    package static let noContent = RecordingTransport.Answer.http(HTTPResponse(status: 204))
 
     /// Klarna's error body with its code.
-    public static func refused(_ code: String, status: Int = 403) -> RecordingTransport.Answer {
+    package static func refused(_ code: String, status: Int = 403) -> RecordingTransport.Answer {
         .http(json(status: status, #"{"error_code":"\#(code)","error_messages":["refused"],"correlation_id":"corr-2"}"#))
     }
 
     /// Klarna refusing the credentials: a 401 with its HTML page, as Klarna has sent it.
-    public static let unauthorized = RecordingTransport.Answer.http(HTTPResponse(
+    package static let unauthorized = RecordingTransport.Answer.http(HTTPResponse(
         status: 401, headers: [("Content-Type", "text/html"), ("Klarna-Correlation-Id", "corr-4")],
         body: Array("<html><body><h1>401 Authorization Required</h1></body></html>".utf8)))
 
     /// A 5xx Klarna may send again, with "Retry-After: 0" so the client retries at once.
-    public static func unavailable(_ status: Int = 503) -> RecordingTransport.Answer {
+    package static func unavailable(_ status: Int = 503) -> RecordingTransport.Answer {
         .http(HTTPResponse(status: status, headers: [("Retry-After", "0"), ("Content-Type", "application/json")],
                            body: Array(#"{"error_code":"TEMPORARILY_UNAVAILABLE","error_messages":["down"]}"#.utf8)))
     }
 
     /// The order as GET returns it. Amounts in minor units; `captured` are the capture ids with their amounts, and
     /// `refunds` the refunds with their references.
-    public static func order(status: String = "AUTHORIZED", amount: Int = 10_500, captured: [(String, Int)] = [],
+    package static func order(status: String = "AUTHORIZED", amount: Int = 10_500, captured: [(String, Int)] = [],
                              refunds: [(id: String, amount: Int, reference: String)] = [], remaining: Int? = nil,
                              fraud: String = "ACCEPTED", lines: String = "[]",
                              expiresAt: String = "2031-01-29T00:00:00+00:00") -> RecordingTransport.Answer {
@@ -100,7 +100,7 @@ public enum KlarnaAnswer {
     }
 
     /// A capture as GET returns it.
-    public static func capture(amount: Int, id: String = "3f0c6a2e-5b1d-4c7e-9a8f-2d4e6b8a0c11") -> RecordingTransport.Answer {
+    package static func capture(amount: Int, id: String = "3f0c6a2e-5b1d-4c7e-9a8f-2d4e6b8a0c11") -> RecordingTransport.Answer {
         .http(json(status: 200, #"{"capture_id":"\#(id)","captured_amount":\#(amount),"order_lines":[]}"#))
     }
 

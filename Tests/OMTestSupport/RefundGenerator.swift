@@ -1,5 +1,5 @@
 import Foundation
-public import OMCore
+package import OMCore
 
 /// Generates sequences of WooCommerce refunds of a generated order until it is fully refunded, computed as the admin
 /// refund form and WooCommerce compute them (`meta-boxes-order.js`, `WC_AJAX::refund_line_items`, `wc_create_refund`):
@@ -13,11 +13,11 @@ public import OMCore
 /// Kinds: amount only, by quantity, by line amount, a shipping line, a fee (positive, or negative with an item so the
 /// amount stays positive), and "the rest" with every line filled and what is left typed as the amount. Deterministic
 /// from a seed; each refund carries the request's `refund` object, so the sequences can be sent through the C ABI.
-public struct RefundGenerator {
-    public var orders: OrderGenerator
+package struct RefundGenerator {
+    package var orders: OrderGenerator
     var random: SplitMix64
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         orders = OrderGenerator(seed: seed)
         random = SplitMix64(seed: seed ^ 0x5EED_F00D)
     }
@@ -27,7 +27,7 @@ public struct RefundGenerator {
                           String(repeating: "המוצר הוחזר במצב תקין ", count: 14), String(repeating: "📦↩️🇸🇪", count: 60)]
 
     /// One order and its refunds, until WooCommerce has refunded all of it.
-    public mutating func sequence(id: Int) -> RefundSequence {
+    package mutating func sequence(id: Int) -> RefundSequence {
         let order = orders.generatedOrder(id: id)
         var state = RefundState(order: order)
         var refunds: [GeneratedRefund] = []
@@ -119,7 +119,7 @@ public struct RefundGenerator {
 }
 
 /// The kinds of refund the merchant makes on the order screen.
-public enum RefundKind: String, CaseIterable, Sendable {
+package enum RefundKind: String, CaseIterable, Sendable {
     case amountOnly = "amount_only"
     case byQuantity = "by_quantity"
     case byLineAmount = "by_line_amount"
@@ -129,24 +129,24 @@ public enum RefundKind: String, CaseIterable, Sendable {
 }
 
 /// One generated order and the refunds that refund all of it.
-public struct RefundSequence {
-    public var order: GeneratedOrder
-    public var refunds: [GeneratedRefund]
+package struct RefundSequence {
+    package var order: GeneratedOrder
+    package var refunds: [GeneratedRefund]
 }
 
 /// One refund as WooCommerce creates it.
-public struct GeneratedRefund {
-    public var kind: RefundKind
+package struct GeneratedRefund {
+    package var kind: RefundKind
     /// The request's `refund` object: `id`, `amount`, `reason`, `items` as WooCommerce stores them (negated), and
     /// `previously_refunded`.
-    public var json: [String: Any]
+    package var json: [String: Any]
     /// WooCommerce's refund amount as it stores it, formatted to the currency's decimals.
-    public var amount: String
-    public var amountMinorUnits: Int64
+    package var amount: String
+    package var amountMinorUnits: Int64
     /// What the form's fields added up to (the amount unless the merchant typed another).
-    public var formSum: String
+    package var formSum: String
     /// WooCommerce's refunds of the order so far, this one included, as the request's `order.refunds` carries them.
-    public var orderRefunds: [[String: Any]]
+    package var orderRefunds: [[String: Any]]
 }
 
 /// What the refund form holds for one row: the quantity and the fields, in millionths (as refunded, not negated).
@@ -231,7 +231,7 @@ struct RefundState {
 }
 
 /// Decodes a generated `refund` object through the real request decoder.
-public func decodeRefund(_ refund: [String: Any]) throws -> RefundSnapshot {
+package func decodeRefund(_ refund: [String: Any]) throws -> RefundSnapshot {
     let request: [String: Any] = ["version": 1, "refund": refund,
                                   "order": ["id": 1, "currency": "EUR", "totals": ["total": "1"], "payment_method": "kco"],
                                   "config": ["environment": "sandbox", "base_url": "http://127.0.0.1:1", "username": "u", "password": "p"]]

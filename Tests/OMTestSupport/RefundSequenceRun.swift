@@ -1,32 +1,32 @@
-public import Foundation
-public import OMCore
+package import Foundation
+package import OMCore
 
 /// Sends a generated order and its refund sequence (RefundGenerator) through the real core to the Klarna sandbox,
 /// as the plugin would: the capture on Completed, then each refund with WooCommerce's refunds of the order and the
 /// ledger entry the last answer returned. Issue 11's property: every refund WooCommerce accepts reaches Klarna, for
 /// exactly WooCommerce's amount, and Klarna's refunded total ends equal to WooCommerce's.
-public struct RefundSequenceRun {
+package struct RefundSequenceRun {
     /// What the runs found; every count but the first three must stay 0.
-    public struct Report: Sendable {
-        public var sequences = 0
-        public var refunds = 0
+    package struct Report: Sendable {
+        package var sequences = 0
+        package var refunds = 0
         /// Refunds by how their lines went out: the note code (`refunded`, `refunded_with_rest`, `refunded_amount_only`).
-        public var shapes: [String: Int] = [:]
+        package var shapes: [String: Int] = [:]
         /// WooCommerce accepted the refund, the core or Klarna did not.
-        public var refused = 0
+        package var refused = 0
         /// Klarna refunded another amount than WooCommerce's.
-        public var wrongAmounts = 0
+        package var wrongAmounts = 0
         /// Klarna's refunded total differs from WooCommerce's once the order is refunded in full.
-        public var wrongTotals = 0
+        package var wrongTotals = 0
         /// The capture before the refunds did not capture the order total.
-        public var wrongCaptures = 0
-        public var findings: [String] = []
+        package var wrongCaptures = 0
+        package var findings: [String] = []
 
-        public init() {}
+        package init() {}
 
-        public var violations: Int { refused + wrongAmounts + wrongTotals + wrongCaptures }
+        package var violations: Int { refused + wrongAmounts + wrongTotals + wrongCaptures }
 
-        public mutating func add(_ other: Report) {
+        package mutating func add(_ other: Report) {
             sequences += other.sequences
             refunds += other.refunds
             shapes.merge(other.shapes, uniquingKeysWith: +)
@@ -38,7 +38,7 @@ public struct RefundSequenceRun {
         }
     }
 
-    public static func run(_ sequence: RefundSequence, id: Int, sandbox: SandboxServer,
+    package static func run(_ sequence: RefundSequence, id: Int, sandbox: SandboxServer,
                            core: WooCommerceOrder.Core) throws -> Report {
         var report = Report()
         let snapshot = try decodeOrder(sequence.order.json)

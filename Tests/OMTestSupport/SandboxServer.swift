@@ -1,22 +1,22 @@
-public import Foundation
-public import OMCore
+package import Foundation
+package import OMCore
 import OMCurl
-public import OMKlarna
+package import OMKlarna
 
 /// The local Klarna sandbox (scripts/sandbox/klarna_sandbox.py) for Swift tests: started once per test process on
 /// an ephemeral loopback port, stopped when the process ends (the sandbox watches our pid). Tests talk to it through
 /// the real `CurlTransport`; every test seeds its own orders, so tests can run in parallel. The sandbox inherits this
 /// process's environment: with `KLARNA_SPEC` set (`.ci/run` sets it), it also validates request bodies against
 /// Klarna's full OpenAPI document; without it, against its own schema only.
-public final class SandboxServer: @unchecked Sendable {
-    public static let username = "PK_swift_tests"
-    public static let password = "swift-tests-secret-9f3a"
+package final class SandboxServer: @unchecked Sendable {
+    package static let username = "PK_swift_tests"
+    package static let password = "swift-tests-secret-9f3a"
 
     /// The one start attempt of this process: the sandbox, or why it did not start.
     static let started = Result { try SandboxServer() }
     /// The shared sandbox, or nil when it could not start (the reason is in `startError`).
-    public static var shared: SandboxServer? { try? started.get() }
-    public static var startError: String {
+    package static var shared: SandboxServer? { try? started.get() }
+    package static var startError: String {
         switch started {
         case .success: return "started"
         case .failure(let error): return "\(error)"
@@ -25,15 +25,15 @@ public final class SandboxServer: @unchecked Sendable {
 
     /// A sandbox of its own, for a test that moves the sandbox's clock (which would expire every other test's
     /// idempotency keys on the shared one). It stops when this process ends.
-    public static func privateInstance() throws -> SandboxServer { try SandboxServer() }
+    package static func privateInstance() throws -> SandboxServer { try SandboxServer() }
 
-    public let port: Int
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package let port: Int
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
     private let process: Process
     private let transport = CurlTransport(allowPlainHTTP: true)
 
     /// The repository root, found from this file's path.
-    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    package static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
     struct StartFailure: Error, CustomStringConvertible { var description: String }
@@ -73,7 +73,7 @@ public final class SandboxServer: @unchecked Sendable {
 
     /// Calls the control API; returns the decoded JSON answer (nil for an empty one).
     @discardableResult
-    public func control(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]? = nil) throws -> Any? {
+    package func control(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]? = nil) throws -> Any? {
         let bytes = try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) }
         let response = try transport.send(HTTPRequest(method: method, url: baseURL + "/_sandbox" + path,
                                                       headers: [("Content-Type", "application/json")], body: bytes))
@@ -84,7 +84,7 @@ public final class SandboxServer: @unchecked Sendable {
     }
 
     /// Seeds an order (see the sandbox's seed_order) and returns its Klarna order id.
-    public func seedOrder(_ spec: [String: Any] = [:]) throws -> String {
+    package func seedOrder(_ spec: [String: Any] = [:]) throws -> String {
         var spec = spec
         spec["order_id"] = spec["order_id"] ?? UUID().uuidString.lowercased()
         spec["merchant"] = Self.username
@@ -97,19 +97,19 @@ public final class SandboxServer: @unchecked Sendable {
     }
 
     /// The order as the sandbox holds it.
-    public func order(_ orderId: String) throws -> [String: Any] {
+    package func order(_ orderId: String) throws -> [String: Any] {
         try control(.get, "/orders/\(orderId)") as? [String: Any] ?? [:]
     }
 
     /// The Klarna API requests the sandbox received for one order, oldest first.
-    public func requests(for orderId: String) throws -> [[String: Any]] {
+    package func requests(for orderId: String) throws -> [[String: Any]] {
         try control(.get, "/requests?order_id=\(orderId)") as? [[String: Any]] ?? []
     }
 
     /// Injects faults for requests on one order: `["fail_next": ["count": 2, "status": 503]]` (with `"retry_after": 2`,
     /// a `Retry-After` header), `["drop_next_mutating": 1]`, `["latency_ms": 300]`,
     /// `["slow_next_mutating": ["count": 1, "latency_ms": 800]]` (see the sandbox's docstring).
-    public func injectFaults(for orderId: String, _ faults: [String: Any]) throws {
+    package func injectFaults(for orderId: String, _ faults: [String: Any]) throws {
         var body = faults
         body["order_id"] = orderId
         try control(.post, "/faults", body)
@@ -118,7 +118,7 @@ public final class SandboxServer: @unchecked Sendable {
     // MARK: - Clients
 
     /// Client settings for this sandbox, with short retry pauses so tests stay quick.
-    public func clientSettings(password: String = SandboxServer.password, budgetMs: Int = 10_000) throws(OMError)
+    package func clientSettings(password: String = SandboxServer.password, budgetMs: Int = 10_000) throws(OMError)
         -> KlarnaClient.Settings
     {
         var config = KlarnaConfig(environment: .sandbox, baseUrl: baseURL, username: Self.username, password: password)
@@ -128,7 +128,7 @@ public final class SandboxServer: @unchecked Sendable {
                                      budgetMs: budgetMs, retry: RetryPolicy(maxRetries: 2, baseDelayMs: 20, maxDelayMs: 100))
     }
 
-    public func client(password: String = SandboxServer.password, budgetMs: Int = 10_000) throws(OMError) -> KlarnaClient {
+    package func client(password: String = SandboxServer.password, budgetMs: Int = 10_000) throws(OMError) -> KlarnaClient {
         KlarnaClient(settings: try clientSettings(password: password, budgetMs: budgetMs),
                      transport: CurlTransport(allowPlainHTTP: true))
     }

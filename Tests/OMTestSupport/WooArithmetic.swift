@@ -1,11 +1,11 @@
 /// Decimal amounts as WooCommerce and its admin screens compute them, in exact integer millionths of the major unit
 /// (WooCommerce keeps line amounts to 6 decimals), for the generators. Each rounding names whose rule it is: PHP's
 /// `round()` goes half away from zero, the refund form's `Math.round` half up (towards +∞).
-public enum WooArithmetic {
-    public static let perUnit: Int64 = 1_000_000
+package enum WooArithmetic {
+    package static let perUnit: Int64 = 1_000_000
 
     /// How a value between two steps is rounded.
-    public enum Rule: Sendable {
+    package enum Rule: Sendable {
         /// PHP's `round()`, so WooCommerce's server side.
         case halfAwayFromZero
         /// JavaScript's `Math.round`, so the refund form (accounting.js `toFixed`).
@@ -13,7 +13,7 @@ public enum WooArithmetic {
     }
 
     /// `numerator / denominator` millionths rounded to `decimals` places (0...6), in millionths.
-    public static func divided(_ numerator: Int64, by denominator: Int64, decimals: Int = 6, rule: Rule = .halfAwayFromZero) -> Int64 {
+    package static func divided(_ numerator: Int64, by denominator: Int64, decimals: Int = 6, rule: Rule = .halfAwayFromZero) -> Int64 {
         let step = denominator * power(6 - decimals)
         var quotient = numerator / step
         let remainder = numerator % step
@@ -29,7 +29,7 @@ public enum WooArithmetic {
     }
 
     /// `micros × part / whole`, rounded half away from zero to millionths; the product may exceed 64 bits.
-    public static func proportion(_ micros: Int64, _ part: Int64, of whole: Int64) -> Int64 {
+    package static func proportion(_ micros: Int64, _ part: Int64, of whole: Int64) -> Int64 {
         let product = micros.multipliedFullWidth(by: part)
         let (quotient, remainder) = whole.dividingFullWidth(product)
         guard remainder.magnitude * 2 >= whole.magnitude else { return quotient }
@@ -37,18 +37,18 @@ public enum WooArithmetic {
     }
 
     /// `micros` rounded to `decimals` places.
-    public static func rounded(_ micros: Int64, decimals: Int, rule: Rule = .halfAwayFromZero) -> Int64 {
+    package static func rounded(_ micros: Int64, decimals: Int, rule: Rule = .halfAwayFromZero) -> Int64 {
         divided(micros, by: 1, decimals: decimals, rule: rule)
     }
 
     /// `micros × percent / 100`, where `percentMillis` is the rate in thousandths of a percent (25 % = 25,000).
-    public static func percentage(_ micros: Int64, percentMillis: Int64, decimals: Int = 6) -> Int64 {
+    package static func percentage(_ micros: Int64, percentMillis: Int64, decimals: Int = 6) -> Int64 {
         divided(micros * percentMillis, by: 100_000, decimals: decimals)
     }
 
     /// As WooCommerce writes a stored amount: the digits it needs, up to 6 decimals ("7.992", "-10", "0.5"), or exactly
     /// `decimals` of them ("12.50") as it formats a refund amount or an order total.
-    public static func text(_ micros: Int64, decimals: Int? = nil) -> String {
+    package static func text(_ micros: Int64, decimals: Int? = nil) -> String {
         let sign = micros < 0 ? "-" : ""
         let whole = micros.magnitude / UInt64(perUnit), fraction = micros.magnitude % UInt64(perUnit)
         var digits = String(fraction)

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// WooCommerce's side of one Klarna order, as thin as the tests allow: what the plugin would send the core for a
 /// merchant's action, and what it keeps from each answer (note, meta, ledger, status). WooCommerce itself cannot run
@@ -9,31 +9,31 @@ public import Foundation
 ///   merchant's retry is a new refund with a new id), and a full refund sets the status to Refunded;
 /// - meta and the intent ledger survive everything.
 /// The plugin's own PHP is tested against the same behaviour in php-glue/tests.
-public struct WooCommerceOrder {
+package struct WooCommerceOrder {
     /// Runs one operation of the core: `om_<operation>` through the C ABI, or the executable.
-    public typealias Core = (_ operation: String, _ request: [String: Any]) throws -> [String: Any]
+    package typealias Core = (_ operation: String, _ request: [String: Any]) throws -> [String: Any]
 
-    public let id: Int64
-    public let klarnaOrderId: String
-    public private(set) var status: String
+    package let id: Int64
+    package let klarnaOrderId: String
+    package private(set) var status: String
     /// Items: quantity of each product, as the merchant edits them while the order is On hold.
-    public private(set) var quantities: [Product: Int]
-    public private(set) var meta: [String: String] = [:]
-    public private(set) var ledger: [String: Any] = [:]
+    package private(set) var quantities: [Product: Int]
+    package private(set) var meta: [String: String] = [:]
+    package private(set) var ledger: [String: Any] = [:]
     /// WooCommerce's refunds, newest last: id, amount (minor units), whether the gateway paid it out.
-    public private(set) var refunds: [(id: Int64, amount: Int64, refundedPayment: Bool)] = []
-    public private(set) var notes: [String] = []
+    package private(set) var refunds: [(id: Int64, amount: Int64, refundedPayment: Bool)] = []
+    package private(set) var notes: [String] = []
     /// `_klarna_om_state`: the `state` of the last response that carried one.
-    public private(set) var state: [String: Any]?
+    package private(set) var state: [String: Any]?
     /// The shop's money format, sent with every request when set.
-    public var format: [String: Any]?
+    package var format: [String: Any]?
     private var nextRefundId: Int64
     /// The request's `config`; tests shorten its `timeout_ms` to make Klarna "slow".
-    public var config: [String: Any]
+    package var config: [String: Any]
     private let core: Core
 
     /// The shop's products: EUR prices with 25 % VAT included.
-    public enum Product: Int64, CaseIterable, Sendable {
+    package enum Product: Int64, CaseIterable, Sendable {
         case hoodie = 11
         case cap = 13
 
@@ -46,7 +46,7 @@ public struct WooCommerceOrder {
     /// Shipping: EUR 4.00 + 1.00 VAT.
     static let shipping: (net: Int64, tax: Int64) = (400, 100)
 
-    public init(id: Int64, klarnaOrderId: String, quantities: [Product: Int], status: String = "processing",
+    package init(id: Int64, klarnaOrderId: String, quantities: [Product: Int], status: String = "processing",
                 config: [String: Any], core: @escaping Core) {
         self.id = id
         self.klarnaOrderId = klarnaOrderId
@@ -58,29 +58,29 @@ public struct WooCommerceOrder {
     }
 
     /// The order total in cents, as WooCommerce computes it.
-    public var total: Int64 {
+    package var total: Int64 {
         quantities.reduce(Self.shipping.net + Self.shipping.tax) { sum, entry in
             sum + Int64(entry.value) * (entry.key.unit.net + entry.key.unit.tax)
         }
     }
 
     /// What WooCommerce has refunded, and the part of it the gateway paid out.
-    public var refunded: Int64 { refunds.reduce(0) { $0 + $1.amount } }
-    public var refundedThroughKlarna: Int64 { refunds.filter(\.refundedPayment).reduce(0) { $0 + $1.amount } }
+    package var refunded: Int64 { refunds.reduce(0) { $0 + $1.amount } }
+    package var refundedThroughKlarna: Int64 { refunds.filter(\.refundedPayment).reduce(0) { $0 + $1.amount } }
 
     /// The ledger's meta is lost, or written back from a copy of the order read before the last answer was stored.
-    public mutating func forgetLedger() {
+    package mutating func forgetLedger() {
         ledger = [:]
     }
 
     /// The merchant edits the items (WooCommerce allows it on an order that is On hold, Pending or Processing).
-    public mutating func edit(_ product: Product, quantity: Int) {
+    package mutating func edit(_ product: Product, quantity: Int) {
         quantities[product] = quantity > 0 ? quantity : nil
     }
 
     /// The merchant saves the order with another status. Returns the core's response, nil when no operation ran.
     @discardableResult
-    public mutating func setStatus(_ to: String) throws -> [String: Any]? {
+    package mutating func setStatus(_ to: String) throws -> [String: Any]? {
         let from = status
         guard let operation = Self.operation(from: from, to: to) else {
             status = to
@@ -93,7 +93,7 @@ public struct WooCommerceOrder {
     }
 
     /// The plugin's mapping of status changes to operations (OrderHooks::operation_for).
-    public static func operation(from: String, to: String) -> String? {
+    package static func operation(from: String, to: String) -> String? {
         switch (from, to) {
         case (_, "cancelled") where from != "cancelled", (_, "refunded") where from != "refunded": "cancel"
         case (_, "completed") where from != "completed": "capture"
@@ -106,7 +106,7 @@ public struct WooCommerceOrder {
     /// id, calls the gateway, and deletes the refund when the gateway fails. `items` are WooCommerce's refund lines
     /// (negative, as stored). Returns the core's response.
     @discardableResult
-    public mutating func refund(amount: Int64, items: [[String: Any]] = [], reason: String = "Returned") throws
+    package mutating func refund(amount: Int64, items: [[String: Any]] = [], reason: String = "Returned") throws
         -> [String: Any]
     {
         nextRefundId += 1
@@ -128,7 +128,7 @@ public struct WooCommerceOrder {
     /// The merchant records a refund with "Refund manually" (no gateway call: `refunded_payment` false), as
     /// WooCommerce does; a full one sets the status to Refunded, which the plugin turns into a cancel.
     @discardableResult
-    public mutating func refundManually(amount: Int64) throws -> [String: Any]? {
+    package mutating func refundManually(amount: Int64) throws -> [String: Any]? {
         nextRefundId += 1
         refunds.append((nextRefundId, amount, false))
         return refunded >= total ? try setStatus("refunded") : nil
@@ -137,7 +137,7 @@ public struct WooCommerceOrder {
     /// The merchant uses the order screen's Klarna box: `sync`, `release`, `extend`, or `capture` of one shipment
     /// (`capture`: the request's `capture` member). Returns the core's response.
     @discardableResult
-    public mutating func act(_ operation: String, capture: [String: Any]? = nil) throws -> [String: Any] {
+    package mutating func act(_ operation: String, capture: [String: Any]? = nil) throws -> [String: Any] {
         var request = request(operation: operation)
         if let capture { request["capture"] = capture }
         let response = try core(operation, request)
@@ -146,7 +146,7 @@ public struct WooCommerceOrder {
     }
 
     /// The request the plugin builds for an operation (SnapshotBuilder).
-    public func request(operation: String, transition: [String: String]? = nil) -> [String: Any] {
+    package func request(operation: String, transition: [String: String]? = nil) -> [String: Any] {
         var items: [[String: Any]] = []
         for product in Product.allCases {
             guard let quantity = quantities[product] else { continue }
@@ -200,14 +200,14 @@ public struct WooCommerceOrder {
     }
 
     /// "105.00" from 10500 cents.
-    public static func decimal(_ cents: Int64) -> String {
+    package static func decimal(_ cents: Int64) -> String {
         let sign = cents < 0 ? "-" : ""
         let magnitude = cents.magnitude
         return "\(sign)\(magnitude / 100).\(magnitude % 100 < 10 ? "0" : "")\(magnitude % 100)"
     }
 
     /// A refund line of one unit of a product, as WooCommerce stores it (negative).
-    public static func refundLine(_ product: Product, quantity: Int = 1) -> [String: Any] {
+    package static func refundLine(_ product: Product, quantity: Int = 1) -> [String: Any] {
         ["item_id": product.rawValue, "quantity": -quantity,
          "total": decimal(-Int64(quantity) * product.unit.net), "total_tax": decimal(-Int64(quantity) * product.unit.tax)]
     }

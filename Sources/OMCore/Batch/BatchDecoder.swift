@@ -1,10 +1,10 @@
-public import OMJSON
+package import OMJSON
 
 /// Turns a batch's bytes into a `BatchRequest`, or into the one `OMError` that refuses it whole, with the checks of
 /// docs/contract.md in order: the batch's size, text and `version` as for a request, then `items`, `concurrency`,
 /// `requests_per_second`. A malformed item refuses only itself: its error is its answer.
-public enum BatchDecoder {
-    public static func decode(_ bytes: [UInt8]) throws(OMError) -> BatchRequest {
+package enum BatchDecoder {
+    package static func decode(_ bytes: [UInt8]) throws(OMError) -> BatchRequest {
         let json = try RequestDecoder.open(bytes, maxBytes: BatchRequest.maxBytes, maxDepth: BatchRequest.maxDepth,
                                            document: "batch")
         let items: [Result<BatchItem, JSONReadError>]
@@ -39,7 +39,7 @@ public enum BatchDecoder {
 }
 
 extension BatchItem: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(operation: json.required("operation", json.value), request: json.required("request", json.rawObject))
     }
 }

@@ -3,7 +3,7 @@ extension KlarnaConfig {
     /// Klarna documents one portal per environment, the same for every region (EU, NA, OC): production
     /// https://portal.klarna.com, playground https://portal.playground.klarna.com. Kustom's portal and the local
     /// sandbox's (there is none) are unknown, so nil.
-    public var merchantPortalURL: String? {
+    package var merchantPortalURL: String? {
         guard domain ?? .klarna == .klarna else { return nil }
         switch environment {
         case .production: return "https://portal.klarna.com"
@@ -14,7 +14,7 @@ extension KlarnaConfig {
 
     /// The API region the core talks to: the configured one, EU when none is (`KlarnaBaseURL`); nil for the local
     /// sandbox, which has no regions.
-    public var resolvedRegion: Region? {
+    package var resolvedRegion: Region? {
         environment == .sandbox ? nil : region ?? .eu
     }
 }

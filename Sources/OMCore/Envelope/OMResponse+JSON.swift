@@ -1,10 +1,10 @@
-public import OMJSON
+package import OMJSON
 
 // Writing the response (docs/contract.md, "Response"): absent fields are left out, `JSONWriter` sorts the keys and
 // writes compact JSON, so equal responses are equal bytes.
 
 extension OMResponse: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "version": .integer(Int64(Self.version)),
             "ok": .bool(ok),
@@ -27,27 +27,27 @@ extension OMResponse: JSONWritable {
 }
 
 extension ErrorBody: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["code": .string(code), "message": .string(message), "field": .string(field)])
     }
 }
 
 extension ListedDisagreement: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["code": .string(code), "fix": .string(fix), "text": .string(text),
                   "params": .object(params.map { (name: $0.key, value: $0.value.json) })])
     }
 }
 
 extension Note: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["code": .string(code), "text": .string(text),
                   "params": .object(params.map { (name: $0.key, value: $0.value.json) })])
     }
 }
 
 extension NoteParam: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         switch self {
         case .text(let value): .string(value)
         case .integer(let value): .integer(value)
@@ -58,7 +58,7 @@ extension NoteParam: JSONWritable {
 }
 
 extension KlarnaDetails: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "http_status": .integer(httpStatus.map(Int64.init)),
             "error_code": .string(errorCode),
@@ -72,13 +72,13 @@ extension KlarnaDetails: JSONWritable {
 }
 
 extension LogEntry: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["level": .string(level.rawValue), "message": .string(message), "context": .strings(context)])
     }
 }
 
 extension LineAdjustment: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["line": .integer(Int64(line)), "name": .string(name), "field": .string(field),
                   "rounded": .integer(rounded), "sent": .integer(sent)])
     }

@@ -4,33 +4,33 @@
 /// says why and nothing else is set. `ok: true` means the operation ran: `outcome` says what happened at
 /// Klarna (which can be a refusal), `note` is the order note to add, `record` and `order_status` say what to
 /// store and set on the WooCommerce order.
-public struct OMResponse: Sendable {
-    public var ok: Bool
-    public var operation: OrderOperation?
+package struct OMResponse: Sendable {
+    package var ok: Bool
+    package var operation: OrderOperation?
     /// A stable outcome code from the registry (`captured`, `capture_refused`, …).
-    public var outcome: String?
+    package var outcome: String?
     /// Whether Klarna now holds the state the merchant asked for (true also when it already did).
-    public var success: Bool?
-    public var note: Note?
+    package var success: Bool?
+    package var note: Note?
     /// What the plugin stores on the order for later operations; nil when the operation established nothing.
-    public var record: OrderRecord?
+    package var record: OrderRecord?
     /// The WooCommerce status to set (without `wc-`), e.g. `on-hold` when Klarna refused a capture.
-    public var orderStatus: String?
-    public var klarna: KlarnaDetails?
-    public var error: ErrorBody?
-    public var log: [LogEntry]?
+    package var orderStatus: String?
+    package var klarna: KlarnaDetails?
+    package var error: ErrorBody?
+    package var log: [LogEntry]?
     /// Lines whose amount the rounding reconciliation moved by one minor unit so that the lines add up exactly.
-    public var adjustments: [LineAdjustment]?
+    package var adjustments: [LineAdjustment]?
     /// The operation's new entry in the order's intent ledger; nil when unchanged.
-    public var ledger: LedgerEntry?
+    package var ledger: LedgerEntry?
     /// Klarna's order after the operation, as far as the core knows it; nil when the operation learnt nothing.
-    public var state: KlarnaState?
+    package var state: KlarnaState?
     /// A `sync` given the order's WooCommerce status: where it and Klarna's order disagree (empty when they agree).
-    public var disagreements: [ListedDisagreement]?
+    package var disagreements: [ListedDisagreement]?
 
-    public static let version = 1
+    package static let version = 1
 
-    public init(operation: OrderOperation, outcome: String, success: Bool) {
+    package init(operation: OrderOperation, outcome: String, success: Bool) {
         self.ok = true
         self.operation = operation
         self.outcome = outcome
@@ -39,7 +39,7 @@ public struct OMResponse: Sendable {
     }
 
     /// The `"ok": false` envelope for an error.
-    public init(error: OMError) {
+    package init(error: OMError) {
         self.ok = false
         self.error = ErrorBody(code: error.code.rawValue, message: error.message, field: error.field)
     }
@@ -47,19 +47,19 @@ public struct OMResponse: Sendable {
 }
 
 /// The `error` member of an `"ok": false` envelope.
-public struct ErrorBody: Sendable, Equatable {
-    public var code: String
-    public var message: String
-    public var field: String?
+package struct ErrorBody: Sendable, Equatable {
+    package var code: String
+    package var message: String
+    package var field: String?
 }
 
 /// An order note: the text in the order's language, plus a stable code and its parameters so a shop can reword it.
-public struct Note: Sendable, Equatable {
-    public var code: String
-    public var text: String
-    public var params: [String: NoteParam]
+package struct Note: Sendable, Equatable {
+    package var code: String
+    package var text: String
+    package var params: [String: NoteParam]
 
-    public init(code: String, text: String, params: [String: NoteParam] = [:]) {
+    package init(code: String, text: String, params: [String: NoteParam] = [:]) {
         self.code = code
         self.text = text
         self.params = params
@@ -69,7 +69,7 @@ public struct Note: Sendable, Equatable {
 /// A note parameter: a string, an integer (amounts in minor units) or a boolean. An amount is given as `money` while
 /// the note is being made; rendering writes it in the shop's format, as text, with its minor units beside it
 /// (`amount` and `amount_minor`), so a response's params hold only the first three.
-public enum NoteParam: Sendable, Equatable {
+package enum NoteParam: Sendable, Equatable {
     case text(String)
     case integer(Int64)
     case flag(Bool)
@@ -77,16 +77,16 @@ public enum NoteParam: Sendable, Equatable {
 }
 
 /// What Klarna answered, for the note, the log and a support case.
-public struct KlarnaDetails: Sendable, Equatable, Hashable {
-    public var httpStatus: Int?
-    public var errorCode: String?
-    public var errorMessages: [String]?
-    public var correlationId: String?
-    public var klarnaOrderId: String?
-    public var captureId: String?
-    public var refundId: String?
+package struct KlarnaDetails: Sendable, Equatable, Hashable {
+    package var httpStatus: Int?
+    package var errorCode: String?
+    package var errorMessages: [String]?
+    package var correlationId: String?
+    package var klarnaOrderId: String?
+    package var captureId: String?
+    package var refundId: String?
 
-    public init(httpStatus: Int? = nil, errorCode: String? = nil, errorMessages: [String]? = nil,
+    package init(httpStatus: Int? = nil, errorCode: String? = nil, errorMessages: [String]? = nil,
                 correlationId: String? = nil, klarnaOrderId: String? = nil, captureId: String? = nil,
                 refundId: String? = nil) {
         self.httpStatus = httpStatus
@@ -101,15 +101,15 @@ public struct KlarnaDetails: Sendable, Equatable, Hashable {
 
 /// A log entry for the plugin to write through `wc_get_logger()`. English, one line, data in `context`, never a
 /// secret or personal data. The core configures no logging system of its own.
-public struct LogEntry: Sendable, Equatable {
-    public enum Level: String, Sendable {
+package struct LogEntry: Sendable, Equatable {
+    package enum Level: String, Sendable {
         case debug, info, notice, warning, error
     }
-    public var level: Level
-    public var message: String
-    public var context: [String: String]
+    package var level: Level
+    package var message: String
+    package var context: [String: String]
 
-    public init(level: Level, message: String, context: [String: String] = [:]) {
+    package init(level: Level, message: String, context: [String: String] = [:]) {
         self.level = level
         self.message = message
         self.context = context

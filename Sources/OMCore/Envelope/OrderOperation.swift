@@ -1,6 +1,6 @@
 /// The operations of ABI version 1, one per C entry point and CLI sub-command. Within an ABI version operations are
 /// only added (`sync`, `release` and `extend` came with 0.2).
-public enum OrderOperation: String, Sendable, CaseIterable {
+package enum OrderOperation: String, Sendable, CaseIterable {
     case cancel
     case capture
     case update

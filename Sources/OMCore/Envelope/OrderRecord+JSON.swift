@@ -1,9 +1,9 @@
-public import OMJSON
+package import OMJSON
 
 // The response's `record` (docs/contract.md, "What the plugin stores: `record`").
 
 extension OrderRecord: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "capture_id": .string(captureId),
             "cancelled": cancelled ? .bool(true) : nil,
@@ -14,7 +14,7 @@ extension OrderRecord: JSONWritable {
 
     /// Version 1's `order_meta`: the same facts under the established plugin's meta keys, written for readers of the
     /// contract from before `record`; fields of version 1 are never removed. The plugin reads `record` alone.
-    public var orderMeta: [String: String] {
+    package var orderMeta: [String: String] {
         var meta: [String: String] = [:]
         if let captureId { meta["_wc_klarna_capture_id"] = captureId }
         if cancelled { meta["_wc_klarna_cancelled"] = "yes" }

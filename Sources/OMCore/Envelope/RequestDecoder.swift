@@ -5,19 +5,19 @@ import OMJSON
 ///
 /// The text is parsed once (grammar, UTF-8, nesting) and the request types read their members from it
 /// (`init(json:)`): strictly typed, ignoring unknown keys, so that within contract version 1 fields can be added.
-public enum RequestDecoder {
+package enum RequestDecoder {
     /// Requests larger than this are refused. Klarna itself refuses bodies over 1 MB.
-    public static let maxBytes = 1 << 20
+    package static let maxBytes = 1 << 20
     /// Deeper JSON is refused; a real request nests about 5 levels.
-    public static let maxDepth = 32
+    package static let maxDepth = 32
 
     /// Decodes and checks a request that arrived at the entry point for `operation`.
-    public static func decode(_ text: String, for operation: OrderOperation) throws(OMError) -> OMRequest {
+    package static func decode(_ text: String, for operation: OrderOperation) throws(OMError) -> OMRequest {
         try decode(Array(text.utf8), for: operation)
     }
 
     /// Decodes and checks a request that arrived at the entry point for `operation`.
-    public static func decode(_ bytes: [UInt8], for operation: OrderOperation) throws(OMError) -> OMRequest {
+    package static func decode(_ bytes: [UInt8], for operation: OrderOperation) throws(OMError) -> OMRequest {
         let json = try open(bytes, maxBytes: maxBytes, maxDepth: maxDepth, document: "request")
         let request: OMRequest
         do {

@@ -5,11 +5,11 @@
 /// in either direction. For amounts that are not negative, where the classic method (floors, then the largest
 /// remainders) finds a result this one finds the same; it also reaches totals below the plain roundings' sum, which a
 /// refund's amount can be.
-public enum LargestRemainder {
+package enum LargestRemainder {
     /// The rounded amounts, or nil when the total is further from the plain roundings' sum than one unit per amount
     /// (the amounts and the total disagree by more than rounding explains).
     /// - Throws: `amount_overflow` when the sums do not fit in 64 bits.
-    public static func allocate(_ amounts: [FineAmount], total: Int64) throws(OMError) -> [Int64]? {
+    package static func allocate(_ amounts: [FineAmount], total: Int64) throws(OMError) -> [Int64]? {
         var result = amounts.map(\.roundedMinorUnits)
         var plainSum: Int64 = 0
         for value in result {

@@ -2,16 +2,16 @@
 /// rounding reconciliation changed. Built only by `OrderLinesBuilder` and `RefundLinesBuilder`, which guarantee:
 /// every line's `total_amount == quantity × unit_price − total_discount_amount`, and the lines add up to `amount`
 /// (a refund sent as its amount alone has no lines).
-public struct LineSet: Sendable, Equatable {
-    public var lines: [OrderLine]
+package struct LineSet: Sendable, Equatable {
+    package var lines: [OrderLine]
     /// The amount to send: `order_amount`, `captured_amount` or `refunded_amount`.
-    public var amount: Int64
+    package var amount: Int64
     /// The sum of the lines' `total_tax_amount`.
-    public var taxAmount: Int64
-    public var adjustments: [LineAdjustment]
+    package var taxAmount: Int64
+    package var adjustments: [LineAdjustment]
 
     /// A stable digest of the amount and the lines, to tell whether Klarna already holds exactly these.
-    public var fingerprint: String {
+    package var fingerprint: String {
         var text = "amount=\(amount)\n"
         for line in lines {
             let fields: [String] = [line.type?.rawValue ?? "", line.reference ?? "", line.name, String(line.quantity),
@@ -24,16 +24,16 @@ public struct LineSet: Sendable, Equatable {
 }
 
 /// One rounding decision: a line whose amount differs from plain rounding so that the lines add up exactly.
-public struct LineAdjustment: Sendable, Equatable {
-    public var line: Int
-    public var name: String
+package struct LineAdjustment: Sendable, Equatable {
+    package var line: Int
+    package var name: String
     /// `total_amount` or `total_tax_amount`.
-    public var field: String
+    package var field: String
     /// Plain rounding (half away from zero) of WooCommerce's exact amount, and what was sent instead.
-    public var rounded: Int64
-    public var sent: Int64
+    package var rounded: Int64
+    package var sent: Int64
 
-    public init(line: Int, name: String, field: String, rounded: Int64, sent: Int64) {
+    package init(line: Int, name: String, field: String, rounded: Int64, sent: Int64) {
         self.line = line
         self.name = name
         self.field = field

@@ -1,38 +1,38 @@
 /// Klarna's `order_line`: one line of an authorization, capture or refund. Amounts are minor units, tax
 /// included; `taxRate` is in basis points (2500 = 25 %). `totalAmount = quantity × unitPrice − totalDiscountAmount`.
-public struct OrderLine: Sendable, Equatable {
+package struct OrderLine: Sendable, Equatable {
     /// Klarna's line types; the spec treats the field as an open set, so unknown values decode as they are.
-    public struct Kind: RawRepresentable, Sendable, Hashable {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+    package struct Kind: RawRepresentable, Sendable, Hashable {
+        package let rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
 
-        public static let physical = Kind(rawValue: "physical")
-        public static let digital = Kind(rawValue: "digital")
-        public static let discount = Kind(rawValue: "discount")
-        public static let shippingFee = Kind(rawValue: "shipping_fee")
-        public static let salesTax = Kind(rawValue: "sales_tax")
-        public static let surcharge = Kind(rawValue: "surcharge")
-        public static let giftCard = Kind(rawValue: "gift_card")
-        public static let storeCredit = Kind(rawValue: "store_credit")
-        public static let returnFee = Kind(rawValue: "return_fee")
+        package static let physical = Kind(rawValue: "physical")
+        package static let digital = Kind(rawValue: "digital")
+        package static let discount = Kind(rawValue: "discount")
+        package static let shippingFee = Kind(rawValue: "shipping_fee")
+        package static let salesTax = Kind(rawValue: "sales_tax")
+        package static let surcharge = Kind(rawValue: "surcharge")
+        package static let giftCard = Kind(rawValue: "gift_card")
+        package static let storeCredit = Kind(rawValue: "store_credit")
+        package static let returnFee = Kind(rawValue: "return_fee")
     }
 
-    public var type: Kind?
-    public var reference: String?
-    public var name: String
-    public var quantity: Int64
-    public var quantityUnit: String?
-    public var unitPrice: Int64
-    public var taxRate: Int64?
-    public var totalAmount: Int64
-    public var totalDiscountAmount: Int64?
-    public var totalTaxAmount: Int64?
-    public var merchantData: String?
-    public var productUrl: String?
-    public var imageUrl: String?
-    public var productIdentifiers: ProductIdentifiers?
+    package var type: Kind?
+    package var reference: String?
+    package var name: String
+    package var quantity: Int64
+    package var quantityUnit: String?
+    package var unitPrice: Int64
+    package var taxRate: Int64?
+    package var totalAmount: Int64
+    package var totalDiscountAmount: Int64?
+    package var totalTaxAmount: Int64?
+    package var merchantData: String?
+    package var productUrl: String?
+    package var imageUrl: String?
+    package var productIdentifiers: ProductIdentifiers?
 
-    public init(type: Kind?, reference: String? = nil, name: String, quantity: Int64, quantityUnit: String? = nil,
+    package init(type: Kind?, reference: String? = nil, name: String, quantity: Int64, quantityUnit: String? = nil,
                 unitPrice: Int64, taxRate: Int64?, totalAmount: Int64, totalDiscountAmount: Int64? = 0,
                 totalTaxAmount: Int64?, merchantData: String? = nil, productUrl: String? = nil, imageUrl: String? = nil,
                 productIdentifiers: ProductIdentifiers? = nil) {
@@ -54,15 +54,15 @@ public struct OrderLine: Sendable, Equatable {
 }
 
 /// Klarna's `product_identifiers`.
-public struct ProductIdentifiers: Sendable, Equatable {
-    public var categoryPath: String?
-    public var globalTradeItemNumber: String?
-    public var manufacturerPartNumber: String?
-    public var brand: String?
-    public var color: String?
-    public var size: String?
+package struct ProductIdentifiers: Sendable, Equatable {
+    package var categoryPath: String?
+    package var globalTradeItemNumber: String?
+    package var manufacturerPartNumber: String?
+    package var brand: String?
+    package var color: String?
+    package var size: String?
 
-    public init(categoryPath: String? = nil, globalTradeItemNumber: String? = nil, manufacturerPartNumber: String? = nil,
+    package init(categoryPath: String? = nil, globalTradeItemNumber: String? = nil, manufacturerPartNumber: String? = nil,
                 brand: String? = nil, color: String? = nil, size: String? = nil) {
         self.categoryPath = categoryPath
         self.globalTradeItemNumber = globalTradeItemNumber

@@ -4,8 +4,8 @@
 /// each become one Klarna line. Coupons are already inside the product lines' totals (WooCommerce's `total` is after
 /// coupons), so they show as each line's `total_discount_amount`. Tax rates come from the order's own tax data.
 /// US orders carry tax in one `sales_tax` line, as Klarna asks. The amount sent is the WooCommerce order total.
-public enum OrderLinesBuilder {
-    public static func build(_ order: OrderSnapshot) throws(OMError) -> LineSet {
+package enum OrderLinesBuilder {
+    package static func build(_ order: OrderSnapshot) throws(OMError) -> LineSet {
         let parts = try OrderDrafts(order)
         var drafts = parts.items.map(\.part.draft) + parts.shipping.map(\.draft) + parts.fees.map(\.draft) + parts.giftCards
         let total = try order.totals.total.exactMinorUnits(exponent: order.currency.exponent)

@@ -1,10 +1,10 @@
 /// What a refund sends Klarna, and in which shape: the amount is always the amount the merchant entered; whether
 /// lines go along depends on how the refunded items compare with it. The flow words its note from `shape`. Built only
 /// by `RefundLinesBuilder`.
-public struct RefundLines: Sendable, Equatable {
+package struct RefundLines: Sendable, Equatable {
     /// The lines (empty when the refund is sent as an amount alone) and the amount, which is the refund's amount.
-    public var lineSet: LineSet
-    public var shape: RefundLinesShape
+    package var lineSet: LineSet
+    package var shape: RefundLinesShape
 
     init(lineSet: LineSet, shape: RefundLinesShape) {
         self.lineSet = lineSet
@@ -13,7 +13,7 @@ public struct RefundLines: Sendable, Equatable {
 }
 
 /// How the refunded items describe the refund's amount. Amounts are minor units.
-public enum RefundLinesShape: Sendable, Equatable {
+package enum RefundLinesShape: Sendable, Equatable {
     /// The items add up to the amount within rounding: one line each (plus `sales_tax` on US orders), each at most
     /// one unit from its plain rounding, every move listed in `adjustments`.
     case items

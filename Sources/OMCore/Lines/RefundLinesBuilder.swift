@@ -13,14 +13,14 @@
 /// refunded, so the refunded value is that negation (never its magnitude): a refunded negative fee is a negative
 /// `discount` line. The tax rate comes from the original line's tax data, or from the refund's numbers when the
 /// original had none (a refunded shipping charge on an order whose shipping was free).
-public enum RefundLinesBuilder {
+package enum RefundLinesBuilder {
     /// The lines and amount to send. `buildShaped` also says which shape they took.
-    public static func build(order: OrderSnapshot, refund: RefundSnapshot) throws(OMError) -> LineSet {
+    package static func build(order: OrderSnapshot, refund: RefundSnapshot) throws(OMError) -> LineSet {
         try buildShaped(order: order, refund: refund).lineSet
     }
 
     /// The lines and amount to send, and how the refunded items describe the amount (for the note).
-    public static func buildShaped(order: OrderSnapshot, refund: RefundSnapshot) throws(OMError) -> RefundLines {
+    package static func buildShaped(order: OrderSnapshot, refund: RefundSnapshot) throws(OMError) -> RefundLines {
         let amount = try refund.amount.exactMinorUnits(exponent: order.currency.exponent)
         guard amount > 0 else { throw OMError(.invalidAmount, "the refund amount must be above zero", field: "refund.amount") }
         let drafts = try refundedDrafts(order: order, refund: refund)

@@ -3,10 +3,10 @@
 /// gift cards, store credit) with the first capture, so that later captures are products alone. Rounded as every
 /// capture is (`LineRounding`): each line at most one minor unit from its plain rounding, the lines adding up
 /// exactly to the amount sent, which is the plain rounding of their exact sum (their tax likewise).
-public enum ShipmentLinesBuilder {
+package enum ShipmentLinesBuilder {
     /// - Throws: `invalid_field` naming `capture.items[i]…` for an item that is not a product of the order, shipped
     ///   twice, or shipped in a quantity outside 1 … its ordered quantity.
-    public static func build(_ order: OrderSnapshot, items: [ShipmentItem], shipping: Bool, orderLevelLines: Bool)
+    package static func build(_ order: OrderSnapshot, items: [ShipmentItem], shipping: Bool, orderLevelLines: Bool)
         throws(OMError) -> LineSet
     {
         let parts = try OrderDrafts(order)

@@ -1,8 +1,8 @@
 /// Klarna's `tax_rate`: percent with two implicit decimals (2500 = 25 %, 750 = 7.5 %).
-public enum TaxRate {
+package enum TaxRate {
     /// The rate of a line from the order's own tax data: the sum of the rates that taxed it (WooCommerce stores each
     /// rate's percent, e.g. "25.0000"). Falls back to the line's own numbers only when there is no tax data.
-    public static func basisPoints(shares: [TaxShare]?, net: FineAmount, tax: FineAmount) throws(OMError) -> Int64 {
+    package static func basisPoints(shares: [TaxShare]?, net: FineAmount, tax: FineAmount) throws(OMError) -> Int64 {
         let all = shares ?? []
         guard !all.isEmpty else { return derived(net: net, tax: tax) }
         let charged = all.filter { $0.amount.significand != 0 }
@@ -18,7 +18,7 @@ public enum TaxRate {
     }
 
     /// `round(tax × 10000 / net)`, half away from zero; 0 when there is no net amount.
-    public static func derived(net: FineAmount, tax: FineAmount) -> Int64 {
+    package static func derived(net: FineAmount, tax: FineAmount) -> Int64 {
         let n = net.magnitude.micros, t = tax.magnitude.micros
         guard n > 0 else { return 0 }
         // tax and net are at most ~1e16 micros; scale down to keep tax × 10000 in range.

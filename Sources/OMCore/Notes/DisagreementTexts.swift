@@ -1,14 +1,14 @@
 /// A disagreement as the reconciliation lists it (the response's `disagreements`): its code and fix, its text in the
 /// order's language with the money in the shop's format, and its parameters (amounts with their minor units).
-public struct ListedDisagreement: Sendable, Equatable {
-    public var code: String
-    public var fix: String
-    public var text: String
-    public var params: [String: NoteParam]
+package struct ListedDisagreement: Sendable, Equatable {
+    package var code: String
+    package var fix: String
+    package var text: String
+    package var params: [String: NoteParam]
 }
 
 extension NoteCatalog {
-    public static func listed(_ disagreement: Disagreement, language: Language,
+    package static func listed(_ disagreement: Disagreement, language: Language,
                               format: MoneyFormat? = nil) -> ListedDisagreement {
         let key = disagreementKey(disagreement)
         let template = disagreementTemplates[key]?[language] ?? disagreementTemplates[key]?[.english] ?? key
@@ -24,7 +24,7 @@ extension NoteCatalog {
     }
 
     /// Every disagreement's text, in English and Vietnamese.
-    public static let disagreementTemplates: [String: [Language: String]] = [
+    package static let disagreementTemplates: [String: [Language: String]] = [
         "completed_not_captured": [
             .english: "WooCommerce says Completed, but Klarna has captured nothing: capture it.",
             .vietnamese: "WooCommerce ghi Hoàn thành, nhưng Klarna chưa thu khoản nào: hãy thu tiền.",

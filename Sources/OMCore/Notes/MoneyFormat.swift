@@ -1,28 +1,28 @@
-public import OMJSON
+package import OMJSON
 
 /// The shop's money format (the request's `format`), so that notes write amounts as WooCommerce's `wc_price()` shows
 /// them to the merchant (woocommerce-facts.md §7): the symbol where the shop puts it, the shop's separators, and the
 /// shop's number of decimals, which need not be the currency's. A merchant reads "1.234,50 €" faster than
 /// "EUR 1234.50", and compares it with what the order screen says.
-public struct MoneyFormat: Sendable, Equatable {
+package struct MoneyFormat: Sendable, Equatable {
     /// `woocommerce_currency_pos`.
-    public enum Position: String, Sendable {
+    package enum Position: String, Sendable {
         case left, right
         case leftSpace = "left_space"
         case rightSpace = "right_space"
     }
 
-    public var symbol: String
-    public var position: Position
-    public var decimalSeparator: String
-    public var thousandSeparator: String
-    public var decimals: Int
+    package var symbol: String
+    package var position: Position
+    package var decimalSeparator: String
+    package var thousandSeparator: String
+    package var decimals: Int
 
     /// `number_format()` takes any count; more than the 12 an amount can carry says nothing more.
-    public static let maxDecimals = 12
+    package static let maxDecimals = 12
 
     /// WooCommerce's defaults for what the request leaves out: symbol before the number, "." and ",", 2 decimals.
-    public init(symbol: String, position: Position = .left, decimalSeparator: String = ".",
+    package init(symbol: String, position: Position = .left, decimalSeparator: String = ".",
                 thousandSeparator: String = ",", decimals: Int = 2) {
         self.symbol = symbol
         self.position = position
@@ -36,7 +36,7 @@ public struct MoneyFormat: Sendable, Equatable {
     /// zero to the shop's decimals (PHP's `number_format`), grouped by thousands, the symbol placed (`&nbsp;` being
     /// U+00A0), and a minus sign in front of it all when the amount is below zero (decided before rounding, as
     /// `wc_price` does).
-    public func string(_ money: Money) -> String {
+    package func string(_ money: Money) -> String {
         let number = Self.number(money.minorUnits.magnitude, exponent: money.currency.exponent, decimals: decimals,
                                  decimalSeparator: decimalSeparator, thousandSeparator: thousandSeparator)
         let placed: String
@@ -76,7 +76,7 @@ public struct MoneyFormat: Sendable, Equatable {
 // MARK: - JSON (the request's `format`)
 
 extension MoneyFormat: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         let symbol = try json.required("symbol", json.string)
         let position: Position? = try json.value("position")
         let decimalSeparator = try json.string("decimal_separator")

@@ -3,13 +3,13 @@
 ///
 /// Templates use `{name}` placeholders filled from the note's parameters. Klarna's own texts (its error messages)
 /// stay as Klarna wrote them. Any locale other than Vietnamese falls back to English.
-public enum NoteCatalog {
-    public enum Language: String, Sendable {
+package enum NoteCatalog {
+    package enum Language: String, Sendable {
         case english = "en"
         case vietnamese = "vi"
 
         /// `vi`, `vi_VN`, `vi-VN` → Vietnamese; anything else → English.
-        public init(locale: String?) {
+        package init(locale: String?) {
             let lowered = (locale ?? "").lowercased()
             self = lowered == "vi" || lowered.hasPrefix("vi_") || lowered.hasPrefix("vi-") ? .vietnamese : .english
         }
@@ -17,7 +17,7 @@ public enum NoteCatalog {
 
     /// Renders a note: its text in the language, and its parameters for shops that reword notes by code. Amounts
     /// are written in the shop's `format` (`EUR 105.00` without one), each with its minor units beside it.
-    public static func note(_ code: NoteCode, _ params: [String: NoteParam], language: Language,
+    package static func note(_ code: NoteCode, _ params: [String: NoteParam], language: Language,
                             format: MoneyFormat? = nil) -> Note {
         let template = templates[code]?[language] ?? templates[code]?[.english] ?? code.rawValue
         let rendered = render(params, format: format)
@@ -56,7 +56,7 @@ public enum NoteCatalog {
     }
 
     /// Every note code with its English and Vietnamese template.
-    public static let templates: [NoteCode: [Language: String]] = [
+    package static let templates: [NoteCode: [Language: String]] = [
         .cancelled: [
             .english: "Klarna order {klarna_order_id} cancelled. The authorization of {amount} is released.",
             .vietnamese: "Hoàn tất hủy đơn hàng Klarna {klarna_order_id}. Khoản ủy quyền {amount} đã được giải phóng.",

@@ -1,9 +1,9 @@
 /// Compares the WooCommerce order's status with Klarna's order as read, by the flows' own rules: what a capture would
 /// capture, what Cancelled and Refunded require (`OrderRules.heldAtKlarna`), what counts as captured beyond the total
 /// (`OrderRules.capturedBeyondTotal`). Klarna's amounts are compared only where known; nothing is guessed.
-public enum Disagreements {
+package enum Disagreements {
     /// Every disagreement between `order.status` and `klarna`, in the contract's order; none without a status.
-    public static func find(_ order: OrderSnapshot, klarna: KlarnaState) throws(OMError) -> [Disagreement] {
+    package static func find(_ order: OrderSnapshot, klarna: KlarnaState) throws(OMError) -> [Disagreement] {
         guard let status = order.status, let captured = klarna.captured else { return [] }
         let total = try order.totals.total.exactMinorUnits(exponent: order.currency.exponent)
         let refunded = klarna.refunded ?? 0

@@ -1,11 +1,11 @@
 /// The rules that decide, from the WooCommerce order alone, that an operation must not reach Klarna, and what to
 /// tell the merchant instead. The flows consult them before any request; a nil answer means "go ahead". Which
 /// orders are Klarna's (their gateway) is the plugin's to decide: it calls the core only for those.
-public enum OrderRules {
+package enum OrderRules {
     /// WooCommerce status for an order whose WooCommerce state claims what Klarna did not do.
-    public static let holdStatus = "on-hold"
+    package static let holdStatus = "on-hold"
 
-    public static func precheck(_ operation: OrderOperation, _ order: OrderSnapshot, total: Money) throws(OMError)
+    package static func precheck(_ operation: OrderOperation, _ order: OrderSnapshot, total: Money) throws(OMError)
         -> Outcome?
     {
         if order.meta?.disconnected == true {
@@ -54,7 +54,7 @@ public enum OrderRules {
     /// records as refunded another way (by hand, in cash): while that is above zero WooCommerce must not say
     /// otherwise, so the status is refused, the order held, and the note says what to refund and how. Once it is
     /// zero the status is true.
-    public static func moneyHeld(_ order: OrderSnapshot, captured: Int64, refunded: Int64, params: [String: NoteParam],
+    package static func moneyHeld(_ order: OrderSnapshot, captured: Int64, refunded: Int64, params: [String: NoteParam],
                                  klarna: KlarnaDetails?) throws(OMError) -> Outcome {
         let refundable = Money(minorUnits: try heldAtKlarna(order, captured: captured, refunded: refunded),
                                currency: order.currency)
@@ -73,7 +73,7 @@ public enum OrderRules {
 
     /// The customer's money Klarna still holds (never below zero): what it captured less what it refunded, less what
     /// WooCommerce records as refunded another way (by hand, in cash).
-    public static func heldAtKlarna(_ order: OrderSnapshot, captured: Int64, refunded: Int64) throws(OMError) -> Int64 {
+    package static func heldAtKlarna(_ order: OrderSnapshot, captured: Int64, refunded: Int64) throws(OMError) -> Int64 {
         let refundedElsewhere = try order.refundedMinorUnits().minusSaturating(order.refundedMinorUnits(gatewayOnly: true))
         // Klarna's integers may be anywhere in the range: saturating arithmetic, never a trap.
         return max(captured.minusSaturating(refunded).minusSaturating(refundedElsewhere), 0)
@@ -81,7 +81,7 @@ public enum OrderRules {
 
     /// How much Klarna captured beyond the order `total` (never below zero). Klarna refunds WooCommerce has not
     /// recorded as gateway refunds (made in the Merchant Portal) give that much back.
-    public static func capturedBeyondTotal(_ order: OrderSnapshot, total: Int64, captured: Int64,
+    package static func capturedBeyondTotal(_ order: OrderSnapshot, total: Int64, captured: Int64,
                                            refunded: Int64) throws(OMError) -> Int64 {
         let recorded = try order.refundedMinorUnits(gatewayOnly: true)
         let outside = max(refunded.minusSaturating(recorded), 0)

@@ -1,26 +1,26 @@
 /// What an operation ended in, before it is rendered into a response: a stable outcome code, whether Klarna now
 /// holds what the merchant asked for, the note (by code and parameters), and what to do to the WooCommerce order.
-public struct Outcome: Sendable {
-    public var operation: OrderOperation
-    public var code: OutcomeCode
-    public var success: Bool
+package struct Outcome: Sendable {
+    package var operation: OrderOperation
+    package var code: OutcomeCode
+    package var success: Bool
     /// The note to add; nil adds none.
-    public var noteCode: NoteCode?
-    public var params: [String: NoteParam]
+    package var noteCode: NoteCode?
+    package var params: [String: NoteParam]
     /// WooCommerce status to set, without `wc-`; nil leaves the order's status as the merchant set it.
-    public var orderStatus: String?
+    package var orderStatus: String?
     /// What the order must remember for later operations (a capture id, a cancellation, the lines Klarna holds).
-    public var record: OrderRecord
-    public var klarna: KlarnaDetails?
+    package var record: OrderRecord
+    package var klarna: KlarnaDetails?
     /// The operation's new ledger entry, when the outcome changed it.
-    public var ledger: LedgerEntry?
+    package var ledger: LedgerEntry?
     /// Klarna's order after the operation, when the operation read it or changed it.
-    public var state: KlarnaState?
+    package var state: KlarnaState?
     /// A `sync`'s comparison of the order's WooCommerce status with Klarna's order; nil when it made none.
-    public var disagreements: [Disagreement]?
+    package var disagreements: [Disagreement]?
 
     /// An outcome with its own note (`code.note`) unless `note` names a more specific one.
-    public init(_ operation: OrderOperation, _ code: OutcomeCode, success: Bool, note: NoteCode? = nil,
+    package init(_ operation: OrderOperation, _ code: OutcomeCode, success: Bool, note: NoteCode? = nil,
                 params: [String: NoteParam] = [:], orderStatus: String? = nil, record: OrderRecord = OrderRecord(),
                 klarna: KlarnaDetails? = nil, ledger: LedgerEntry? = nil) {
         self.operation = operation
@@ -35,14 +35,14 @@ public struct Outcome: Sendable {
     }
 
     /// This outcome with the operation's new ledger entry.
-    public func with(ledger: LedgerEntry?) -> Outcome {
+    package func with(ledger: LedgerEntry?) -> Outcome {
         var outcome = self
         outcome.ledger = ledger
         return outcome
     }
 
     /// The response for the plugin, with the note in the order's language and its amounts in the shop's format.
-    public func response(locale: String?, format: MoneyFormat? = nil, log: [LogEntry] = [],
+    package func response(locale: String?, format: MoneyFormat? = nil, log: [LogEntry] = [],
                          adjustments: [LineAdjustment] = []) -> OMResponse {
         var response = OMResponse(operation: operation, outcome: code.rawValue, success: success)
         response.note = noteCode.map {
@@ -62,14 +62,14 @@ public struct Outcome: Sendable {
 }
 
 /// Note parameters, built the same way by every flow.
-public enum NoteParams {
-    public static func amount(_ money: Money) -> [String: NoteParam] {
+package enum NoteParams {
+    package static func amount(_ money: Money) -> [String: NoteParam] {
         ["amount": .money(money), "currency": .text(money.currency.code)]
     }
 
     /// `klarna_error` reads " (CAPTURE_NOT_ALLOWED: message; correlation id …)" so templates can append it to a
     /// sentence; `error` is the same without the parentheses, for failures that may not come from Klarna.
-    public static func failure(_ error: OMError) -> [String: NoteParam] {
+    package static func failure(_ error: OMError) -> [String: NoteParam] {
         var parts: [String] = []
         if let klarna = error.klarna {
             let code = klarna.errorCode ?? klarna.httpStatus.map { "HTTP \($0)" } ?? ""
@@ -90,5 +90,5 @@ public enum NoteParams {
 
 extension Dictionary where Key == String, Value == NoteParam {
     /// The union of two parameter sets; the right side wins.
-    public func with(_ other: [String: NoteParam]) -> [String: NoteParam] { merging(other) { _, new in new } }
+    package func with(_ other: [String: NoteParam]) -> [String: NoteParam] { merging(other) { _, new in new } }
 }

@@ -1,29 +1,29 @@
-public import OMJSON
+package import OMJSON
 
 /// The request's `capture` member: one shipment (some items, with or without the shipping lines) and how it travels.
 /// Without it, or without items, a capture takes what WooCommerce still expects, as setting Completed does.
-public struct CaptureRequest: Sendable {
-    public var items: [ShipmentItem]?
+package struct CaptureRequest: Sendable {
+    package var items: [ShipmentItem]?
     /// Whether the order's shipping lines go with this shipment; nil: with the first capture only.
-    public var shipping: Bool?
-    public var shippingInfo: [ShippingInfo]?
+    package var shipping: Bool?
+    package var shippingInfo: [ShippingInfo]?
 
-    public init(items: [ShipmentItem]? = nil, shipping: Bool? = nil, shippingInfo: [ShippingInfo]? = nil) {
+    package init(items: [ShipmentItem]? = nil, shipping: Bool? = nil, shippingInfo: [ShippingInfo]? = nil) {
         self.items = items
         self.shipping = shipping
         self.shippingInfo = shippingInfo
     }
 
     /// A shipment of particular items (rather than the rest of the order).
-    public var isShipment: Bool { !(items ?? []).isEmpty }
+    package var isShipment: Bool { !(items ?? []).isEmpty }
 }
 
 /// One product line of a shipment: the order item and how many of its units ship.
-public struct ShipmentItem: Sendable, Equatable {
-    public var itemId: Int64
-    public var quantity: Int64
+package struct ShipmentItem: Sendable, Equatable {
+    package var itemId: Int64
+    package var quantity: Int64
 
-    public init(itemId: Int64, quantity: Int64) {
+    package init(itemId: Int64, quantity: Int64) {
         self.itemId = itemId
         self.quantity = quantity
     }
@@ -32,7 +32,7 @@ public struct ShipmentItem: Sendable, Equatable {
 // MARK: - JSON
 
 extension CaptureRequest: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(items: json.objects("items"), shipping: json.bool("shipping"),
                       shippingInfo: json.objects("shipping_info"))
         for (index, info) in (shippingInfo ?? []).enumerated() {
@@ -45,7 +45,7 @@ extension CaptureRequest: JSONReadable {
 }
 
 extension ShipmentItem: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(itemId: json.required("item_id", json.int64), quantity: json.required("quantity", json.int64))
     }
 }

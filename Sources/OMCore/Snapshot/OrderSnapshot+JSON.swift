@@ -1,4 +1,4 @@
-public import OMJSON
+package import OMJSON
 
 // Reading the order snapshot and the refund (docs/contract.md, "Request"). Members are read in the order of the
 // types' declarations, so that of several problems in one request the first one reported stays the same.
@@ -16,7 +16,7 @@ extension JSONObjectReader {
 }
 
 extension OrderSnapshot: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(
             id: json.required("id", json.int64),
             number: json.string("number"),
@@ -38,13 +38,13 @@ extension OrderSnapshot: JSONReadable {
 }
 
 extension StatusTransition: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(from: json.required("from", json.string), to: json.required("to", json.string))
     }
 }
 
 extension OrderTotals: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
                       shippingTotal: json.amount("shipping_total"), shippingTax: json.amount("shipping_tax"),
                       discountTotal: json.amount("discount_total"), discountTax: json.amount("discount_tax"))
@@ -52,7 +52,7 @@ extension OrderTotals: JSONReadable {
 }
 
 extension OrderLineItem: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(
             itemId: json.required("item_id", json.int64),
             productId: json.int64("product_id"),
@@ -74,14 +74,14 @@ extension OrderLineItem: JSONReadable {
 }
 
 extension TaxShare: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(rateId: json.required("rate_id", json.int64), percent: json.required("percent", json.amount),
                       amount: json.required("amount", json.amount), subtotalAmount: json.amount("subtotal_amount"))
     }
 }
 
 extension ShippingLine: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(itemId: json.required("item_id", json.int64), methodId: json.string("method_id"),
                       instanceId: json.string("instance_id"), name: json.required("name", json.string),
                       total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
@@ -90,7 +90,7 @@ extension ShippingLine: JSONReadable {
 }
 
 extension FeeLine: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(itemId: json.required("item_id", json.int64), name: json.required("name", json.string),
                       total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
                       taxes: json.objects("taxes"))
@@ -98,14 +98,14 @@ extension FeeLine: JSONReadable {
 }
 
 extension CouponLine: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(itemId: json.required("item_id", json.int64), code: json.required("code", json.string),
                       discount: json.required("discount", json.amount), discountTax: json.amount("discount_tax"))
     }
 }
 
 extension GiftCardLine: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(kind: json.required("kind", json.value), code: json.string("code"),
                       reference: json.string("reference"), name: json.string("name"),
                       amount: json.required("amount", json.amount))
@@ -113,14 +113,14 @@ extension GiftCardLine: JSONReadable {
 }
 
 extension KlarnaOrderReference: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(orderId: json.string("order_id"), environment: json.string("environment"),
                       region: json.string("region"), purchaseCountry: json.string("purchase_country"))
     }
 }
 
 extension StoredOrderMeta: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(captureIds: json.strings("capture_ids"),
                       linesFingerprint: json.string("lines_fingerprint"), cancelled: json.bool("cancelled"),
                       disconnected: json.bool("disconnected"), ledger: json.object("ledger"), state: json.object("state"))
@@ -128,21 +128,21 @@ extension StoredOrderMeta: JSONReadable {
 }
 
 extension OrderRefund: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(id: json.required("id", json.int64), amount: json.required("amount", json.amount),
                       refundedPayment: json.bool("refunded_payment"))
     }
 }
 
 extension RefundSnapshot: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(id: json.int64("id"), amount: json.required("amount", json.amount), reason: json.string("reason"),
                       items: json.objects("items"), previouslyRefunded: json.amount("previously_refunded"))
     }
 }
 
 extension RefundLine: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(itemId: json.required("item_id", json.int64), quantity: json.int64("quantity"),
                       total: json.required("total", json.amount), totalTax: json.amount("total_tax"))
     }

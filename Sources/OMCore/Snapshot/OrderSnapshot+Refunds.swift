@@ -2,7 +2,7 @@ extension OrderSnapshot {
     /// What WooCommerce has refunded on this order, in minor units: its refunds added up exactly (they arrive as the
     /// decimal strings WooCommerce stores, so no float ever sums them). `excluding` leaves out the refund being
     /// created; `gatewayOnly` counts only refunds the gateway (Klarna) paid out.
-    public func refundedMinorUnits(excluding refundId: Int64? = nil, gatewayOnly: Bool = false) throws(OMError) -> Int64 {
+    package func refundedMinorUnits(excluding refundId: Int64? = nil, gatewayOnly: Bool = false) throws(OMError) -> Int64 {
         var sum: Int64 = 0
         for (index, refund) in (refunds ?? []).enumerated() {
             if let refundId, refund.id == refundId { continue }

@@ -1,170 +1,170 @@
 /// One WooCommerce order as the plugin sees it at the moment of the merchant's action. Amounts are WooCommerce's
 /// own decimal strings; the core converts them to minor units of `currency`.
-public struct OrderSnapshot: Sendable {
+package struct OrderSnapshot: Sendable {
     /// WooCommerce order id.
-    public var id: Int64
+    package var id: Int64
     /// The order number the shop shows (may differ from `id` with sequential-number plugins).
-    public var number: String?
+    package var number: String?
     /// The order's WooCommerce status now, without `wc-`: what `sync` compares Klarna's order with.
-    public var status: String?
-    public var transition: StatusTransition?
-    public var currency: Currency
-    public var pricesIncludeTax: Bool?
-    public var totals: OrderTotals
-    public var items: [OrderLineItem]?
-    public var shippingLines: [ShippingLine]?
-    public var fees: [FeeLine]?
-    public var coupons: [CouponLine]?
-    public var giftCards: [GiftCardLine]?
+    package var status: String?
+    package var transition: StatusTransition?
+    package var currency: Currency
+    package var pricesIncludeTax: Bool?
+    package var totals: OrderTotals
+    package var items: [OrderLineItem]?
+    package var shippingLines: [ShippingLine]?
+    package var fees: [FeeLine]?
+    package var coupons: [CouponLine]?
+    package var giftCards: [GiftCardLine]?
     /// WooCommerce gateway id (`klarna_payments`, `kco`), for the record: the plugin calls the core only for the
     /// gateways it manages.
-    public var paymentMethod: String?
-    public var klarna: KlarnaOrderReference?
-    public var meta: StoredOrderMeta?
+    package var paymentMethod: String?
+    package var klarna: KlarnaOrderReference?
+    package var meta: StoredOrderMeta?
     /// WooCommerce's refunds of this order, the one being created included.
-    public var refunds: [OrderRefund]?
+    package var refunds: [OrderRefund]?
 }
 
 /// A WooCommerce status change, in WooCommerce's slugs without the `wc-` prefix.
-public struct StatusTransition: Sendable {
-    public var from: String
-    public var to: String
+package struct StatusTransition: Sendable {
+    package var from: String
+    package var to: String
 }
 
 /// The order's totals as WooCommerce computed them.
-public struct OrderTotals: Sendable {
-    public var total: DecimalAmount
-    public var totalTax: DecimalAmount?
-    public var shippingTotal: DecimalAmount?
-    public var shippingTax: DecimalAmount?
-    public var discountTotal: DecimalAmount?
-    public var discountTax: DecimalAmount?
+package struct OrderTotals: Sendable {
+    package var total: DecimalAmount
+    package var totalTax: DecimalAmount?
+    package var shippingTotal: DecimalAmount?
+    package var shippingTax: DecimalAmount?
+    package var discountTotal: DecimalAmount?
+    package var discountTax: DecimalAmount?
 }
 
 /// A product line (`WC_Order_Item_Product`).
-public struct OrderLineItem: Sendable {
-    public var itemId: Int64
-    public var productId: Int64?
-    public var variationId: Int64?
-    public var sku: String?
-    public var name: String
-    public var quantity: Int64
+package struct OrderLineItem: Sendable {
+    package var itemId: Int64
+    package var productId: Int64?
+    package var variationId: Int64?
+    package var sku: String?
+    package var name: String
+    package var quantity: Int64
     /// Before coupons, without tax.
-    public var subtotal: DecimalAmount
-    public var subtotalTax: DecimalAmount?
+    package var subtotal: DecimalAmount
+    package var subtotalTax: DecimalAmount?
     /// After coupons, without tax.
-    public var total: DecimalAmount
-    public var totalTax: DecimalAmount?
-    public var taxes: [TaxShare]?
-    public var isVirtual: Bool?
-    public var isDownloadable: Bool?
-    public var productUrl: String?
-    public var imageUrl: String?
-    public var productDeleted: Bool?
+    package var total: DecimalAmount
+    package var totalTax: DecimalAmount?
+    package var taxes: [TaxShare]?
+    package var isVirtual: Bool?
+    package var isDownloadable: Bool?
+    package var productUrl: String?
+    package var imageUrl: String?
+    package var productDeleted: Bool?
 }
 
 /// One tax rate's share of a line, from the order's own tax data (never the shop's base rates).
-public struct TaxShare: Sendable {
-    public var rateId: Int64
+package struct TaxShare: Sendable {
+    package var rateId: Int64
     /// The rate in percent as WooCommerce stores it, e.g. "25.0000".
-    public var percent: DecimalAmount
-    public var amount: DecimalAmount
+    package var percent: DecimalAmount
+    package var amount: DecimalAmount
     /// The subtotal's tax for this rate, before coupons.
-    public var subtotalAmount: DecimalAmount?
+    package var subtotalAmount: DecimalAmount?
 }
 
-public struct ShippingLine: Sendable {
-    public var itemId: Int64
-    public var methodId: String?
-    public var instanceId: String?
-    public var name: String
-    public var total: DecimalAmount
-    public var totalTax: DecimalAmount?
-    public var taxes: [TaxShare]?
+package struct ShippingLine: Sendable {
+    package var itemId: Int64
+    package var methodId: String?
+    package var instanceId: String?
+    package var name: String
+    package var total: DecimalAmount
+    package var totalTax: DecimalAmount?
+    package var taxes: [TaxShare]?
 }
 
-public struct FeeLine: Sendable {
-    public var itemId: Int64
-    public var name: String
+package struct FeeLine: Sendable {
+    package var itemId: Int64
+    package var name: String
     /// Negative for a discount given as a fee.
-    public var total: DecimalAmount
-    public var totalTax: DecimalAmount?
-    public var taxes: [TaxShare]?
+    package var total: DecimalAmount
+    package var totalTax: DecimalAmount?
+    package var taxes: [TaxShare]?
 }
 
-public struct CouponLine: Sendable {
-    public var itemId: Int64
-    public var code: String
-    public var discount: DecimalAmount
-    public var discountTax: DecimalAmount?
+package struct CouponLine: Sendable {
+    package var itemId: Int64
+    package var code: String
+    package var discount: DecimalAmount
+    package var discountTax: DecimalAmount?
 }
 
 /// A gift card or store credit that paid part of the order (from a gift-card plugin).
-public struct GiftCardLine: Sendable {
-    public enum Kind: String, Sendable {
+package struct GiftCardLine: Sendable {
+    package enum Kind: String, Sendable {
         case giftCard = "gift_card"
         case storeCredit = "store_credit"
     }
-    public var kind: Kind
-    public var code: String?
+    package var kind: Kind
+    package var code: String?
     /// Klarna's `reference` for the line when the shop sets one (the existing plugin's `klarna_pw_gift_card_sku`);
     /// the code otherwise.
-    public var reference: String?
-    public var name: String?
-    public var amount: DecimalAmount
+    package var reference: String?
+    package var name: String?
+    package var amount: DecimalAmount
 }
 
 /// What identifies the order at Klarna, as stored on the WooCommerce order.
-public struct KlarnaOrderReference: Sendable {
-    public var orderId: String?
+package struct KlarnaOrderReference: Sendable {
+    package var orderId: String?
     /// `_wc_klarna_environment` when stored: the order's own environment wins over the current setting.
-    public var environment: String?
-    public var region: String?
-    public var purchaseCountry: String?
+    package var environment: String?
+    package var region: String?
+    package var purchaseCountry: String?
 }
 
 /// What the plugin stored from earlier responses (their `record`, `ledger` and `state`) and the merchant's switch.
-public struct StoredOrderMeta: Sendable {
+package struct StoredOrderMeta: Sendable {
     /// `_wc_klarna_capture_id`: Klarna's captures the order recorded.
-    public var captureIds: [String]?
+    package var captureIds: [String]?
     /// Fingerprint of the lines Klarna last accepted in an update.
-    public var linesFingerprint: String?
+    package var linesFingerprint: String?
     /// `_wc_klarna_cancelled`: Klarna confirmed a cancel earlier.
-    public var cancelled: Bool?
+    package var cancelled: Bool?
     /// `_kom_disconnect`: the merchant switched order management off for this order.
-    public var disconnected: Bool?
+    package var disconnected: Bool?
     /// `_klarna_om_ledger`: what the keys of this order's operations derive from.
-    public var ledger: IntentLedger?
+    package var ledger: IntentLedger?
     /// `_klarna_om_state`: Klarna's order as the last response described it.
-    public var state: KlarnaState?
+    package var state: KlarnaState?
 }
 
 /// One refund WooCommerce holds for the order, as stored (its amount positive).
-public struct OrderRefund: Sendable {
-    public var id: Int64
-    public var amount: DecimalAmount
+package struct OrderRefund: Sendable {
+    package var id: Int64
+    package var amount: DecimalAmount
     /// The gateway returned the money: the refund went through Klarna (false for a refund recorded by hand).
-    public var refundedPayment: Bool?
+    package var refundedPayment: Bool?
 }
 
 /// The WooCommerce refund being created.
-public struct RefundSnapshot: Sendable {
+package struct RefundSnapshot: Sendable {
     /// Absent when the gateway was called without a WooCommerce refund object. Never part of a key: WooCommerce
     /// deletes a refund whose gateway call failed, and the merchant's retry gets a new id.
-    public var id: Int64?
+    package var id: Int64?
     /// Positive amount being refunded, in the order's currency.
-    public var amount: DecimalAmount
-    public var reason: String?
-    public var items: [RefundLine]?
+    package var amount: DecimalAmount
+    package var reason: String?
+    package var items: [RefundLine]?
     /// What WooCommerce had refunded on this order before this refund (positive). Superseded by `order.refunds`,
     /// read only when those are absent.
-    public var previouslyRefunded: DecimalAmount?
+    package var previouslyRefunded: DecimalAmount?
 }
 
 /// A refunded part of one order item, matched to the original item by `item_id`.
-public struct RefundLine: Sendable {
-    public var itemId: Int64
-    public var quantity: Int64?
-    public var total: DecimalAmount
-    public var totalTax: DecimalAmount?
+package struct RefundLine: Sendable {
+    package var itemId: Int64
+    package var quantity: Int64?
+    package var total: DecimalAmount
+    package var totalTax: DecimalAmount?
 }

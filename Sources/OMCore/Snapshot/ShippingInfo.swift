@@ -1,26 +1,26 @@
-public import OMJSON
+package import OMJSON
 
 /// Klarna's `shipping_info`: how a capture was shipped. The plugin gives it with a capture (`capture.shipping_info`),
 /// Klarna keeps it with the capture, and the order's `state` shows it. It lives in the core because the request and
 /// the state carry it, not only Klarna's bodies.
-public struct ShippingInfo: Sendable, Equatable {
+package struct ShippingInfo: Sendable, Equatable {
     /// Klarna's `shipping_method` values; a capture request naming another is refused before anything is sent,
     /// because Klarna would refuse the whole capture for it.
-    public static let methods: Set<String> = [
+    package static let methods: Set<String> = [
         "PickUpStore", "Home", "BoxReg", "BoxUnreg", "PickUpPoint", "Own", "Postal", "DHLPackstation", "Digital",
         "Undefined", "PickUpWarehouse", "ClickCollect", "PalletDelivery",
     ]
 
-    public var shippingCompany: String?
+    package var shippingCompany: String?
     /// One of Klarna's methods (`Home`, `PickUpPoint`, `Own`, …).
-    public var shippingMethod: String?
-    public var trackingNumber: String?
-    public var trackingUri: String?
-    public var returnShippingCompany: String?
-    public var returnTrackingNumber: String?
-    public var returnTrackingUri: String?
+    package var shippingMethod: String?
+    package var trackingNumber: String?
+    package var trackingUri: String?
+    package var returnShippingCompany: String?
+    package var returnTrackingNumber: String?
+    package var returnTrackingUri: String?
 
-    public init(shippingCompany: String? = nil, shippingMethod: String? = nil, trackingNumber: String? = nil,
+    package init(shippingCompany: String? = nil, shippingMethod: String? = nil, trackingNumber: String? = nil,
                 trackingUri: String? = nil, returnShippingCompany: String? = nil, returnTrackingNumber: String? = nil,
                 returnTrackingUri: String? = nil) {
         self.shippingCompany = shippingCompany
@@ -38,7 +38,7 @@ public struct ShippingInfo: Sendable, Equatable {
 
 extension ShippingInfo: JSONReadable, JSONWritable {
     /// Any method is read (Klarna's answers may hold newer ones); a capture request checks its own (`CaptureRequest`).
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(shippingCompany: json.string("shipping_company"), shippingMethod: json.string("shipping_method"),
                       trackingNumber: json.string("tracking_number"), trackingUri: json.string("tracking_uri"),
                       returnShippingCompany: json.string("return_shipping_company"),
@@ -46,7 +46,7 @@ extension ShippingInfo: JSONReadable, JSONWritable {
                       returnTrackingUri: json.string("return_tracking_uri"))
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         let cut = { (text: String?, limit: Int) in text.map { JSONValue.string(KlarnaText.cut($0, toLength: limit)) } }
         return .members([
             "shipping_company": cut(shippingCompany, 100),

@@ -1,10 +1,10 @@
-public import OMJSON
+package import OMJSON
 
 // The state as JSON: `state` in a response, `order.meta.state` in a request (what the plugin stored from the last
 // response). Member names as in docs/contract.md; absent members are unknown.
 
 extension KlarnaState: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         self.init(source: try json.value("source") ?? .derived)
         readAt = try json.string("read_at")
         klarnaOrderId = try json.string("klarna_order_id")
@@ -23,7 +23,7 @@ extension KlarnaState: JSONReadable, JSONWritable {
         portalURL = try json.string("portal_url")
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "source": .string(source.rawValue),
             "read_at": .string(readAt),
@@ -46,23 +46,23 @@ extension KlarnaState: JSONReadable, JSONWritable {
 }
 
 extension KlarnaState.CaptureRecord: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(id: json.string("id"), amount: json.int64("amount"), capturedAt: json.string("captured_at"),
                       shippingInfo: json.objects("shipping_info"))
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["id": .string(id), "amount": .integer(amount), "captured_at": .string(capturedAt),
                   "shipping_info": .array(shippingInfo)])
     }
 }
 
 extension KlarnaState.RefundRecord: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(id: json.string("id"), amount: json.int64("amount"), refundedAt: json.string("refunded_at"))
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["id": .string(id), "amount": .integer(amount), "refunded_at": .string(refundedAt)])
     }
 }

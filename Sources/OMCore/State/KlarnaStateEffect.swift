@@ -1,7 +1,7 @@
 /// What an operation established at Klarna, applied to the state the core knew before it: the stored state, or the
 /// order as read earlier in the same operation. Only what the answer proves is changed; whatever it leaves open
 /// becomes unknown rather than guessed.
-public enum KlarnaStateEffect: Sendable, Equatable {
+package enum KlarnaStateEffect: Sendable, Equatable {
     /// Klarna created this capture (201).
     case captured(id: String, amount: Int64, shippingInfo: [ShippingInfo])
     /// Klarna created this refund (201); a refund changes no status.
@@ -18,7 +18,7 @@ public enum KlarnaStateEffect: Sendable, Equatable {
 
 extension KlarnaState {
     /// This state after `effect`, marked as derived unless it comes from a read in the same operation.
-    public func applying(_ effect: KlarnaStateEffect) -> KlarnaState {
+    package func applying(_ effect: KlarnaStateEffect) -> KlarnaState {
         var next = self
         switch effect {
         case .captured(let id, let amount, let shippingInfo):

@@ -1,9 +1,9 @@
 /// ISO 8601 times in UTC, for `state.read_at`: computed from seconds since the epoch (the proleptic Gregorian
 /// calendar, Howard Hinnant's civil-from-days), so the core needs no calendar library and stays pure; the caller
 /// reads the clock.
-public enum UTCTimestamp {
+package enum UTCTimestamp {
     /// "2025-06-01T12:34:56Z".
-    public static func iso8601(secondsSinceEpoch seconds: Int64) -> String {
+    package static func iso8601(secondsSinceEpoch seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         let (year, month, day) = civil(days: days)
@@ -30,7 +30,7 @@ public enum UTCTimestamp {
 
     /// Klarna's time ("2025-08-05T00:00:00.000Z", "2025-08-05T00:00:00+00:00") as a note writes it:
     /// "2025-08-05 00:00 UTC". Any other form is left as Klarna wrote it.
-    public static func noteText(_ klarnaTime: String) -> String {
+    package static func noteText(_ klarnaTime: String) -> String {
         let bytes = Array(klarnaTime.utf8)
         let digit = { (index: Int) in bytes.indices.contains(index) && (0x30...0x39).contains(bytes[index]) }
         let shape = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15].allSatisfy(digit)

@@ -1,16 +1,16 @@
 import Synchronization
-public import OMCore
-public import OMKlarna
+package import OMCore
+package import OMKlarna
 
 /// One batch's traffic to Klarna: its items run on up to `concurrency` threads (the caller's among them), each
 /// exactly as a single call runs, and their requests go through one driver (`MultiDriver`: libcurl's multi
 /// interface, at most `concurrency` in flight, at most `requestsPerSecond` started in any second, slower after a
 /// 429). Make one per batch: `transport` for the items' clients, then `run`, then `log`.
-public final class KlarnaBatch: Sendable {
+package final class KlarnaBatch: Sendable {
     private let driver: MultiDriver
     private let concurrency: Int
 
-    public init(concurrency: Int, requestsPerSecond: Int) {
+    package init(concurrency: Int, requestsPerSecond: Int) {
         self.concurrency = max(1, concurrency)
         driver = MultiDriver(concurrency: concurrency, requestsPerSecond: requestsPerSecond)
     }
@@ -18,7 +18,7 @@ public final class KlarnaBatch: Sendable {
     /// The transport of one item's client: `allowPlainHTTP` and `proxy` as for `CurlTransport`. Called from an item
     /// in `run`, it returns when the batch can send the item's first request: make the client after it, so that the
     /// item's time budget begins then.
-    public func transport(allowPlainHTTP: Bool, proxy: String?) -> any Transport {
+    package func transport(allowPlainHTTP: Bool, proxy: String?) -> any Transport {
         driver.admit()
         return MultiTransport(driver: driver, allowPlainHTTP: allowPlainHTTP, proxy: proxy)
     }
@@ -26,7 +26,7 @@ public final class KlarnaBatch: Sendable {
     /// Runs `work` for every index below `count` and returns the answers in the indexes' order. Workers take the
     /// next index as they become free; the calling thread is one of them, so the batch runs whatever threads the
     /// system grants (without the driver's own thread, the caller alone runs every item, driving each request).
-    public func run(count: Int, _ work: @escaping @Sendable (Int) -> String) -> [String] {
+    package func run(count: Int, _ work: @escaping @Sendable (Int) -> String) -> [String] {
         let board = Board(count: count)
         let job: @Sendable () -> Void = { [driver] in
             while let index = board.take() {
@@ -49,7 +49,7 @@ public final class KlarnaBatch: Sendable {
 
     /// What the batch itself met, for the batch's `log`: Klarna's 429 answers and how far the batch slowed down,
     /// requests the pace held back until their time ran out. Read it after `run`.
-    public var log: [LogEntry] {
+    package var log: [LogEntry] {
         let pacer = driver.pacer
         var entries: [LogEntry] = []
         if pacer.throttles > 0 {

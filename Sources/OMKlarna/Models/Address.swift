@@ -1,22 +1,22 @@
-public import OMJSON
+package import OMJSON
 
 /// Klarna's `address`. Personal data: sent to Klarna, never logged.
-public struct Address: Sendable, Equatable {
-    public var givenName: String?
-    public var familyName: String?
-    public var title: String?
-    public var streetAddress: String?
-    public var streetAddress2: String?
-    public var postalCode: String?
-    public var city: String?
-    public var region: String?
-    public var country: String?
-    public var email: String?
-    public var phone: String?
-    public var attention: String?
-    public var organizationName: String?
+package struct Address: Sendable, Equatable {
+    package var givenName: String?
+    package var familyName: String?
+    package var title: String?
+    package var streetAddress: String?
+    package var streetAddress2: String?
+    package var postalCode: String?
+    package var city: String?
+    package var region: String?
+    package var country: String?
+    package var email: String?
+    package var phone: String?
+    package var attention: String?
+    package var organizationName: String?
 
-    public init(givenName: String? = nil, familyName: String? = nil, title: String? = nil, streetAddress: String? = nil,
+    package init(givenName: String? = nil, familyName: String? = nil, title: String? = nil, streetAddress: String? = nil,
                 streetAddress2: String? = nil, postalCode: String? = nil, city: String? = nil, region: String? = nil,
                 country: String? = nil, email: String? = nil, phone: String? = nil, attention: String? = nil,
                 organizationName: String? = nil) {
@@ -39,7 +39,7 @@ public struct Address: Sendable, Equatable {
 // MARK: - JSON (member names as in Klarna's spec; written strings cut to the spec's maxLength)
 
 extension Address: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(givenName: json.string("given_name"), familyName: json.string("family_name"),
                       title: json.string("title"), streetAddress: json.string("street_address"),
                       streetAddress2: json.string("street_address2"), postalCode: json.string("postal_code"),
@@ -48,7 +48,7 @@ extension Address: JSONReadable, JSONWritable {
                       organizationName: json.string("organization_name"))
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "given_name": .string(givenName, maxLength: 100),
             "family_name": .string(familyName, maxLength: 100),

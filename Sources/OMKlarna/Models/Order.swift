@@ -1,85 +1,85 @@
-public import OMCore
-public import OMJSON
+package import OMCore
+package import OMJSON
 
 /// Klarna's `Order` read model (get order). Every field is optional and unknown members are ignored: Klarna adds
 /// fields over time and returns "" for unset strings.
-public struct Order: Sendable, Equatable {
-    public var orderId: String?
-    public var status: OrderStatus?
-    public var fraudStatus: FraudStatus?
-    public var orderAmount: Int64?
-    public var originalOrderAmount: Int64?
-    public var capturedAmount: Int64?
-    public var refundedAmount: Int64?
-    public var remainingAuthorizedAmount: Int64?
-    public var purchaseCurrency: String?
-    public var purchaseCountry: String?
-    public var locale: String?
-    public var orderLines: [OrderLine]?
-    public var merchantReference1: String?
-    public var merchantReference2: String?
-    public var klarnaReference: String?
-    public var billingAddress: Address?
-    public var shippingAddress: Address?
-    public var createdAt: String?
-    public var expiresAt: String?
-    public var captures: [Capture]?
-    public var refunds: [Refund]?
-    public var initialPaymentMethod: InitialPaymentMethod?
+package struct Order: Sendable, Equatable {
+    package var orderId: String?
+    package var status: OrderStatus?
+    package var fraudStatus: FraudStatus?
+    package var orderAmount: Int64?
+    package var originalOrderAmount: Int64?
+    package var capturedAmount: Int64?
+    package var refundedAmount: Int64?
+    package var remainingAuthorizedAmount: Int64?
+    package var purchaseCurrency: String?
+    package var purchaseCountry: String?
+    package var locale: String?
+    package var orderLines: [OrderLine]?
+    package var merchantReference1: String?
+    package var merchantReference2: String?
+    package var klarnaReference: String?
+    package var billingAddress: Address?
+    package var shippingAddress: Address?
+    package var createdAt: String?
+    package var expiresAt: String?
+    package var captures: [Capture]?
+    package var refunds: [Refund]?
+    package var initialPaymentMethod: InitialPaymentMethod?
 }
 
 /// Klarna's order `status`, an open set: unknown values decode as they are.
-public struct OrderStatus: RawRepresentable, Sendable, Hashable {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+package struct OrderStatus: RawRepresentable, Sendable, Hashable {
+    package let rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
 
-    public static let authorized = OrderStatus(rawValue: "AUTHORIZED")
-    public static let partCaptured = OrderStatus(rawValue: "PART_CAPTURED")
-    public static let captured = OrderStatus(rawValue: "CAPTURED")
-    public static let cancelled = OrderStatus(rawValue: "CANCELLED")
-    public static let expired = OrderStatus(rawValue: "EXPIRED")
-    public static let closed = OrderStatus(rawValue: "CLOSED")
+    package static let authorized = OrderStatus(rawValue: "AUTHORIZED")
+    package static let partCaptured = OrderStatus(rawValue: "PART_CAPTURED")
+    package static let captured = OrderStatus(rawValue: "CAPTURED")
+    package static let cancelled = OrderStatus(rawValue: "CANCELLED")
+    package static let expired = OrderStatus(rawValue: "EXPIRED")
+    package static let closed = OrderStatus(rawValue: "CLOSED")
 }
 
 /// Klarna's `fraud_status`, an open set.
-public struct FraudStatus: RawRepresentable, Sendable, Hashable {
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+package struct FraudStatus: RawRepresentable, Sendable, Hashable {
+    package let rawValue: String
+    package init(rawValue: String) { self.rawValue = rawValue }
 
-    public static let accepted = FraudStatus(rawValue: "ACCEPTED")
-    public static let pending = FraudStatus(rawValue: "PENDING")
-    public static let rejected = FraudStatus(rawValue: "REJECTED")
+    package static let accepted = FraudStatus(rawValue: "ACCEPTED")
+    package static let pending = FraudStatus(rawValue: "PENDING")
+    package static let rejected = FraudStatus(rawValue: "REJECTED")
 }
 
 /// Klarna's `Capture` read model.
-public struct Capture: Sendable, Equatable {
-    public var captureId: String?
-    public var klarnaReference: String?
-    public var capturedAmount: Int64?
-    public var capturedAt: String?
-    public var description: String?
-    public var reference: String?
-    public var orderLines: [OrderLine]?
-    public var refundedAmount: Int64?
-    public var shippingInfo: [ShippingInfo]?
+package struct Capture: Sendable, Equatable {
+    package var captureId: String?
+    package var klarnaReference: String?
+    package var capturedAmount: Int64?
+    package var capturedAt: String?
+    package var description: String?
+    package var reference: String?
+    package var orderLines: [OrderLine]?
+    package var refundedAmount: Int64?
+    package var shippingInfo: [ShippingInfo]?
 }
 
 /// Klarna's `Refund` read model.
-public struct Refund: Sendable, Equatable {
-    public var refundId: String?
-    public var refundedAmount: Int64?
-    public var refundedAt: String?
-    public var description: String?
-    public var reference: String?
-    public var orderLines: [OrderLine]?
-    public var creditInvoice: Bool?
+package struct Refund: Sendable, Equatable {
+    package var refundId: String?
+    package var refundedAmount: Int64?
+    package var refundedAt: String?
+    package var description: String?
+    package var reference: String?
+    package var orderLines: [OrderLine]?
+    package var creditInvoice: Bool?
 }
 
 /// Klarna's `initial_payment_method`.
-public struct InitialPaymentMethod: Sendable, Equatable {
-    public var type: String?
-    public var description: String?
-    public var numberOfInstallments: Int?
+package struct InitialPaymentMethod: Sendable, Equatable {
+    package var type: String?
+    package var description: String?
+    package var numberOfInstallments: Int?
 }
 
 /// Klarna's error body. All fields optional; `error_message` (singular) appears on some Klarna APIs' 401s.
@@ -94,7 +94,7 @@ struct ErrorMessage {
 // MARK: - Reading Klarna's answers (member names as in Klarna's spec)
 
 extension Order: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(
             orderId: json.string("order_id"),
             status: json.value("status"),
@@ -122,7 +122,7 @@ extension Order: JSONReadable {
 }
 
 extension Capture: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(
             captureId: json.string("capture_id"),
             klarnaReference: json.string("klarna_reference"),
@@ -137,7 +137,7 @@ extension Capture: JSONReadable {
 }
 
 extension Refund: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(
             refundId: json.string("refund_id"),
             refundedAmount: json.int64("refunded_amount"),
@@ -150,7 +150,7 @@ extension Refund: JSONReadable {
 }
 
 extension InitialPaymentMethod: JSONReadable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(
             type: json.string("type"),
             description: json.string("description"),

@@ -1,12 +1,12 @@
-public import OMCore
-public import OMJSON
+package import OMCore
+package import OMJSON
 
 // Klarna's `order_line` and `product_identifiers` as JSON (member names as in Klarna's spec; written strings cut to
 // the spec's maxLength: the line reference to Klarna's 255, though the core's lines keep it to 64). The types live in
 // the pure core, which builds them; how they travel to and from Klarna lives here.
 
 extension OrderLine: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(type: json.value("type"), reference: json.string("reference"),
                       name: json.required("name", json.string), quantity: json.required("quantity", json.int64),
                       quantityUnit: json.string("quantity_unit"), unitPrice: json.required("unit_price", json.int64),
@@ -17,7 +17,7 @@ extension OrderLine: JSONReadable, JSONWritable {
                       productIdentifiers: json.object("product_identifiers"))
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "type": .string(type?.rawValue),
             "reference": .string(reference, maxLength: 255),
@@ -38,14 +38,14 @@ extension OrderLine: JSONReadable, JSONWritable {
 }
 
 extension ProductIdentifiers: JSONReadable, JSONWritable {
-    public init(json: JSONObjectReader) throws(JSONReadError) {
+    package init(json: JSONObjectReader) throws(JSONReadError) {
         try self.init(categoryPath: json.string("category_path"),
                       globalTradeItemNumber: json.string("global_trade_item_number"),
                       manufacturerPartNumber: json.string("manufacturer_part_number"),
                       brand: json.string("brand"), color: json.string("color"), size: json.string("size"))
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "category_path": .string(categoryPath, maxLength: 750),
             "global_trade_item_number": .string(globalTradeItemNumber, maxLength: 50),

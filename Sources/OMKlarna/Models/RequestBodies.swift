@@ -1,16 +1,16 @@
-public import OMCore
-public import OMJSON
+package import OMCore
+package import OMJSON
 
 /// Klarna's `CaptureObject`: the body of "create capture".
-public struct CaptureObject: Sendable, Equatable {
-    public var capturedAmount: Int64
-    public var description: String?
-    public var reference: String?
-    public var orderLines: [OrderLine]?
-    public var shippingInfo: [ShippingInfo]?
-    public var shippingDelay: Int64?
+package struct CaptureObject: Sendable, Equatable {
+    package var capturedAmount: Int64
+    package var description: String?
+    package var reference: String?
+    package var orderLines: [OrderLine]?
+    package var shippingInfo: [ShippingInfo]?
+    package var shippingDelay: Int64?
 
-    public init(capturedAmount: Int64, description: String? = nil, reference: String? = nil,
+    package init(capturedAmount: Int64, description: String? = nil, reference: String? = nil,
                 orderLines: [OrderLine]? = nil, shippingInfo: [ShippingInfo]? = nil, shippingDelay: Int64? = nil) {
         self.capturedAmount = capturedAmount
         self.description = description
@@ -22,13 +22,13 @@ public struct CaptureObject: Sendable, Equatable {
 }
 
 /// Klarna's `RefundObject`: the body of "create refund".
-public struct RefundObject: Sendable, Equatable {
-    public var refundedAmount: Int64
-    public var description: String?
-    public var reference: String?
-    public var orderLines: [OrderLine]?
+package struct RefundObject: Sendable, Equatable {
+    package var refundedAmount: Int64
+    package var description: String?
+    package var reference: String?
+    package var orderLines: [OrderLine]?
 
-    public init(refundedAmount: Int64, description: String? = nil, reference: String? = nil, orderLines: [OrderLine]? = nil) {
+    package init(refundedAmount: Int64, description: String? = nil, reference: String? = nil, orderLines: [OrderLine]? = nil) {
         self.refundedAmount = refundedAmount
         self.description = description
         self.reference = reference
@@ -37,12 +37,12 @@ public struct RefundObject: Sendable, Equatable {
 }
 
 /// Klarna's `Update authorization`: the new amount and the complete new set of lines (omitted lines are deleted).
-public struct UpdateAuthorization: Sendable, Equatable {
-    public var orderAmount: Int64
-    public var description: String?
-    public var orderLines: [OrderLine]?
+package struct UpdateAuthorization: Sendable, Equatable {
+    package var orderAmount: Int64
+    package var description: String?
+    package var orderLines: [OrderLine]?
 
-    public init(orderAmount: Int64, description: String? = nil, orderLines: [OrderLine]? = nil) {
+    package init(orderAmount: Int64, description: String? = nil, orderLines: [OrderLine]? = nil) {
         self.orderAmount = orderAmount
         self.description = description
         self.orderLines = orderLines
@@ -50,21 +50,21 @@ public struct UpdateAuthorization: Sendable, Equatable {
 }
 
 /// Klarna's `Update merchant references`. A present field overwrites; an empty string clears.
-public struct UpdateMerchantReferences: Sendable, Equatable {
-    public var merchantReference1: String?
-    public var merchantReference2: String?
+package struct UpdateMerchantReferences: Sendable, Equatable {
+    package var merchantReference1: String?
+    package var merchantReference2: String?
 
-    public init(merchantReference1: String? = nil, merchantReference2: String? = nil) {
+    package init(merchantReference1: String? = nil, merchantReference2: String? = nil) {
         self.merchantReference1 = merchantReference1
         self.merchantReference2 = merchantReference2
     }
 }
 
 /// Klarna's `UpdateConsumer`. Only the shipping address can still be changed; the billing address cannot.
-public struct UpdateConsumer: Sendable, Equatable {
-    public var shippingAddress: Address?
+package struct UpdateConsumer: Sendable, Equatable {
+    package var shippingAddress: Address?
 
-    public init(shippingAddress: Address?) {
+    package init(shippingAddress: Address?) {
         self.shippingAddress = shippingAddress
     }
 }
@@ -72,7 +72,7 @@ public struct UpdateConsumer: Sendable, Equatable {
 // MARK: - Writing request bodies (member names as in Klarna's spec; strings cut to the spec's maxLength)
 
 extension CaptureObject: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "captured_amount": .integer(capturedAmount),
             "description": .string(description, maxLength: 255),
@@ -85,7 +85,7 @@ extension CaptureObject: JSONWritable {
 }
 
 extension RefundObject: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "refunded_amount": .integer(refundedAmount),
             "description": .string(description, maxLength: 255),
@@ -96,7 +96,7 @@ extension RefundObject: JSONWritable {
 }
 
 extension UpdateAuthorization: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "order_amount": .integer(orderAmount),
             "description": .string(description, maxLength: 255),
@@ -106,7 +106,7 @@ extension UpdateAuthorization: JSONWritable {
 }
 
 extension UpdateMerchantReferences: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members([
             "merchant_reference1": .string(merchantReference1, maxLength: 255),
             "merchant_reference2": .string(merchantReference2, maxLength: 255),
@@ -115,7 +115,7 @@ extension UpdateMerchantReferences: JSONWritable {
 }
 
 extension UpdateConsumer: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["shipping_address": .value(shippingAddress)])
     }
 }

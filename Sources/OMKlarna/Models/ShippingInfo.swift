@@ -1,11 +1,11 @@
-public import OMCore
-public import OMJSON
+package import OMCore
+package import OMJSON
 
 /// Klarna's `UpdateShippingInfo`: the body of "add shipping info", 1 to 500 entries.
-public struct UpdateShippingInfo: Sendable, Equatable {
-    public var shippingInfo: [ShippingInfo]
+package struct UpdateShippingInfo: Sendable, Equatable {
+    package var shippingInfo: [ShippingInfo]
 
-    public init(shippingInfo: [ShippingInfo]) {
+    package init(shippingInfo: [ShippingInfo]) {
         self.shippingInfo = shippingInfo
     }
 }
@@ -13,7 +13,7 @@ public struct UpdateShippingInfo: Sendable, Equatable {
 // MARK: - JSON (`ShippingInfo`, in the core, cuts its strings to the spec's maxLength)
 
 extension UpdateShippingInfo: JSONWritable {
-    public var json: JSONValue {
+    package var json: JSONValue {
         .members(["shipping_info": .array(shippingInfo)])
     }
 }
