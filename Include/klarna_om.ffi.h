@@ -2,13 +2,13 @@
  * The declarations of klarna_om.h for PHP's FFI parser, which has no preprocessor: prototypes only.
  * Responses are declared `char *` so PHP hands back a pointer to release with om_free(). */
 int32_t om_abi_version(void);
-char *om_batch(const char *batch_json);
+const char *om_version(void);
 char *om_cancel(const char *request_json);
 char *om_capture(const char *request_json);
-char *om_extend(const char *request_json);
-void om_free(char *response);
-char *om_refund(const char *request_json);
-char *om_release(const char *request_json);
-char *om_sync(const char *request_json);
 char *om_update(const char *request_json);
-const char *om_version(void);
+char *om_refund(const char *request_json);
+char *om_sync(const char *request_json);
+char *om_release(const char *request_json);
+char *om_extend(const char *request_json);
+char *om_batch(const char *batch_json);
+void om_free(char *response);

@@ -13,10 +13,24 @@
  *       ... read response ...
  *       om_free(response);
  *
- *   A response always is a JSON object with "version" and "ok". When the library cannot run the operation
- *   (NULL, invalid UTF-8 or JSON, nesting deeper than 32 levels, more than 1 MiB, a missing or mistyped field,
- *   an unknown request "version"), it answers {"version":1,"ok":false,"error":{"code":"...","message":"..."}}
- *   with a stable snake_case code from the registry in docs/contract.md. It never crashes on input.
+ *   A response always is a JSON object with "version" and "ok". When the library cannot run the operation it
+ *   answers {"version":1,"ok":false,"error":{"code":"...","message":"...","field":"..."}} with a stable snake_case
+ *   code from the registry in docs/contract.md, and Klarna is not called. It never crashes on input.
+ *
+ * Bad input
+ *   Every operation refuses, in this order: NULL (null_request); more than 1 MiB (request_too_large); text that is
+ *   not UTF-8 (invalid_utf8) or not a JSON object (invalid_json); nesting deeper than 32 levels
+ *   (nesting_too_deep); another "version" (unsupported_version); an "operation" naming another function
+ *   (operation_mismatch); a required field missing (missing_field) or of the wrong type or value (invalid_field,
+ *   "field" names it: "config.environment", "order.items[2].quantity"); an amount that is not an exact decimal
+ *   string (invalid_amount) or does not fit 64-bit minor units (amount_overflow); a currency that is not ISO 4217
+ *   (unknown_currency); a sandbox "base_url" that is not loopback http (base_url_refused). Each function below
+ *   names what it refuses besides. (What Klarna or the order's state refuses is an outcome, "ok":true.)
+ *
+ * What is API
+ *   The functions and macros this header declares, with the JSON contract of docs/contract.md. Nothing else: the
+ *   library exports no other symbol (a linker version script hides them), and its internals, its other files and
+ *   the text of messages may change in any release.
  *
  * Memory
  *   Responses are owned by the caller. Release each exactly once with om_free(); om_free(NULL) does nothing.
@@ -34,8 +48,8 @@
  * Versions
  *   OM_ABI_VERSION below is the C ABI this header describes; om_abi_version() is the ABI of the loaded library.
  *   Refuse a library whose ABI version differs. Within one ABI version functions may be added, never changed or
- *   removed (om_sync, om_release, om_extend and om_batch were added to ABI 1 with library 0.2.0): a caller that needs a
- *   function added later looks it up by name (dlsym) or checks om_version() before calling it. The JSON
+ *   removed (om_sync, om_release, om_extend and om_batch were added to ABI 1 with library 0.2.0): a caller that
+ *   needs a function added later looks it up by name (dlsym) or checks om_version() before calling it. The JSON
  *   contract has its own "version" (1); within it, fields are only added.
  */
 #ifndef KLARNA_OM_H
@@ -52,6 +66,8 @@
 extern "C" {
 #endif
 
+/* ---- Versions: what the loaded library is ------------------------------------------------------------------ */
+
 /**
  * The C ABI version: 1 for this header. It changes only when a C signature changes; a caller built against
  * another ABI version must refuse the library. Within one ABI version functions may be added (om_sync, om_release
@@ -61,6 +77,117 @@ extern "C" {
  * Thread safety: may be called from any thread. Since ABI 1.
  */
 int32_t om_abi_version(void);
+
+/**
+ * The library's semantic version, e.g. "0.2.0".
+ * @return A static NUL-terminated string owned by the library: never free it, never write to it.
+ * Thread safety: may be called from any thread. Since ABI 1.
+ */
+const char *om_version(void);
+
+/* ---- Operations: one WooCommerce order, one request JSON in, one response JSON out ------------------------- */
+
+/**
+ * Cancels the Klarna order behind a WooCommerce order (status changed to Cancelled).
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+ * 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Bad input: as for every operation.
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1.
+ */
+char *om_cancel(const char *request_json);
+
+/**
+ * Captures a Klarna order (WooCommerce status changed from Processing to Completed): what WooCommerce still expects,
+ * or, with the request's "capture" member, one shipment (some items, with tracking).
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+ * 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Bad input: as for every operation, and invalid_field for a "capture.items" entry naming no product of the
+ * order, naming one twice, or with a quantity outside 1 ... ordered; lines_do_not_add_up when the order's
+ * lines differ from its total by more than rounding explains (nothing is sent).
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1.
+ */
+char *om_capture(const char *request_json);
+
+/**
+ * Sends a WooCommerce order's edited lines and amount to Klarna (On hold, items edited, then Processing).
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+ * 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Bad input: as for every operation, and lines_do_not_add_up when the order's lines differ from its total by
+ * more than rounding explains (nothing is sent).
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1.
+ */
+char *om_update(const char *request_json);
+
+/**
+ * Refunds all or part of a captured Klarna order (WooCommerce refund button).
+ * @param request_json  NUL-terminated UTF-8 JSON request with a "refund" member (docs/contract.md). May be NULL.
+ * Not retained; at most 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Bad input: as for every operation, and missing_field without "refund" or "refund.amount", invalid_amount
+ * for an amount that is not a positive decimal string, unknown_refund_item for a refunded "item_id" that
+ * is no item of the order.
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1.
+ */
+char *om_refund(const char *request_json);
+
+/**
+ * Reads the Klarna order behind a WooCommerce order, changing nothing: the response's "state" is what Klarna holds
+ * (status, amounts, captures with their shipping info, refunds, expiry), for the order screen's Klarna box.
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md), as for the other operations. May be
+ * NULL. Not retained; at most 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Bad input: as for every operation.
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+ */
+char *om_sync(const char *request_json);
+
+/**
+ * Releases what remains of a part-captured Klarna order's authorization: nothing more will be captured, and the
+ * customer is not charged for it (part of the order will not ship). Exactly once, like every operation.
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+ * 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Bad input: as for every operation.
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+ */
+char *om_release(const char *request_json);
+
+/**
+ * Extends the authorization of a Klarna order that is not yet captured in full (a delayed shipment); the note and
+ * the response's "state" give the new expiry. Exactly once, like every operation.
+ * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
+ * 1 MiB is read.
+ * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
+ * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+ * NULL only if memory for the response could not be allocated.
+ * Bad input: as for every operation.
+ * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
+ * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
+ */
+char *om_extend(const char *request_json);
+
+/* ---- Many orders at once ----------------------------------------------------------------------------------- */
 
 /**
  * Runs many operations at once (bulk actions, reconciliation): each item is the request of one of om_cancel,
@@ -90,44 +217,7 @@ int32_t om_abi_version(void);
  */
 char *om_batch(const char *batch_json);
 
-/**
- * Cancels the Klarna order behind a WooCommerce order (status changed to Cancelled).
- * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
- * 1 MiB is read.
- * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
- * pass it to free() or use it after om_free(). Bad input (NULL, invalid UTF-8 or JSON, too deep, too
- * large, wrong or missing fields, unknown version) gives {"version":1,"ok":false,"error":{...}}, never a
- * crash. NULL only if memory for the response could not be allocated.
- * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
- * Since ABI 1.
- */
-char *om_cancel(const char *request_json);
-
-/**
- * Captures a Klarna order (WooCommerce status changed from Processing to Completed): what WooCommerce still expects,
- * or, with the request's "capture" member, one shipment (some items, with tracking).
- * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
- * 1 MiB is read.
- * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
- * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
- * NULL only if memory for the response could not be allocated.
- * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
- * Since ABI 1.
- */
-char *om_capture(const char *request_json);
-
-/**
- * Extends the authorization of a Klarna order that is not yet captured in full (a delayed shipment); the note and
- * the response's "state" give the new expiry. Exactly once, like every operation.
- * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
- * 1 MiB is read.
- * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
- * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
- * NULL only if memory for the response could not be allocated.
- * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
- * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
- */
-char *om_extend(const char *request_json);
+/* ---- Memory: every response is released with om_free() ---------------------------------------------------- */
 
 /**
  * Releases a response returned by any om_* operation.
@@ -137,63 +227,6 @@ char *om_extend(const char *request_json);
  * Thread safety: may be called from any thread. Since ABI 1.
  */
 void om_free(char *response);
-
-/**
- * Refunds all or part of a captured Klarna order (WooCommerce refund button).
- * @param request_json  NUL-terminated UTF-8 JSON request with a "refund" member (docs/contract.md). May be NULL.
- * Not retained; at most 1 MiB is read.
- * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
- * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
- * NULL only if memory for the response could not be allocated.
- * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
- * Since ABI 1.
- */
-char *om_refund(const char *request_json);
-
-/**
- * Releases what remains of a part-captured Klarna order's authorization: nothing more will be captured, and the
- * customer is not charged for it (part of the order will not ship). Exactly once, like every operation.
- * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
- * 1 MiB is read.
- * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
- * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
- * NULL only if memory for the response could not be allocated.
- * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
- * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
- */
-char *om_release(const char *request_json);
-
-/**
- * Reads the Klarna order behind a WooCommerce order, changing nothing: the response's "state" is what Klarna holds
- * (status, amounts, captures with their shipping info, refunds, expiry), for the order screen's Klarna box.
- * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md), as for the other operations. May be
- * NULL. Not retained; at most 1 MiB is read.
- * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
- * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
- * NULL only if memory for the response could not be allocated.
- * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
- * Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
- */
-char *om_sync(const char *request_json);
-
-/**
- * Sends a WooCommerce order's edited lines and amount to Klarna (On hold, items edited, then Processing).
- * @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
- * 1 MiB is read.
- * @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
- * pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
- * NULL only if memory for the response could not be allocated.
- * Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
- * Since ABI 1.
- */
-char *om_update(const char *request_json);
-
-/**
- * The library's semantic version, e.g. "0.2.0".
- * @return A static NUL-terminated string owned by the library: never free it, never write to it.
- * Thread safety: may be called from any thread. Since ABI 1.
- */
-const char *om_version(void);
 
 #ifdef __cplusplus
 }

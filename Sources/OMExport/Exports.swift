@@ -9,9 +9,9 @@ import OMCore
 /// @param request_json  NUL-terminated UTF-8 JSON request (docs/contract.md). May be NULL. Not retained; at most
 ///                      1 MiB is read.
 /// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
-///         pass it to free() or use it after om_free(). Bad input (NULL, invalid UTF-8 or JSON, too deep, too
-///         large, wrong or missing fields, unknown version) gives {"version":1,"ok":false,"error":{...}}, never a
-///         crash. NULL only if memory for the response could not be allocated.
+///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
+///         NULL only if memory for the response could not be allocated.
+/// Bad input: as for every operation.
 /// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
 /// Since ABI 1.
 @c(om_cancel)
@@ -26,6 +26,9 @@ public func om_cancel(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePoi
 /// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
 ///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
 ///         NULL only if memory for the response could not be allocated.
+/// Bad input: as for every operation, and invalid_field for a "capture.items" entry naming no product of the
+///         order, naming one twice, or with a quantity outside 1 ... ordered; lines_do_not_add_up when the order's
+///         lines differ from its total by more than rounding explains (nothing is sent).
 /// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
 /// Since ABI 1.
 @c(om_capture)
@@ -39,6 +42,8 @@ public func om_capture(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePo
 /// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
 ///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
 ///         NULL only if memory for the response could not be allocated.
+/// Bad input: as for every operation, and lines_do_not_add_up when the order's lines differ from its total by
+///         more than rounding explains (nothing is sent).
 /// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
 /// Since ABI 1.
 @c(om_update)
@@ -52,6 +57,9 @@ public func om_update(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePoi
 /// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
 ///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
 ///         NULL only if memory for the response could not be allocated.
+/// Bad input: as for every operation, and missing_field without "refund" or "refund.amount", invalid_amount
+///         for an amount that is not a positive decimal string, unknown_refund_item for a refunded "item_id" that
+///         is no item of the order.
 /// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
 /// Since ABI 1.
 @c(om_refund)
@@ -66,6 +74,7 @@ public func om_refund(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePoi
 /// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
 ///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
 ///         NULL only if memory for the response could not be allocated.
+/// Bad input: as for every operation.
 /// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
 /// Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
 @c(om_sync)
@@ -80,6 +89,7 @@ public func om_sync(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePoint
 /// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
 ///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
 ///         NULL only if memory for the response could not be allocated.
+/// Bad input: as for every operation.
 /// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
 /// Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
 @c(om_release)
@@ -94,6 +104,7 @@ public func om_release(_ request_json: UnsafePointer<CChar>?) -> UnsafeMutablePo
 /// @return A NUL-terminated UTF-8 JSON response owned by the caller: release it exactly once with om_free(); never
 ///         pass it to free() or use it after om_free(). Bad input gives an "ok":false envelope, never a crash.
 ///         NULL only if memory for the response could not be allocated.
+/// Bad input: as for every operation.
 /// Thread safety: may be called from any thread at any time; blocks while it talks to Klarna.
 /// Since ABI 1 (library 0.2.0): added within ABI 1, so look it up by name (dlsym) in a library of unknown age.
 @c(om_extend)

@@ -10,6 +10,9 @@ enum CaptureFlow {
     static func run(_ context: FlowContext) throws(OMError) -> (Outcome, [LineAdjustment]) {
         let lines = try OrderLinesBuilder.build(context.order)
         let shipment = Shipment(context.request.capture)
+        // A shipment the order cannot hold (no such product, a quantity above the ordered one) is the request's
+        // fault, whatever Klarna holds: refused before Klarna is asked anything.
+        _ = try shipment?.lines(first: true, context: context)
         var pass = Pass(context: context)
         // Klarna may hold a capture WooCommerce does not know of (made in the Merchant Portal, or an attempt whose
         // answer was lost) beside an authorization above the total (items lowered without an update): a capture of

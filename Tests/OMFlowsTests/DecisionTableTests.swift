@@ -61,3 +61,23 @@ import Testing
         }
     }
 }
+
+/// A shipment the order cannot hold is the request's fault: refused as `invalid_field` before Klarna is asked
+/// anything, whatever Klarna would have answered (docs/contract.md, "Capture of one shipment").
+@Suite struct ShipmentRequestTests {
+    @Test(arguments: [[(99, 1)], [(11, 3)], [(11, 1), (11, 1)]])
+    func aShipmentTheOrderCannotHoldSendsNothing(items: [(Int, Int)]) throws {
+        var request = DecisionTable.standardRequest(klarnaOrderId: DecisionTableTests.klarnaOrderId)
+        DecisionTable.shipment(&request, items: items)
+        let transport = RecordingTransport([])
+        let flows = OrderManagement(libraryVersion: "0.0.0-test", operatingSystem: "Linux") { _, _ in transport }
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
+        do {
+            let response = try flows.run(.capture, RequestDecoder.decode(text, for: .capture))
+            Issue.record("answered \(response.outcome ?? "") instead of refusing the request")
+        } catch {
+            #expect(error.code == .invalidField && error.field?.hasPrefix("capture.items") == true, "\(error)")
+        }
+        #expect(transport.sentSuffixes(klarnaOrderId: DecisionTableTests.klarnaOrderId) == [], "nothing reached Klarna")
+    }
+}
