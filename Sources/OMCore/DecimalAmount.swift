@@ -52,7 +52,9 @@ package struct DecimalAmount: Sendable, Hashable, CustomStringConvertible {
 
     /// Converts to integer minor units for a currency exponent, rounding once with the named rule when the amount
     /// has more decimals than the currency. Reports whether rounding changed the value.
-    package func minorUnits(exponent: Int, rounding: RoundingRule = .halfAwayFromZero) throws(OMError)
+    package func minorUnits(
+        exponent: Int, rounding: RoundingRule = .halfAwayFromZero
+    ) throws(OMError)
         -> (value: Int64, rounded: Bool)
     {
         if scale <= exponent {

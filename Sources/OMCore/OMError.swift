@@ -59,7 +59,7 @@ package struct OMError: Error, Sendable, Equatable {
         /// `klarna_` + Klarna's `error_code` in lower case, for codes made only of A–Z and `_`.
         package static func klarna(_ klarnaCode: String) -> Code? {
             guard !klarnaCode.isEmpty, klarnaCode.count <= 64,
-                  klarnaCode.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || $0 == "_" })
+                klarnaCode.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || $0 == "_" })
             else { return nil }
             return Code(rawValue: "klarna_" + klarnaCode.lowercased())
         }
@@ -80,8 +80,10 @@ package struct OMError: Error, Sendable, Equatable {
     /// How far the failed request got; the Klarna client sets it, everything refused before sending is `.notSent`.
     package var reach: Reach
 
-    package init(_ code: Code, _ message: String, field: String? = nil, klarna: KlarnaDetails? = nil,
-                retryable: Bool = false, reach: Reach = .notSent) {
+    package init(
+        _ code: Code, _ message: String, field: String? = nil, klarna: KlarnaDetails? = nil,
+        retryable: Bool = false, reach: Reach = .notSent
+    ) {
         self.code = code
         self.message = message
         self.field = field

@@ -1,7 +1,7 @@
 import CCurl
-import Synchronization
 package import OMCore
 package import OMKlarna
+import Synchronization
 
 /// The production `Transport`: libcurl with one reused easy handle, so consecutive requests of one operation
 /// share a keep-alive connection.
@@ -126,10 +126,11 @@ final class EasyHandle {
             }
             setup.append(ccurl_set_size(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
             // COPYPOSTFIELDS copies the bytes, so nothing has to outlive this call's buffer.
-            setup.append(body.withUnsafeBytes { bytes in
-                guard let base = bytes.baseAddress else { return ccurl_set_text(curl, CURLOPT_COPYPOSTFIELDS, "") }
-                return ccurl_set_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base))
-            })
+            setup.append(
+                body.withUnsafeBytes { bytes in
+                    guard let base = bytes.baseAddress else { return ccurl_set_text(curl, CURLOPT_COPYPOSTFIELDS, "") }
+                    return ccurl_set_pointer(curl, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base))
+                })
         }
         if let failed = setup.first(where: { $0 != CURLE_OK }) {
             configuredRoute = nil
@@ -176,19 +177,21 @@ final class EasyHandle {
         let text = String(cString: curl_easy_strerror(code))
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return OMError(.networkTimeout, "Klarna did not answer in time (\(text)); outcome unknown, safe to retry",
-                           retryable: true)
+            return OMError(
+                .networkTimeout, "Klarna did not answer in time (\(text)); outcome unknown, safe to retry",
+                retryable: true)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return OMError(.networkDNS, "Klarna's host name could not be resolved (\(text))", retryable: true)
         case CURLE_COULDNT_CONNECT:
             return OMError(.networkConnect, "could not connect to Klarna (\(text))", retryable: true)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
             return OMError(.networkTLS, "TLS with Klarna failed (\(text))")
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE:
-            return OMError(.networkInterrupted,
-                           "the connection to Klarna broke before an answer arrived (\(text)); outcome unknown, safe to retry",
-                           retryable: true)
+            return OMError(
+                .networkInterrupted,
+                "the connection to Klarna broke before an answer arrived (\(text)); outcome unknown, safe to retry",
+                retryable: true)
         case CURLE_WRITE_ERROR where sink.overflowed:
             return OMError(.responseTooLarge, "Klarna's answer was larger than \(CurlTransport.maxResponseBytes) bytes")
         default:

@@ -43,7 +43,9 @@ package enum Entry {
     private static let flows = flows { CurlTransport(allowPlainHTTP: $0, proxy: $1) }
 
     /// The flows of this library over `transport`.
-    static func flows(_ transport: @escaping @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport)
+    static func flows(
+        _ transport: @escaping @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport
+    )
         -> OrderManagement
     {
         OrderManagement(libraryVersion: version, operatingSystem: operatingSystem, makeTransport: transport)

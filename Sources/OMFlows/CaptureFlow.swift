@@ -22,7 +22,10 @@ enum CaptureFlow {
         let captureRecorded = !(context.order.meta?.captureIds ?? []).isEmpty || pass.slot.pending != nil
         if lines.amount == 0 && !captureRecorded {
             // A zero-value order (a free trial, a fully discounted renewal): nothing to send, nothing to read.
-            return (Outcome(.capture, .nothingToCapture, success: true, params: context.params(amount: context.money(0))), [])
+            return (
+                Outcome(.capture, .nothingToCapture, success: true, params: context.params(amount: context.money(0))),
+                []
+            )
         }
         if captureRecorded || !authorizationIsTheTotal {
             switch context.readOrder() {
@@ -42,22 +45,36 @@ enum CaptureFlow {
             switch plan {
             case .nothingToCapture:
                 // A zero-value order (a free trial, a fully discounted renewal): nothing for Klarna to capture.
-                return (Outcome(.capture, .nothingToCapture, success: true, note: .nothingToCapture,
-                                params: context.params(amount: context.money(0)), ledger: pass.settled), [])
+                return (
+                    Outcome(
+                        .capture, .nothingToCapture, success: true, note: .nothingToCapture,
+                        params: context.params(amount: context.money(0)), ledger: pass.settled), []
+                )
             case .done(let order):
-                return (alreadyCaptured(order, context: context, klarna: pass.refusal?.error.klarna,
-                                        ledger: pass.settled), [])
+                return (
+                    alreadyCaptured(
+                        order, context: context, klarna: pass.refusal?.error.klarna,
+                        ledger: pass.settled), []
+                )
             case .overCaptured(let captured, let excess):
-                let params = context.params().with(["captured": .money(context.money(captured)),
-                                                    "excess": .money(context.money(excess))])
-                return (Outcome(.capture, .overCaptured, success: false, note: .overCaptured, params: params,
-                                orderStatus: OrderRules.holdStatus, record: pass.captureRecord, ledger: pass.settled), [])
+                let params = context.params().with([
+                    "captured": .money(context.money(captured)),
+                    "excess": .money(context.money(excess)),
+                ])
+                return (
+                    Outcome(
+                        .capture, .overCaptured, success: false, note: .overCaptured, params: params,
+                        orderStatus: OrderRules.holdStatus, record: pass.captureRecord, ledger: pass.settled), []
+                )
             case .refused(let note, let extra, let wanted):
                 let params = context.params(amount: context.money(wanted)).with(extra)
                     .with(pass.refusal.map { NoteParams.failure($0.error) } ?? ["klarna_error": .text("")])
-                return (Outcome(.capture, .captureRefused, success: false, note: note, params: params,
-                                orderStatus: OrderRules.holdStatus, record: pass.captureRecord,
-                                klarna: pass.refusal?.error.klarna, ledger: pass.changed), [])
+                return (
+                    Outcome(
+                        .capture, .captureRefused, success: false, note: note, params: params,
+                        orderStatus: OrderRules.holdStatus, record: pass.captureRecord,
+                        klarna: pass.refusal?.error.klarna, ledger: pass.changed), []
+                )
             case .capture(let set, let left):
                 let shipped = shipment != nil && left > 0 ? left : nil
                 if let outcome = try send(set, left: shipped, context: context, pass: &pass) {
@@ -92,7 +109,9 @@ enum CaptureFlow {
             return entry == context.ledger ? nil : entry
         }
         /// A capture Klarna holds, recorded on the order so that the next attempt reads before it captures.
-        var captureRecord: OrderRecord { OrderRecord(captureId: klarnaOrder?.captures?.first?.captureId ?? earlierCaptureId) }
+        var captureRecord: OrderRecord {
+            OrderRecord(captureId: klarnaOrder?.captures?.first?.captureId ?? earlierCaptureId)
+        }
     }
 
     /// Sends one planned capture, with the shipment's tracking when the request gives it; `left` is what a shipment
@@ -105,14 +124,16 @@ enum CaptureFlow {
             return failed(refusal.error, context, pass: pass)
         }
         let tracking = context.request.capture?.shippingInfo ?? []
-        let body = CaptureObject(capturedAmount: set.amount, description: "Order \(context.orderReference)",
-                                 reference: context.orderReference, orderLines: set.lines.isEmpty ? nil : set.lines,
-                                 shippingInfo: tracking.isEmpty ? nil : tracking)
+        let body = CaptureObject(
+            capturedAmount: set.amount, description: "Order \(context.orderReference)",
+            reference: context.orderReference, orderLines: set.lines.isEmpty ? nil : set.lines,
+            shippingInfo: tracking.isEmpty ? nil : tracking)
         let replayable = pass.slot.mayReplayAnother(than: fingerprint)
         let created: KlarnaClient.Created
         do {
-            created = try context.client.createCapture(context.klarnaOrderId, body, key: context.key(pass.slot, for: fingerprint))
-        } catch where error.reach == .refused {
+            created = try context.client.createCapture(
+                context.klarnaOrderId, body, key: context.key(pass.slot, for: fingerprint))
+        } catch  where error.reach == .refused {
             pass.slot = pass.slot.advanced
             pass.refusal = (replayable ? nil : fingerprint, error)
             // Klarna said no: its order says why (already captured, cancelled, expired, fraud, the amount).
@@ -152,32 +173,40 @@ enum CaptureFlow {
     }
 
     /// The capture was made: a shipment that leaves something to capture says how much.
-    static func captured(_ created: KlarnaClient.Created, amount: Int64, left: Int64?, context: FlowContext,
-                         ledger: LedgerEntry) -> Outcome {
+    static func captured(
+        _ created: KlarnaClient.Created, amount: Int64, left: Int64?, context: FlowContext,
+        ledger: LedgerEntry
+    ) -> Outcome {
         var params = context.params(amount: context.money(amount)).with(["capture_id": .text(created.id)])
         if let left { params["left"] = .money(context.money(left)) }
-        return Outcome(.capture, .captured, success: true, note: left == nil ? .captured : .capturedShipment,
-                       params: params, record: OrderRecord(captureId: created.id),
-                       klarna: KlarnaDetails(httpStatus: 201, correlationId: created.correlationId,
-                                             klarnaOrderId: context.klarnaOrderId, captureId: created.id),
-                       ledger: ledger)
+        return Outcome(
+            .capture, .captured, success: true, note: left == nil ? .captured : .capturedShipment,
+            params: params, record: OrderRecord(captureId: created.id),
+            klarna: KlarnaDetails(
+                httpStatus: 201, correlationId: created.correlationId,
+                klarnaOrderId: context.klarnaOrderId, captureId: created.id),
+            ledger: ledger)
     }
 
-    static func alreadyCaptured(_ klarnaOrder: Order, context: FlowContext, klarna: KlarnaDetails?,
-                                ledger: LedgerEntry?) -> Outcome {
+    static func alreadyCaptured(
+        _ klarnaOrder: Order, context: FlowContext, klarna: KlarnaDetails?,
+        ledger: LedgerEntry?
+    ) -> Outcome {
         let captureId = klarnaOrder.captures?.last?.captureId ?? context.order.meta?.captureIds?.last ?? ""
-        return Outcome(.capture, .alreadyCaptured, success: true, note: .alreadyCaptured,
-                       params: context.params(amount: context.money(klarnaOrder.capturedAmount))
-                           .with(["capture_id": .text(captureId)]),
-                       record: OrderRecord(captureId: captureId.isEmpty ? nil : captureId), klarna: klarna,
-                       ledger: ledger)
+        return Outcome(
+            .capture, .alreadyCaptured, success: true, note: .alreadyCaptured,
+            params: context.params(amount: context.money(klarnaOrder.capturedAmount))
+                .with(["capture_id": .text(captureId)]),
+            record: OrderRecord(captureId: captureId.isEmpty ? nil : captureId), klarna: klarna,
+            ledger: ledger)
     }
 
     /// The capture did not happen: refused (Klarna's decision, or something to fix first) or failed (worth
     /// retrying as it is: the key stays the same). Either way the order is held.
     static func failed(_ error: OMError, _ context: FlowContext, pass: Pass) -> Outcome {
-        Outcome(.capture, error.isRefusal ? .captureRefused : .captureFailed, success: false,
-                params: context.params().with(NoteParams.failure(error)), orderStatus: OrderRules.holdStatus,
-                record: pass.captureRecord, klarna: error.klarna, ledger: pass.changed)
+        Outcome(
+            .capture, error.isRefusal ? .captureRefused : .captureFailed, success: false,
+            params: context.params().with(NoteParams.failure(error)), orderStatus: OrderRules.holdStatus,
+            record: pass.captureRecord, klarna: error.klarna, ledger: pass.changed)
     }
 }

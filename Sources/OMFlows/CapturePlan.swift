@@ -25,9 +25,11 @@ enum CapturePlan {
             return
         }
         let set = try shipment.lines(first: true, context: context)
-        self = set.amount > lines.amount
-            ? .refused(note: .captureRefusedMoreThanLeft, params: ["left": .money(context.money(lines.amount))],
-                       wanted: set.amount)
+        self =
+            set.amount > lines.amount
+            ? .refused(
+                note: .captureRefusedMoreThanLeft, params: ["left": .money(context.money(lines.amount))],
+                wanted: set.amount)
             : .capture(set, left: lines.amount - set.amount)
     }
 
@@ -39,8 +41,9 @@ enum CapturePlan {
         let (wanted, overflow) = lines.amount.subtractingReportingOverflow(captured)
         guard !overflow else { throw OMError(.amountOverflow, "Klarna's captured amount is out of range") }
         if wanted < 0 {
-            let excess = try OrderRules.capturedBeyondTotal(context.order, total: lines.amount, captured: captured,
-                                                            refunded: klarnaOrder.refundedAmount ?? 0)
+            let excess = try OrderRules.capturedBeyondTotal(
+                context.order, total: lines.amount, captured: captured,
+                refunded: klarnaOrder.refundedAmount ?? 0)
             self = excess > 0 ? .overCaptured(captured: captured, excess: excess) : .done(klarnaOrder)
             return
         }
@@ -48,7 +51,8 @@ enum CapturePlan {
             self = captured == 0 ? .nothingToCapture : .done(klarnaOrder)
             return
         }
-        let set = try shipment?.lines(first: captured == 0, context: context)
+        let set =
+            try shipment?.lines(first: captured == 0, context: context)
             ?? (captured == 0 ? lines : .amountOnly(wanted))
         let remaining = klarnaOrder.remainingAuthorizedAmount ?? 0
         switch klarnaOrder.status {
@@ -58,16 +62,21 @@ enum CapturePlan {
             self = .refused(note: .captureRefusedExpired, params: [:], wanted: set.amount)
         default:
             if let fraud = klarnaOrder.fraudStatus, fraud != .accepted {
-                self = .refused(note: .captureRefusedFraud, params: ["fraud_status": .text(fraud.rawValue)],
-                                wanted: set.amount)
+                self = .refused(
+                    note: .captureRefusedFraud, params: ["fraud_status": .text(fraud.rawValue)],
+                    wanted: set.amount)
             } else if set.amount > wanted {
-                self = .refused(note: .captureRefusedMoreThanLeft, params: ["left": .money(context.money(wanted))],
-                                wanted: set.amount)
+                self = .refused(
+                    note: .captureRefusedMoreThanLeft, params: ["left": .money(context.money(wanted))],
+                    wanted: set.amount)
             } else if set.amount > remaining {
-                self = .refused(note: .captureRefusedAmount,
-                                params: ["difference": .money(context.money(set.amount.minusSaturating(remaining))),
-                                         "remaining": .money(context.money(remaining))],
-                                wanted: set.amount)
+                self = .refused(
+                    note: .captureRefusedAmount,
+                    params: [
+                        "difference": .money(context.money(set.amount.minusSaturating(remaining))),
+                        "remaining": .money(context.money(remaining)),
+                    ],
+                    wanted: set.amount)
             } else {
                 self = .capture(set, left: wanted - set.amount)
             }
@@ -87,11 +96,13 @@ struct Shipment {
     }
 
     func lines(first: Bool, context: FlowContext) throws(OMError) -> LineSet {
-        let set = try ShipmentLinesBuilder.build(context.order, items: request.items ?? [],
-                                                 shipping: request.shipping ?? first, orderLevelLines: first)
+        let set = try ShipmentLinesBuilder.build(
+            context.order, items: request.items ?? [],
+            shipping: request.shipping ?? first, orderLevelLines: first)
         guard set.amount > 0 else {
-            throw OMError(.invalidField, "field `capture.items`: the shipment's lines add up to nothing to capture",
-                          field: "capture.items")
+            throw OMError(
+                .invalidField, "field `capture.items`: the shipment's lines add up to nothing to capture",
+                field: "capture.items")
         }
         return set
     }

@@ -13,22 +13,27 @@ enum ExtendFlow {
         }
         switch answer {
         case .done(let klarna, read: .success(let order)) where !(order.expiresAt ?? "").isEmpty:
-            return Outcome(.extend, .extended, success: true,
-                           params: params.with(["expires_at": .text(UTCTimestamp.noteText(order.expiresAt ?? ""))]),
-                           klarna: klarna, ledger: ledger)
+            return Outcome(
+                .extend, .extended, success: true,
+                params: params.with(["expires_at": .text(UTCTimestamp.noteText(order.expiresAt ?? ""))]),
+                klarna: klarna, ledger: ledger)
         case .done(let klarna, read: .success):
-            return Outcome(.extend, .extended, success: true, note: .extendedExpiryUnread,
-                           params: params.with(["error": .text("Klarna's order has no expires_at")]), klarna: klarna,
-                           ledger: ledger)
+            return Outcome(
+                .extend, .extended, success: true, note: .extendedExpiryUnread,
+                params: params.with(["error": .text("Klarna's order has no expires_at")]), klarna: klarna,
+                ledger: ledger)
         case .done(let klarna, read: .failure(let error)):
-            return Outcome(.extend, .extended, success: true, note: .extendedExpiryUnread,
-                           params: params.with(NoteParams.failure(error)), klarna: klarna, ledger: ledger)
+            return Outcome(
+                .extend, .extended, success: true, note: .extendedExpiryUnread,
+                params: params.with(NoteParams.failure(error)), klarna: klarna, ledger: ledger)
         case .failed(let error):
-            return Outcome(.extend, .extendFailed, success: false, params: params.with(NoteParams.failure(error)),
-                           klarna: error.klarna, ledger: ledger)
+            return Outcome(
+                .extend, .extendFailed, success: false, params: params.with(NoteParams.failure(error)),
+                klarna: error.klarna, ledger: ledger)
         case .refused(let error, read: _):
-            return Outcome(.extend, .extendRefused, success: false, params: params.with(NoteParams.failure(error)),
-                           klarna: error.klarna, ledger: ledger)
+            return Outcome(
+                .extend, .extendRefused, success: false, params: params.with(NoteParams.failure(error)),
+                klarna: error.klarna, ledger: ledger)
         }
     }
 }

@@ -15,8 +15,9 @@ extension KlarnaState {
         remaining = order.remainingAuthorizedAmount
         captures = order.captures.map { list in
             list.map { capture in
-                CaptureRecord(id: capture.captureId, amount: capture.capturedAmount, capturedAt: capture.capturedAt,
-                              shippingInfo: capture.shippingInfo.flatMap { $0.isEmpty ? nil : $0 })
+                CaptureRecord(
+                    id: capture.captureId, amount: capture.capturedAmount, capturedAt: capture.capturedAt,
+                    shippingInfo: capture.shippingInfo.flatMap { $0.isEmpty ? nil : $0 })
             }
         }
         refunds = order.refunds.map { list in
@@ -24,7 +25,8 @@ extension KlarnaState {
         }
         expiresAt = order.expiresAt.flatMap { $0.isEmpty ? nil : $0 }
         // Klarna's examples spell currencies in either case.
-        let currency = order.purchaseCurrency.flatMap { $0.isEmpty ? nil : $0.uppercased() } ?? request.order.currency.code
+        let currency =
+            order.purchaseCurrency.flatMap { $0.isEmpty ? nil : $0.uppercased() } ?? request.order.currency.code
         self = locating(request: request, currency: currency)
         klarnaOrderId = order.orderId.flatMap { $0.isEmpty ? nil : $0 } ?? klarnaOrderId
     }

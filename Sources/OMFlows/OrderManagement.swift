@@ -15,8 +15,10 @@ package struct OrderManagement: Sendable {
     /// Seconds since the epoch, for the time of a read (`state.read_at`); tests may fix it.
     package var clock: @Sendable () -> Int64 = { Int64(time(nil)) }
 
-    package init(libraryVersion: String, operatingSystem: String,
-                makeTransport: @escaping @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport) {
+    package init(
+        libraryVersion: String, operatingSystem: String,
+        makeTransport: @escaping @Sendable (_ allowPlainHTTP: Bool, _ proxy: String?) -> any Transport
+    ) {
         self.libraryVersion = libraryVersion
         self.operatingSystem = operatingSystem
         self.makeTransport = makeTransport
@@ -26,13 +28,15 @@ package struct OrderManagement: Sendable {
     /// Klarna answers becomes an outcome.
     package func run(_ operation: OrderOperation, _ request: OMRequest) throws(OMError) -> OMResponse {
         let order = request.order
-        let total = Money(minorUnits: try order.totals.total.exactMinorUnits(exponent: order.currency.exponent),
-                          currency: order.currency)
+        let total = Money(
+            minorUnits: try order.totals.total.exactMinorUnits(exponent: order.currency.exponent),
+            currency: order.currency)
         if let skipped = try OrderRules.precheck(operation, order, total: total) {
             return skipped.response(locale: request.locale, format: request.format)
         }
-        let context = FlowContext(request: request, operation: operation, total: total,
-                                  client: try client(for: request), clock: clock)
+        let context = FlowContext(
+            request: request, operation: operation, total: total,
+            client: try client(for: request), clock: clock)
         var (outcome, adjustments): (Outcome, [LineAdjustment])
         switch operation {
         case .cancel: (outcome, adjustments) = (try CancelFlow.run(context), [])
@@ -48,8 +52,9 @@ package struct OrderManagement: Sendable {
             // Whatever was attempted, the merchant's step is the same: the credentials in the gateway's settings.
             outcome.noteCode = .credentialsRefused
         }
-        return outcome.response(locale: request.locale, format: request.format, log: context.client.log,
-                                adjustments: adjustments)
+        return outcome.response(
+            locale: request.locale, format: request.format, log: context.client.log,
+            adjustments: adjustments)
     }
 
     func client(for request: OMRequest) throws(OMError) -> KlarnaClient {
@@ -58,8 +63,9 @@ package struct OrderManagement: Sendable {
         let proxy = try KlarnaBaseURL.proxy(config.proxy, for: base)
         let settings = KlarnaClient.Settings(
             baseURL: base, username: config.username, password: config.password,
-            userAgent: UserAgent.make(libraryVersion: libraryVersion, os: operatingSystem,
-                                      platform: request.platform ?? PlatformVersions()),
+            userAgent: UserAgent.make(
+                libraryVersion: libraryVersion, os: operatingSystem,
+                platform: request.platform ?? PlatformVersions()),
             connectTimeoutMs: config.connectBudgetMs, budgetMs: config.budgetMs)
         return KlarnaClient(settings: settings, transport: makeTransport(base.isLoopbackSandbox, proxy))
     }
@@ -77,8 +83,10 @@ struct FlowContext {
     let observations = Observations()
     let clock: @Sendable () -> Int64
 
-    init(request: OMRequest, operation: OrderOperation, total: Money, client: KlarnaClient,
-         clock: @escaping @Sendable () -> Int64) {
+    init(
+        request: OMRequest, operation: OrderOperation, total: Money, client: KlarnaClient,
+        clock: @escaping @Sendable () -> Int64
+    ) {
         self.request = request
         self.operation = operation
         self.total = total
@@ -100,14 +108,19 @@ struct FlowContext {
     /// or, while an attempt is unresolved, that attempt's. Never a WooCommerce id, which a retry changes.
     /// `also` names more state WooCommerce keeps that no retry changes (a refund's: what Klarna refunded before it).
     func key(_ slot: LedgerEntry, for fingerprint: String, also: [String] = []) -> IdempotencyKey {
-        IdempotencyKey(intent: [request.config.username, klarnaOrderId, operation.rawValue, String(slot.answered),
-                                slot.keyFingerprint(for: fingerprint)] + also)
+        IdempotencyKey(
+            intent: [
+                request.config.username, klarnaOrderId, operation.rawValue, String(slot.answered),
+                slot.keyFingerprint(for: fingerprint),
+            ] + also)
     }
 
     /// Parameters every note of this order can use.
     func params(amount: Money? = nil) -> [String: NoteParam] {
-        NoteParams.amount(amount ?? total).with(["klarna_order_id": .text(klarnaOrderId),
-                                                 "order_number": .text(orderReference)])
+        NoteParams.amount(amount ?? total).with([
+            "klarna_order_id": .text(klarnaOrderId),
+            "order_number": .text(orderReference),
+        ])
     }
 
     /// Klarna's order, read to plan or to explain; every read becomes the response's state.

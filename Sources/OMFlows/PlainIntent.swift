@@ -16,15 +16,18 @@ enum PlainIntent {
 
     /// Sends the intent through `post`; `effect` is what Klarna's 204 establishes. Also answers the ledger entry to
     /// store (nil: unchanged).
-    static func send(_ context: FlowContext, effect: KlarnaStateEffect,
-                     _ post: (String, IdempotencyKey) throws(OMError) -> KlarnaClient.Receipt) -> (Answer, LedgerEntry?) {
+    static func send(
+        _ context: FlowContext, effect: KlarnaStateEffect,
+        _ post: (String, IdempotencyKey) throws(OMError) -> KlarnaClient.Receipt
+    ) -> (Answer, LedgerEntry?) {
         let slot = context.ledger
         let fingerprint = context.operation.rawValue  // no details: every attempt in the slot is the same intent
         do {
             let receipt = try post(context.klarnaOrderId, context.key(slot, for: fingerprint))
             context.observations.record(effect)
-            let details = KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
-                                        klarnaOrderId: context.klarnaOrderId)
+            let details = KlarnaDetails(
+                httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
+                klarnaOrderId: context.klarnaOrderId)
             return (.done(details, read: context.readOrder()), slot.advanced)
         } catch {
             let ledger = slot.after(error, fingerprint: fingerprint)

@@ -24,32 +24,41 @@ enum RefundFlow {
             // other credentials.
             switch context.readOrder() {
             case .failure(let error):
-                return (failed(error.unresolved, amount: lines.amount, params: params, context: context), lines.adjustments)
+                return (
+                    failed(error.unresolved, amount: lines.amount, params: params, context: context), lines.adjustments
+                )
             case .success(let order):
                 if let made = order.refunds?.first(where: { $0.reference == reference }), let id = made.refundId {
-                    let outcome = made.refundedAmount == lines.amount
-                        ? refunded(id, amount: lines.amount, correlationId: nil, refund: refund, shape: shaped.shape,
-                                   params: params, context: context, alreadyRead: true)
-                        : earlierAttempt(id, amount: made.refundedAmount, correlationId: nil, params: params,
-                                         context: context, alreadyRead: true)
+                    let outcome =
+                        made.refundedAmount == lines.amount
+                        ? refunded(
+                            id, amount: lines.amount, correlationId: nil, refund: refund, shape: shaped.shape,
+                            params: params, context: context, alreadyRead: true)
+                        : earlierAttempt(
+                            id, amount: made.refundedAmount, correlationId: nil, params: params,
+                            context: context, alreadyRead: true)
                     return (outcome.with(ledger: slot.advanced), lines.adjustments)
                 }
             }
         }
-        let body = RefundObject(refundedAmount: lines.amount, description: refund.reason.flatMap { $0.isEmpty ? nil : $0 },
-                                reference: reference, orderLines: lines.lines.isEmpty ? nil : lines.lines)
+        let body = RefundObject(
+            refundedAmount: lines.amount, description: refund.reason.flatMap { $0.isEmpty ? nil : $0 },
+            reference: reference, orderLines: lines.lines.isEmpty ? nil : lines.lines)
         let created: KlarnaClient.Created
         do {
             // What WooCommerce records as refunded through Klarna before this refund is in the key too: a failed
             // refund is deleted (a retry keeps it), an accepted one stays (the next intent gets a new key, even if
             // the ledger's meta was lost or written back from an older copy of the order).
             let before = try context.order.refundedMinorUnits(excluding: refund.id, gatewayOnly: true)
-            created = try context.client.createRefund(context.klarnaOrderId, body,
-                                                      key: context.key(slot, for: fingerprint, also: [String(before)]))
+            created = try context.client.createRefund(
+                context.klarnaOrderId, body,
+                key: context.key(slot, for: fingerprint, also: [String(before)]))
         } catch {
-            return (failed(error, amount: lines.amount, params: params, context: context)
-                        .with(ledger: slot.after(error, fingerprint: fingerprint)),
-                    lines.adjustments)
+            return (
+                failed(error, amount: lines.amount, params: params, context: context)
+                    .with(ledger: slot.after(error, fingerprint: fingerprint)),
+                lines.adjustments
+            )
         }
         if slot.mayReplayAnother(than: fingerprint) {
             // The key carries an earlier attempt whose answer was lost: Klarna may have answered with that refund.
@@ -57,21 +66,31 @@ enum RefundFlow {
                 try context.client.getRefund(context.klarnaOrderId, refundId: created.id)
             }) {
             case .failure(let error):
-                return (failed(error.unresolved, amount: lines.amount, params: params, context: context)
-                            .with(ledger: slot.awaiting(fingerprint)),
-                        lines.adjustments)
+                return (
+                    failed(error.unresolved, amount: lines.amount, params: params, context: context)
+                        .with(ledger: slot.awaiting(fingerprint)),
+                    lines.adjustments
+                )
             case .success(let earlier) where earlier.refundedAmount != lines.amount:
-                return (earlierAttempt(created.id, amount: earlier.refundedAmount, correlationId: created.correlationId,
-                                       params: params, context: context, alreadyRead: false).with(ledger: slot.advanced),
-                        lines.adjustments)
+                return (
+                    earlierAttempt(
+                        created.id, amount: earlier.refundedAmount, correlationId: created.correlationId,
+                        params: params, context: context, alreadyRead: false
+                    ).with(ledger: slot.advanced),
+                    lines.adjustments
+                )
             case .success:
                 break
             }
         }
-        return (refunded(created.id, amount: lines.amount, correlationId: created.correlationId, refund: refund,
-                         shape: shaped.shape, params: params, context: context, alreadyRead: false)
-                    .with(ledger: slot.advanced),
-                lines.adjustments)
+        return (
+            refunded(
+                created.id, amount: lines.amount, correlationId: created.correlationId, refund: refund,
+                shape: shaped.shape, params: params, context: context, alreadyRead: false
+            )
+            .with(ledger: slot.advanced),
+            lines.adjustments
+        )
     }
 
     /// Klarna's `reference` for the refund of this ledger slot: the same for every attempt of one intent, so
@@ -81,26 +100,34 @@ enum RefundFlow {
     }
 
     /// Klarna refunded this refund. `alreadyRead`: the order read before showed it (its state has it already).
-    static func refunded(_ id: String, amount: Int64, correlationId: String?, refund: RefundSnapshot,
-                         shape: RefundLinesShape, params: [String: NoteParam], context: FlowContext,
-                         alreadyRead: Bool) -> Outcome {
+    static func refunded(
+        _ id: String, amount: Int64, correlationId: String?, refund: RefundSnapshot,
+        shape: RefundLinesShape, params: [String: NoteParam], context: FlowContext,
+        alreadyRead: Bool
+    ) -> Outcome {
         if !alreadyRead { context.observations.record(.refunded(id: id, amount: amount)) }
         let (note, shapeParams) = refundedNote(shape, context: context)
-        return Outcome(.refund, .refunded, success: true, note: note,
-                       params: params.with(["refund_id": .text(id)]).with(shapeParams),
-                       record: OrderRecord(refund: refund.id.map { RecordedRefund(id: $0, klarnaRefundId: id) }),
-                       klarna: KlarnaDetails(httpStatus: 201, correlationId: correlationId,
-                                             klarnaOrderId: context.klarnaOrderId, refundId: id))
+        return Outcome(
+            .refund, .refunded, success: true, note: note,
+            params: params.with(["refund_id": .text(id)]).with(shapeParams),
+            record: OrderRecord(refund: refund.id.map { RecordedRefund(id: $0, klarnaRefundId: id) }),
+            klarna: KlarnaDetails(
+                httpStatus: 201, correlationId: correlationId,
+                klarnaOrderId: context.klarnaOrderId, refundId: id))
     }
 
     /// Klarna made another refund in this slot: an earlier attempt, whose answer was lost. Nothing more is sent.
-    static func earlierAttempt(_ id: String, amount: Int64?, correlationId: String?, params: [String: NoteParam],
-                               context: FlowContext, alreadyRead: Bool) -> Outcome {
+    static func earlierAttempt(
+        _ id: String, amount: Int64?, correlationId: String?, params: [String: NoteParam],
+        context: FlowContext, alreadyRead: Bool
+    ) -> Outcome {
         if !alreadyRead, let amount { context.observations.record(.refunded(id: id, amount: amount)) }
-        return Outcome(.refund, .refundRefused, success: false, note: .refundRefusedEarlierAttempt,
-                       params: params.with(["earlier_amount": .money(context.money(amount)), "refund_id": .text(id)]),
-                       klarna: KlarnaDetails(correlationId: correlationId, klarnaOrderId: context.klarnaOrderId,
-                                             refundId: id))
+        return Outcome(
+            .refund, .refundRefused, success: false, note: .refundRefusedEarlierAttempt,
+            params: params.with(["earlier_amount": .money(context.money(amount)), "refund_id": .text(id)]),
+            klarna: KlarnaDetails(
+                correlationId: correlationId, klarnaOrderId: context.klarnaOrderId,
+                refundId: id))
     }
 
     /// The note says how the refund went out when its lines are not simply the refunded items.
@@ -118,8 +145,10 @@ enum RefundFlow {
     /// WooCommerce's own check, kept for refunds that do not come through its refund form: what it had refunded
     /// before plus this refund may not exceed the order total. Nothing is sent then, and the note says how much is
     /// still refundable by WooCommerce's numbers.
-    static func exceedsTotal(_ refund: RefundSnapshot, amount: Money, context: FlowContext,
-                             params: [String: NoteParam]) throws(OMError) -> Outcome? {
+    static func exceedsTotal(
+        _ refund: RefundSnapshot, amount: Money, context: FlowContext,
+        params: [String: NoteParam]
+    ) throws(OMError) -> Outcome? {
         let before: Int64
         if context.order.refunds != nil {
             before = try context.order.refundedMinorUnits(excluding: refund.id)
@@ -132,9 +161,10 @@ enum RefundFlow {
         guard overflow || after > context.total.minorUnits else { return nil }
         let error = OMError(.invalidAmount, "the refund and what WooCommerce refunded before exceed the order total")
         let refundable = max(context.total.minorUnits.minusSaturating(before), 0)
-        return Outcome(.refund, .refundRefused, success: false, note: .refundRefusedOverRefund,
-                       params: params.with(NoteParams.failure(error))
-                           .with(["klarna_error": .text(""), "refundable": .money(context.money(refundable))]))
+        return Outcome(
+            .refund, .refundRefused, success: false, note: .refundRefusedOverRefund,
+            params: params.with(NoteParams.failure(error))
+                .with(["klarna_error": .text(""), "refundable": .money(context.money(refundable))]))
     }
 
     /// Klarna refused (4xx), or something must be fixed first: a WooCommerce refund error; otherwise the outcome is
@@ -143,8 +173,9 @@ enum RefundFlow {
     static func failed(_ error: OMError, amount: Int64, params: [String: NoteParam], context: FlowContext) -> Outcome {
         let failure = params.with(NoteParams.failure(error))
         guard error.isRefusal else {
-            return Outcome(.refund, .refundFailed, success: false, note: .refundFailed, params: failure,
-                           klarna: error.klarna)
+            return Outcome(
+                .refund, .refundFailed, success: false, note: .refundFailed, params: failure,
+                klarna: error.klarna)
         }
         var note: NoteCode?
         var explained = failure

@@ -16,8 +16,9 @@ enum ReleaseFlow {
         case .done(let klarna, read: _):
             return Outcome(.release, .released, success: true, params: params, klarna: klarna, ledger: ledger)
         case .failed(let error):
-            return Outcome(.release, .releaseFailed, success: false, params: params.with(NoteParams.failure(error)),
-                           klarna: error.klarna, ledger: ledger)
+            return Outcome(
+                .release, .releaseFailed, success: false, params: params.with(NoteParams.failure(error)),
+                klarna: error.klarna, ledger: ledger)
         case .refused(let error, let order):
             var note: NoteCode?
             if let order {
@@ -27,8 +28,9 @@ enum ReleaseFlow {
                     note = .releaseRefusedNothingLeft
                 }
             }
-            return Outcome(.release, .releaseRefused, success: false, note: note,
-                           params: params.with(NoteParams.failure(error)), klarna: error.klarna, ledger: ledger)
+            return Outcome(
+                .release, .releaseRefused, success: false, note: note,
+                params: params.with(NoteParams.failure(error)), klarna: error.klarna, ledger: ledger)
         }
     }
 }

@@ -13,16 +13,18 @@ enum SyncFlow {
             var record = OrderRecord()
             if (context.order.meta?.captureIds ?? []).isEmpty { record.captureId = order.captures?.first?.captureId }
             record.cancelled = order.status == .cancelled && context.order.meta?.cancelled != true
-            var outcome = Outcome(.sync, .synced, success: true, params: context.params(), record: record,
-                                  klarna: KlarnaDetails(httpStatus: 200, klarnaOrderId: context.klarnaOrderId))
+            var outcome = Outcome(
+                .sync, .synced, success: true, params: context.params(), record: record,
+                klarna: KlarnaDetails(httpStatus: 200, klarnaOrderId: context.klarnaOrderId))
             if context.order.status != nil {
                 let read = KlarnaState(order: order, readAt: "", request: context.request)
                 outcome.disagreements = try Disagreements.find(context.order, klarna: read)
             }
             return outcome
         case .failure(let error):
-            return Outcome(.sync, .syncFailed, success: false, params: context.params().with(NoteParams.failure(error)),
-                           klarna: error.klarna)
+            return Outcome(
+                .sync, .syncFailed, success: false, params: context.params().with(NoteParams.failure(error)),
+                klarna: error.klarna)
         }
     }
 }

@@ -14,15 +14,17 @@ enum UpdateFlow {
         if slot.pending == nil, context.order.meta?.linesFingerprint == fingerprint {
             return (Outcome(.update, .updateUnchanged, success: true, note: .updateUnchanged, params: params), [])
         }
-        let body = UpdateAuthorization(orderAmount: lines.amount, description: "Order \(context.orderReference) edited",
-                                       orderLines: lines.lines)
+        let body = UpdateAuthorization(
+            orderAmount: lines.amount, description: "Order \(context.orderReference) edited",
+            orderLines: lines.lines)
         // Two passes: the second only when Klarna answered with an earlier attempt's stored answer.
         for _ in 0..<2 {
             let replayable = slot.mayReplayAnother(than: fingerprint)
             let receipt: KlarnaClient.Receipt
             do {
-                receipt = try context.client.updateAuthorization(context.klarnaOrderId, body, key: context.key(slot, for: fingerprint))
-            } catch where error.reach == .refused && replayable {
+                receipt = try context.client.updateAuthorization(
+                    context.klarnaOrderId, body, key: context.key(slot, for: fingerprint))
+            } catch  where error.reach == .refused && replayable {
                 // Possibly Klarna's stored refusal of the earlier attempt: this update was not judged yet.
                 slot = slot.advanced
                 continue
@@ -46,15 +48,22 @@ enum UpdateFlow {
                 }
             }
             context.observations.record(.updated(amount: lines.amount))
-            return (Outcome(.update, .updated, success: true, note: .updated, params: params,
-                            record: OrderRecord(linesFingerprint: fingerprint),
-                            klarna: KlarnaDetails(httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
-                                                  klarnaOrderId: context.klarnaOrderId),
-                            ledger: slot.advanced),
-                    lines.adjustments)
+            return (
+                Outcome(
+                    .update, .updated, success: true, note: .updated, params: params,
+                    record: OrderRecord(linesFingerprint: fingerprint),
+                    klarna: KlarnaDetails(
+                        httpStatus: receipt.httpStatus, correlationId: receipt.correlationId,
+                        klarnaOrderId: context.klarnaOrderId),
+                    ledger: slot.advanced),
+                lines.adjustments
+            )
         }
-        return (explain(OMError(.internalError, "the update could not be confirmed", reach: .unknown), params: params,
-                        context: context), lines.adjustments)
+        return (
+            explain(
+                OMError(.internalError, "the update could not be confirmed", reach: .unknown), params: params,
+                context: context), lines.adjustments
+        )
     }
 
     /// Whether Klarna's order holds exactly these lines and amount (names and links aside, which Klarna may cut).
@@ -71,20 +80,24 @@ enum UpdateFlow {
     static func explain(_ error: OMError, params: [String: NoteParam], context: FlowContext) -> Outcome {
         let failure = params.with(NoteParams.failure(error))
         guard error.isRefusal else {
-            return Outcome(.update, .updateFailed, success: false, note: .updateFailed, params: failure,
-                           orderStatus: OrderRules.holdStatus, klarna: error.klarna)
+            return Outcome(
+                .update, .updateFailed, success: false, note: .updateFailed, params: failure,
+                orderStatus: OrderRules.holdStatus, klarna: error.klarna)
         }
         if case .success(let order) = context.readOrder() {
             if (order.capturedAmount ?? 0) > 0 {
-                return Outcome(.update, .updateRefusedCaptured, success: false, note: .updateRefusedCaptured,
-                               params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
+                return Outcome(
+                    .update, .updateRefusedCaptured, success: false, note: .updateRefusedCaptured,
+                    params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
             }
             if order.status == .cancelled {
-                return Outcome(.update, .updateRefused, success: false, note: .updateRefusedCancelled,
-                               params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
+                return Outcome(
+                    .update, .updateRefused, success: false, note: .updateRefusedCancelled,
+                    params: failure, orderStatus: OrderRules.holdStatus, klarna: error.klarna)
             }
         }
-        return Outcome(.update, .updateRefused, success: false, note: .updateRefused, params: failure,
-                       orderStatus: OrderRules.holdStatus, klarna: error.klarna)
+        return Outcome(
+            .update, .updateRefused, success: false, note: .updateRefused, params: failure,
+            orderStatus: OrderRules.holdStatus, klarna: error.klarna)
     }
 }

@@ -95,8 +95,10 @@ package struct JSONDocument: Sendable {
             let digit = T(truncatingIfNeeded: byte - UInt8(ascii: "0"))
             let (shifted, overflowA) = result.multipliedReportingOverflow(by: 10)
             // Negative numbers accumulate downwards so that T.min is reachable.
-            let (next, overflowB) = negative ? shifted.subtractingReportingOverflow(digit)
-                                             : shifted.addingReportingOverflow(digit)
+            let (next, overflowB) =
+                negative
+                ? shifted.subtractingReportingOverflow(digit)
+                : shifted.addingReportingOverflow(digit)
             guard !overflowA, !overflowB else { return nil }
             result = next
         }
@@ -114,9 +116,10 @@ package struct JSONDocument: Sendable {
         case .array: return .array(children(of: token).map(value(at:)))
         case .object:
             let parts = children(of: token)
-            return .object(stride(from: 0, to: parts.count - 1, by: 2).map { index in
-                (name: string(at: parts[index]), value: value(at: parts[index + 1]))
-            })
+            return .object(
+                stride(from: 0, to: parts.count - 1, by: 2).map { index in
+                    (name: string(at: parts[index]), value: value(at: parts[index + 1]))
+                })
         }
     }
 }

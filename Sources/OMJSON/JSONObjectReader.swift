@@ -26,13 +26,16 @@ package struct JSONObjectReader {
     /// The document's top-level value, which must be an object.
     package init(_ document: JSONDocument) throws(JSONReadError) {
         guard document.kind(at: 0) == .object else {
-            throw JSONReadError(path: "", problem: .wrongType(expected: .object, found: Self.kind(document.kind(at: 0))))
+            throw JSONReadError(
+                path: "", problem: .wrongType(expected: .object, found: Self.kind(document.kind(at: 0))))
         }
         self.init(document, token: 0, path: "")
     }
 
     /// Parses `bytes`, nested at most `maxDepth` levels, and reads a `T` from the object they hold.
-    package static func read<T: JSONReadable>(_ type: T.Type, from bytes: [UInt8], maxDepth: Int)
+    package static func read<T: JSONReadable>(
+        _ type: T.Type, from bytes: [UInt8], maxDepth: Int
+    )
         throws(JSONReadError) -> T
     {
         let document: JSONDocument
@@ -85,7 +88,9 @@ package struct JSONObjectReader {
     }
 
     /// A string turned into a `T` by `parse`; what `parse` throws is the problem, at this member's path.
-    package func parsed<T, Failure: Error>(_ name: String, by parse: (String) throws(Failure) -> T)
+    package func parsed<T, Failure: Error>(
+        _ name: String, by parse: (String) throws(Failure) -> T
+    )
         throws(JSONReadError) -> T?
     {
         guard let text = try string(name) else { return nil }
@@ -161,7 +166,9 @@ package struct JSONObjectReader {
     // MARK: - Helpers
 
     /// The token of the member's value when it has the `kind` wanted; nil when it is missing or null.
-    private func member(_ name: String, _ kind: JSONDocument.Token.Kind, expected: JSONReadError.ValueKind)
+    private func member(
+        _ name: String, _ kind: JSONDocument.Token.Kind, expected: JSONReadError.ValueKind
+    )
         throws(JSONReadError) -> Int?
     {
         guard let value = document.member(of: token, named: name) else { return nil }
@@ -173,7 +180,9 @@ package struct JSONObjectReader {
     }
 
     /// Each item of an array member, read by `item` with its token and its path (`items[2]`).
-    private func array<T>(_ name: String, _ item: (Int, String) throws(JSONReadError) -> T) throws(JSONReadError)
+    private func array<T>(
+        _ name: String, _ item: (Int, String) throws(JSONReadError) -> T
+    ) throws(JSONReadError)
         -> [T]?
     {
         guard let array = try member(name, .array, expected: .array) else { return nil }

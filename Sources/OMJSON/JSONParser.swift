@@ -42,10 +42,14 @@ package struct JSONParser {
     // MARK: - Grammar
 
     /// Appends a scalar's token.
-    private mutating func token(_ kind: JSONDocument.Token.Kind, _ start: Int, _ end: Int, decoded: Int? = nil,
-                                hash: UInt32 = 0) {
-        tokens.append(JSONDocument.Token(kind: kind, start: start, end: end, next: tokens.count + 1, decoded: decoded,
-                                         hash: hash))
+    private mutating func token(
+        _ kind: JSONDocument.Token.Kind, _ start: Int, _ end: Int, decoded: Int? = nil,
+        hash: UInt32 = 0
+    ) {
+        tokens.append(
+            JSONDocument.Token(
+                kind: kind, start: start, end: end, next: tokens.count + 1, decoded: decoded,
+                hash: hash))
     }
 
     private mutating func value(depth: Int) throws(Failure) {
@@ -305,7 +309,8 @@ package struct JSONParser {
 
     private mutating func skipWhitespace() {
         while let byte = current,
-              byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\t")
         {
             index += 1
         }

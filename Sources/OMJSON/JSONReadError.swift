@@ -54,15 +54,16 @@ package struct JSONReadError: Error, CustomStringConvertible {
     }
 
     package var description: String {
-        let reason = switch problem {
-        case .notJSON(let failure): "not JSON (\(failure))"
-        case .missing: "missing"
-        case .null: "null where a value is required"
-        case .wrongType(let expected, let found): "expected \(expected.expected), found \(found.found)"
-        case .notAnInteger(let type): "expected a whole number that fits \(type)"
-        case .notAllowed: "not one of the values allowed"
-        case .invalid: "not a valid value"
-        }
+        let reason =
+            switch problem {
+            case .notJSON(let failure): "not JSON (\(failure))"
+            case .missing: "missing"
+            case .null: "null where a value is required"
+            case .wrongType(let expected, let found): "expected \(expected.expected), found \(found.found)"
+            case .notAnInteger(let type): "expected a whole number that fits \(type)"
+            case .notAllowed: "not one of the values allowed"
+            case .invalid: "not a valid value"
+            }
         return "\(path.isEmpty ? "(top level)" : path): \(reason)"
     }
 }

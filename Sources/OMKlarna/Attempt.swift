@@ -19,7 +19,8 @@ struct Attempt: Sendable {
         if let key { context["idempotency_key"] = key.value }
         if let error { context["error"] = error.rawValue }
         let ok = status.map { (200...299).contains($0) } ?? false
-        return LogEntry(level: ok ? .info : .warning, message: ok ? "klarna request done" : "klarna request failed",
-                        context: context)
+        return LogEntry(
+            level: ok ? .info : .warning, message: ok ? "klarna request done" : "klarna request failed",
+            context: context)
     }
 }

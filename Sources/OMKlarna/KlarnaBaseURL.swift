@@ -14,14 +14,16 @@ package struct KlarnaBaseURL: Sendable, Equatable {
         switch config.environment {
         case .sandbox:
             guard let base = config.baseUrl else {
-                throw OMError(.baseURLRefused, "environment `sandbox` needs `config.base_url`", field: "config.base_url")
+                throw OMError(
+                    .baseURLRefused, "environment `sandbox` needs `config.base_url`", field: "config.base_url")
             }
             url = try Self.loopback(base)
             isLoopbackSandbox = true
         case .production, .playground:
             guard config.baseUrl == nil else {
-                throw OMError(.baseURLRefused, "`config.base_url` is only allowed with environment `sandbox`",
-                              field: "config.base_url")
+                throw OMError(
+                    .baseURLRefused, "`config.base_url` is only allowed with environment `sandbox`",
+                    field: "config.base_url")
             }
             let region = config.region ?? .eu
             let domain = config.domain ?? .klarna
@@ -36,7 +38,8 @@ package struct KlarnaBaseURL: Sendable, Equatable {
     /// for a loopback sandbox. Nil means none, whatever `http_proxy`/`https_proxy` say in the environment.
     package static func proxy(_ configured: String?, for base: KlarnaBaseURL) throws(OMError) -> String? {
         guard let configured, !configured.isEmpty, !base.isLoopbackSandbox else { return nil }
-        let wellFormed = (configured.hasPrefix("http://") || configured.hasPrefix("https://"))
+        let wellFormed =
+            (configured.hasPrefix("http://") || configured.hasPrefix("https://"))
             && configured.utf8.count <= 2_048 && !configured.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F })
         guard wellFormed else {
             throw OMError(.invalidField, "`config.proxy` must be an http:// or https:// URL", field: "config.proxy")
@@ -47,9 +50,10 @@ package struct KlarnaBaseURL: Sendable, Equatable {
     /// Accepts `http://127.x.y.z[:port]`, `http://[::1][:port]` and `http://localhost[:port]`, optionally with
     /// one trailing slash; no user info, path, query or fragment.
     static func loopback(_ text: String) throws(OMError) -> String {
-        let refused = OMError(.baseURLRefused,
-                              "`config.base_url` must be a loopback http URL such as http://127.0.0.1:8765",
-                              field: "config.base_url")
+        let refused = OMError(
+            .baseURLRefused,
+            "`config.base_url` must be a loopback http URL such as http://127.0.0.1:8765",
+            field: "config.base_url")
         guard text.hasPrefix("http://") else { throw refused }
         var authority = Substring(text.dropFirst("http://".count))
         if authority.hasSuffix("/") { authority = authority.dropLast() }
@@ -71,7 +75,7 @@ package struct KlarnaBaseURL: Sendable, Equatable {
         }
         if let port {
             guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCIIDigit), let number = Int(port),
-                  (1...65535).contains(number)
+                (1...65535).contains(number)
             else { throw refused }
         }
         guard host == "localhost" || host == "[::1]" || isLoopbackIPv4(host) else { throw refused }

@@ -21,8 +21,10 @@ package final class KlarnaClient: Sendable {
         package var budgetMs: Int
         package var retry: RetryPolicy
 
-        package init(baseURL: KlarnaBaseURL, username: String, password: String, userAgent: String,
-                    connectTimeoutMs: Int = 5_000, budgetMs: Int = 30_000, retry: RetryPolicy = RetryPolicy()) {
+        package init(
+            baseURL: KlarnaBaseURL, username: String, password: String, userAgent: String,
+            connectTimeoutMs: Int = 5_000, budgetMs: Int = 30_000, retry: RetryPolicy = RetryPolicy()
+        ) {
             self.baseURL = baseURL
             self.username = username
             self.password = password
@@ -84,7 +86,9 @@ package final class KlarnaClient: Sendable {
         try receipt(send(.post, try path(orderId, "cancel"), key: key))
     }
 
-    package func updateAuthorization(_ orderId: String, _ body: UpdateAuthorization, key: IdempotencyKey)
+    package func updateAuthorization(
+        _ orderId: String, _ body: UpdateAuthorization, key: IdempotencyKey
+    )
         throws(OMError) -> Receipt
     {
         try receipt(send(.patch, try path(orderId, "authorization"), body: encode(body), key: key))
@@ -98,19 +102,24 @@ package final class KlarnaClient: Sendable {
         try receipt(send(.post, try path(orderId, "release-remaining-authorization"), key: key))
     }
 
-    package func updateMerchantReferences(_ orderId: String, _ body: UpdateMerchantReferences, key: IdempotencyKey)
+    package func updateMerchantReferences(
+        _ orderId: String, _ body: UpdateMerchantReferences, key: IdempotencyKey
+    )
         throws(OMError) -> Receipt
     {
         try receipt(send(.patch, try path(orderId, "merchant-references"), body: encode(body), key: key))
     }
 
-    package func updateCustomerDetails(_ orderId: String, _ body: UpdateConsumer, key: IdempotencyKey)
+    package func updateCustomerDetails(
+        _ orderId: String, _ body: UpdateConsumer, key: IdempotencyKey
+    )
         throws(OMError) -> Receipt
     {
         try receipt(send(.patch, try path(orderId, "customer-details"), body: encode(body), key: key))
     }
 
-    package func createCapture(_ orderId: String, _ body: CaptureObject, key: IdempotencyKey) throws(OMError) -> Created {
+    package func createCapture(_ orderId: String, _ body: CaptureObject, key: IdempotencyKey) throws(OMError) -> Created
+    {
         try created(send(.post, try path(orderId, "captures"), body: encode(body), key: key), idHeader: "Capture-Id")
     }
 
@@ -118,7 +127,9 @@ package final class KlarnaClient: Sendable {
         try decode(Capture.self, from: send(.get, try path(orderId, "captures", try segment(captureId, "capture id"))))
     }
 
-    package func addShippingInfo(_ orderId: String, captureId: String, _ body: UpdateShippingInfo, key: IdempotencyKey)
+    package func addShippingInfo(
+        _ orderId: String, captureId: String, _ body: UpdateShippingInfo, key: IdempotencyKey
+    )
         throws(OMError) -> Receipt
     {
         let target = try path(orderId, "captures", try segment(captureId, "capture id"), "shipping-info")
@@ -141,7 +152,9 @@ package final class KlarnaClient: Sendable {
         var attempts: Int
     }
 
-    func send(_ method: HTTPRequest.Method, _ path: String, body: [UInt8]? = nil, key: IdempotencyKey? = nil)
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, body: [UInt8]? = nil, key: IdempotencyKey? = nil
+    )
         throws(OMError) -> Answer
     {
         var headers = commonHeaders
@@ -157,19 +170,23 @@ package final class KlarnaClient: Sendable {
             attempt += 1
             let remaining = settings.budgetMs - elapsedMs
             guard remaining > 0 else {
-                throw OMError(.networkTimeout, "the operation's time budget was spent before Klarna answered",
-                              retryable: true, reach: mayHaveActed ? .unknown : .notSent)
+                throw OMError(
+                    .networkTimeout, "the operation's time budget was spent before Klarna answered",
+                    retryable: true, reach: mayHaveActed ? .unknown : .notSent)
             }
-            let request = HTTPRequest(method: method, url: target, headers: headers, body: body,
-                                      connectTimeoutMs: min(settings.connectTimeoutMs, remaining),
-                                      timeoutMs: remaining)
+            let request = HTTPRequest(
+                method: method, url: target, headers: headers, body: body,
+                connectTimeoutMs: min(settings.connectTimeoutMs, remaining),
+                timeoutMs: remaining)
             var failure: OMError
             var status: Int?
             var retryAfterMs: Int?
             switch Result(catching: { () throws(OMError) in try transport.send(request) }) {
             case .success(let response):
-                record(Attempt(method: method, path: path, number: attempt, status: response.status,
-                               correlationId: response.header("Klarna-Correlation-Id"), key: key))
+                record(
+                    Attempt(
+                        method: method, path: path, number: attempt, status: response.status,
+                        correlationId: response.header("Klarna-Correlation-Id"), key: key))
                 if (200...299).contains(response.status) { return Answer(response: response, attempts: attempt) }
                 failure = KlarnaErrorMapping.error(for: response)
                 if failure.reach == .refused { throw failure }
@@ -182,8 +199,9 @@ package final class KlarnaClient: Sendable {
                 mayHaveActed = mayHaveActed || Self.mayHaveBeenSent(error.code)
             }
             failure.reach = mayHaveActed ? .unknown : .notSent
-            let mayRetry = RetryPolicy.isRetryable(method: method, hasIdempotencyKey: key != nil, status: status,
-                                                   transportError: status == nil && failure.retryable)
+            let mayRetry = RetryPolicy.isRetryable(
+                method: method, hasIdempotencyKey: key != nil, status: status,
+                transportError: status == nil && failure.retryable)
             guard mayRetry, attempt <= settings.retry.maxRetries else { throw failure }
             let pause = retryAfterMs ?? settings.retry.delayMs(beforeRetry: attempt, using: &random)
             guard elapsedMs + pause < settings.budgetMs else { throw failure }
@@ -223,21 +241,24 @@ package final class KlarnaClient: Sendable {
     func segment(_ id: String, _ what: String) throws(OMError) -> String {
         var id = id
         let allowed = id.withUTF8 { bytes in
-            bytes.count <= 255 && !bytes.isEmpty && bytes.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                     UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                     UInt8(ascii: "~"):
-                    return true
-                default:
-                    return false
+            bytes.count <= 255 && !bytes.isEmpty
+                && bytes.allSatisfy { byte in
+                    switch byte {
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                        UInt8(ascii: "~"):
+                        return true
+                    default:
+                        return false
+                    }
                 }
-            }
         }
         // "." and ".." are path steps, not names: a URL library would resolve them away.
         let onlyDots = id.utf8.allSatisfy { $0 == UInt8(ascii: ".") }
         guard allowed, !onlyDots else {
-            throw OMError(.invalidKlarnaId, "the \(what) is empty, too long, made only of dots or contains characters not allowed in a URL path")
+            throw OMError(
+                .invalidKlarnaId,
+                "the \(what) is empty, too long, made only of dots or contains characters not allowed in a URL path")
         }
         return id
     }
@@ -250,15 +271,18 @@ package final class KlarnaClient: Sendable {
         do {
             return try JSONObjectReader.read(type, from: answer.response.body, maxDepth: Self.answerMaxDepth)
         } catch {
-            throw OMError(.klarnaUnexpectedResponse, "Klarna's answer could not be read as \(type): \(error)",
-                          klarna: KlarnaDetails(httpStatus: answer.response.status,
-                                                correlationId: answer.response.header("Klarna-Correlation-Id")))
+            throw OMError(
+                .klarnaUnexpectedResponse, "Klarna's answer could not be read as \(type): \(error)",
+                klarna: KlarnaDetails(
+                    httpStatus: answer.response.status,
+                    correlationId: answer.response.header("Klarna-Correlation-Id")))
         }
     }
 
     func receipt(_ answer: Answer) -> Receipt {
-        Receipt(httpStatus: answer.response.status, correlationId: answer.response.header("Klarna-Correlation-Id"),
-                attempts: answer.attempts)
+        Receipt(
+            httpStatus: answer.response.status, correlationId: answer.response.header("Klarna-Correlation-Id"),
+            attempts: answer.attempts)
     }
 
     /// `c-1` from `…/captures/c-1` (a trailing `/` ignored).
@@ -271,16 +295,22 @@ package final class KlarnaClient: Sendable {
     func created(_ answer: Answer, idHeader: String) throws(OMError) -> Created {
         let response = answer.response
         var location = response.header("Location")
-        if let relative = location, relative.utf8.first == UInt8(ascii: "/") { location = settings.baseURL.url + relative }
-        // The Location fallback is read only when the id header is missing (`??` evaluates its right side lazily).
-        guard let id = response.header(idHeader) ?? location.flatMap(Self.lastPathSegment), (try? segment(id, "id")) != nil
-        else {
-            throw OMError(.klarnaUnexpectedResponse, "Klarna answered \(response.status) without \(idHeader) or Location",
-                          klarna: KlarnaDetails(httpStatus: response.status,
-                                                correlationId: response.header("Klarna-Correlation-Id")),
-                          reach: .unknown)
+        if let relative = location, relative.utf8.first == UInt8(ascii: "/") {
+            location = settings.baseURL.url + relative
         }
-        return Created(id: id, location: location, correlationId: response.header("Klarna-Correlation-Id"),
-                       attempts: answer.attempts)
+        // The Location fallback is read only when the id header is missing (`??` evaluates its right side lazily).
+        guard let id = response.header(idHeader) ?? location.flatMap(Self.lastPathSegment),
+            (try? segment(id, "id")) != nil
+        else {
+            throw OMError(
+                .klarnaUnexpectedResponse, "Klarna answered \(response.status) without \(idHeader) or Location",
+                klarna: KlarnaDetails(
+                    httpStatus: response.status,
+                    correlationId: response.header("Klarna-Correlation-Id")),
+                reach: .unknown)
+        }
+        return Created(
+            id: id, location: location, correlationId: response.header("Klarna-Correlation-Id"),
+            attempts: answer.attempts)
     }
 }

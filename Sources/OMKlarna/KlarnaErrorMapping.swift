@@ -8,14 +8,16 @@ import OMJSON
 /// else from the `Klarna-Correlation-Id` header: Klarna support asks for it.
 package enum KlarnaErrorMapping {
     package static func error(for response: HTTPResponse) -> OMError {
-        let body = try? JSONObjectReader.read(ErrorMessage.self, from: response.body,
-                                              maxDepth: KlarnaClient.answerMaxDepth)
+        let body = try? JSONObjectReader.read(
+            ErrorMessage.self, from: response.body,
+            maxDepth: KlarnaClient.answerMaxDepth)
         var messages = body?.errorMessages ?? []
         if let single = body?.errorMessage { messages.append(single) }
         let status = response.status
-        let details = KlarnaDetails(httpStatus: status, errorCode: body?.errorCode,
-                                    errorMessages: messages.isEmpty ? nil : messages,
-                                    correlationId: body?.correlationId ?? response.header("Klarna-Correlation-Id"))
+        let details = KlarnaDetails(
+            httpStatus: status, errorCode: body?.errorCode,
+            errorMessages: messages.isEmpty ? nil : messages,
+            correlationId: body?.correlationId ?? response.header("Klarna-Correlation-Id"))
         let code: OMError.Code
         switch status {
         case 401: code = .klarnaUnauthorized
@@ -33,10 +35,12 @@ package enum KlarnaErrorMapping {
             }
         }
         let reason = [details.errorCode, messages.first].compactMap { $0 }.joined(separator: ": ")
-        let message = status == 401
+        let message =
+            status == 401
             ? "Klarna refused the credentials (HTTP 401): check the API username, password, environment and region"
             : "Klarna answered HTTP \(status)" + (reason.isEmpty ? "" : " \(reason)")
-        return OMError(code, message, klarna: details, retryable: !OMError.Reach.isDefiniteRefusal(status: status),
-                       reach: OMError.Reach.isDefiniteRefusal(status: status) ? .refused : .unknown)
+        return OMError(
+            code, message, klarna: details, retryable: !OMError.Reach.isDefiniteRefusal(status: status),
+            reach: OMError.Reach.isDefiniteRefusal(status: status) ? .refused : .unknown)
     }
 }

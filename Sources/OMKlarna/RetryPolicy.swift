@@ -20,8 +20,10 @@ package struct RetryPolicy: Sendable {
     }
 
     /// Whether a request with this method, idempotency key and failure may be sent again.
-    package static func isRetryable(method: HTTPRequest.Method, hasIdempotencyKey: Bool, status: Int?,
-                                   transportError: Bool) -> Bool {
+    package static func isRetryable(
+        method: HTTPRequest.Method, hasIdempotencyKey: Bool, status: Int?,
+        transportError: Bool
+    ) -> Bool {
         guard method == .get || hasIdempotencyKey else { return false }
         if transportError { return true }
         guard let status, !(200...299).contains(status) else { return false }

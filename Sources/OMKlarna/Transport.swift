@@ -3,7 +3,9 @@ package import OMCore
 /// An HTTP request to Klarna, fully formed: the transport adds nothing but what the wire needs.
 package struct HTTPRequest: Sendable, Equatable {
     package enum Method: String, Sendable {
-        case get = "GET", post = "POST", patch = "PATCH"
+        case get = "GET"
+        case post = "POST"
+        case patch = "PATCH"
     }
     package var method: Method
     /// Absolute URL; built by the client from a checked base URL and checked path segments.
@@ -14,8 +16,10 @@ package struct HTTPRequest: Sendable, Equatable {
     package var connectTimeoutMs: Int
     package var timeoutMs: Int
 
-    package init(method: Method, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
-                connectTimeoutMs: Int = 5_000, timeoutMs: Int = 20_000) {
+    package init(
+        method: Method, url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+        connectTimeoutMs: Int = 5_000, timeoutMs: Int = 20_000
+    ) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -23,9 +23,11 @@ import Testing
 
     @Test func itemsKeepTheirOperationAndTheRequestAsSent() throws {
         let request = #"{ "version" : 1, "order" : {"id":7} }"#
-        let decoded = try decode(batch(#"{"operation":"capture","request":\#(request)},{"request":{},"operation":"refund","x":[]}"#))
+        let decoded = try decode(
+            batch(#"{"operation":"capture","request":\#(request)},{"request":{},"operation":"refund","x":[]}"#))
         #expect(decoded.items.count == 2)
-        let first = try decoded.items[0].get(), second = try decoded.items[1].get()
+        let first = try decoded.items[0].get()
+        let second = try decoded.items[1].get()
         #expect(first.operation == .capture && first.request == Array(request.utf8))
         #expect(second.operation == .refund && second.request == Array("{}".utf8))
         #expect(decoded.concurrency == 8 && decoded.requestsPerSecond == 20)
@@ -40,15 +42,21 @@ import Testing
     }
 
     @Test func aMalformedItemRefusesOnlyItself() throws {
-        let decoded = try decode(batch(#"{"operation":"capture","request":{}},7,{"request":{}},{"operation":"charge","request":{}},"#
-                                       + #"{"operation":"cancel"},{"operation":"cancel","request":[]},{"operation":"update","request":{}}"#))
+        let decoded = try decode(
+            batch(
+                #"{"operation":"capture","request":{}},7,{"request":{}},{"operation":"charge","request":{}},"#
+                    + #"{"operation":"cancel"},{"operation":"cancel","request":[]},{"operation":"update","request":{}}"#
+            ))
         let errors = decoded.items.map { item -> String? in
             guard case .failure(let error) = item else { return nil }
             return "\(error.code) \(error.field ?? "")"
         }
-        #expect(errors == [nil, "invalid_field items[1]", "missing_field items[2].operation",
-                           "invalid_field items[3].operation", "missing_field items[4].request",
-                           "invalid_field items[5].request", nil])
+        #expect(
+            errors == [
+                nil, "invalid_field items[1]", "missing_field items[2].operation",
+                "invalid_field items[3].operation", "missing_field items[4].request",
+                "invalid_field items[5].request", nil,
+            ])
     }
 
     @Test func concurrencyAndPaceHaveDefaultsAndCeilings() throws {
@@ -56,8 +64,10 @@ import Testing
         #expect(decoded.concurrency == 32 && decoded.requestsPerSecond == 200)
         decoded = try decode(batch("", #","concurrency":1,"requests_per_second":1"#))
         #expect(decoded.concurrency == 1 && decoded.requestsPerSecond == 1)
-        for extra in [#","concurrency":0"#, #","concurrency":-3"#, #","concurrency":2.5"#, #","concurrency":"8""#,
-                      #","requests_per_second":0"#, #","requests_per_second":true"#] {
+        for extra in [
+            #","concurrency":0"#, #","concurrency":-3"#, #","concurrency":2.5"#, #","concurrency":"8""#,
+            #","requests_per_second":0"#, #","requests_per_second":true"#,
+        ] {
             let error = refusal(batch("", extra))
             #expect(error?.code == .invalidField, "\(extra)")
             #expect(error?.field == (extra.contains("concurrency") ? "concurrency" : "requests_per_second"))
@@ -68,7 +78,10 @@ import Testing
         ("", "invalid_json", "batch is not valid JSON"),
         ("[]", "invalid_json", "batch must be a JSON object"),
         (#"{"items":[]}"#, "missing_field", "required field `version` is missing"),
-        (#"{"version":2,"items":[]}"#, "unsupported_version", "batch `version` 2 is not supported; this library reads version 1"),
+        (
+            #"{"version":2,"items":[]}"#, "unsupported_version",
+            "batch `version` 2 is not supported; this library reads version 1"
+        ),
         (#"{"version":1}"#, "missing_field", "required field `items` is missing"),
         (#"{"version":1,"items":{}}"#, "invalid_field", "field `items` must be an array"),
         (#"{"version":1,"items":[],"items":[]}"#, "invalid_json", "batch is not valid JSON"),
@@ -89,12 +102,15 @@ import Testing
     }
 
     @Test func aRequestKeepsItsOwnThirtyTwoLevels() throws {
-        let nested = { (depth: Int) in String(repeating: #"{"a":"#, count: depth - 1) + "{}" + String(repeating: "}", count: depth - 1) }
+        let nested = { (depth: Int) in
+            String(repeating: #"{"a":"#, count: depth - 1) + "{}" + String(repeating: "}", count: depth - 1)
+        }
         let item = try decode(batch(#"{"operation":"capture","request":\#(nested(32))}"#)).items[0].get()
         #expect(item.request.count == nested(32).utf8.count)
         #expect(refusal(batch(#"{"operation":"capture","request":\#(nested(33))}"#))?.code == .nestingTooDeep)
-        #expect(refusal(batch(#"{"operation":"capture","request":\#(nested(33))}"#))?.message
-                    == "batch nests deeper than 35 levels")
+        #expect(
+            refusal(batch(#"{"operation":"capture","request":\#(nested(33))}"#))?.message
+                == "batch nests deeper than 35 levels")
     }
 
     @Test func invalidUTF8RefusesTheBatch() throws {
@@ -109,9 +125,12 @@ import Testing
     }
 
     @Test func theAnswerHoldsEachItemsBytesInOrder() {
-        #expect(BatchResponse.encode(results: [#"{"a":1}"#, #"{"b":2}"#], log: [])
-                    == #"{"ok":true,"results":[{"a":1},{"b":2}],"version":1}"#)
-        #expect(BatchResponse.encode(results: [], log: [LogEntry(level: .warning, message: "m", context: ["k": "v"])])
-                    == #"{"log":[{"context":{"k":"v"},"level":"warning","message":"m"}],"ok":true,"results":[],"version":1}"#)
+        #expect(
+            BatchResponse.encode(results: [#"{"a":1}"#, #"{"b":2}"#], log: [])
+                == #"{"ok":true,"results":[{"a":1},{"b":2}],"version":1}"#)
+        #expect(
+            BatchResponse.encode(results: [], log: [LogEntry(level: .warning, message: "m", context: ["k": "v"])])
+                == #"{"log":[{"context":{"k":"v"},"level":"warning","message":"m"}],"ok":true,"results":[],"version":1}"#
+        )
     }
 }

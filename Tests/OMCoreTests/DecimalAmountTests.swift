@@ -2,11 +2,12 @@ import OMCore
 import Testing
 
 @Suite struct DecimalAmountTests {
-    @Test(arguments: [
-        ("12.50", 1250, false), ("12.5", 1250, false), ("0", 0, false), ("-3", -300, false), (".5", 50, false),
-        ("5.", 500, false), ("0.005", 1, true), ("0.004", 0, true), ("-0.005", -1, true), ("19.995", 2000, true),
-        ("123456789.12", 12_345_678_912, false),
-    ] as [(String, Int64, Bool)])
+    @Test(
+        arguments: [
+            ("12.50", 1250, false), ("12.5", 1250, false), ("0", 0, false), ("-3", -300, false), (".5", 50, false),
+            ("5.", 500, false), ("0.005", 1, true), ("0.004", 0, true), ("-0.005", -1, true), ("19.995", 2000, true),
+            ("123456789.12", 12_345_678_912, false),
+        ] as [(String, Int64, Bool)])
     func parsesToEuroCents(text: String, cents: Int64, rounded: Bool) throws {
         let result = try DecimalAmount(parsing: text).minorUnits(exponent: 2)
         #expect(result.value == cents)
@@ -67,8 +68,11 @@ import Testing
     @Test func arithmeticRefusesMixedCurrenciesAndOverflow() throws {
         let eur = try Currency(code: "EUR")
         let sek = try Currency(code: "SEK")
-        #expect(try Money(minorUnits: 150, currency: eur).adding(Money(minorUnits: 50, currency: eur)).minorUnits == 200)
-        #expect(try Money(minorUnits: 150, currency: eur).subtracting(Money(minorUnits: 200, currency: eur)).minorUnits == -50)
+        #expect(
+            try Money(minorUnits: 150, currency: eur).adding(Money(minorUnits: 50, currency: eur)).minorUnits == 200)
+        #expect(
+            try Money(minorUnits: 150, currency: eur).subtracting(Money(minorUnits: 200, currency: eur)).minorUnits
+                == -50)
         do {
             _ = try Money(minorUnits: 1, currency: eur).adding(Money(minorUnits: 1, currency: sek))
             Issue.record("mixed currencies were added")

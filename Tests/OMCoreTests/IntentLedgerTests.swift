@@ -16,8 +16,10 @@ import Testing
 
     @Test func aPendingIntentKeepsTheSlotsKeyAndAnotherIntentUnderItIsMarked() {
         let pending = LedgerEntry().awaiting("fp-a")
-        #expect(pending.keyFingerprint(for: "fp-b") == "fp-a", "a retry of anything reuses the unresolved attempt's key")
-        #expect(LedgerEntry().keyFingerprint(for: "fp-b") == "fp-b", "with nothing pending, each intent has its own key")
+        #expect(
+            pending.keyFingerprint(for: "fp-b") == "fp-a", "a retry of anything reuses the unresolved attempt's key")
+        #expect(
+            LedgerEntry().keyFingerprint(for: "fp-b") == "fp-b", "with nothing pending, each intent has its own key")
         let both = pending.awaiting("fp-b")
         #expect(both == LedgerEntry(answered: 0, pending: "fp-a", mixed: true))
         #expect(both.mayReplayAnother(than: "fp-a"), "fp-b went out under fp-a's key: an answer may be either's")
@@ -30,7 +32,8 @@ import Testing
     }
 
     @Test func theLedgerIsReadFromTheSnapshotsMetaAndUnknownOperationsAreIgnored() throws {
-        let json = #"{"capture":{"answered":2,"pending":"abc","mixed":true},"refund":{"answered":5},"update":{},"shipping":{"answered":9}}"#
+        let json =
+            #"{"capture":{"answered":2,"pending":"abc","mixed":true},"refund":{"answered":5},"update":{},"shipping":{"answered":9}}"#
         let ledger = try JSONObjectReader.read(IntentLedger.self, from: Array(json.utf8), maxDepth: 2)
         #expect(ledger[.capture] == LedgerEntry(answered: 2, pending: "abc", mixed: true))
         #expect(ledger[.refund] == LedgerEntry(answered: 5))
@@ -41,7 +44,8 @@ import Testing
 
     @Test func theOperationsBudgetIsBounded() {
         func config(_ timeout: Int?, connect: Int? = nil) -> KlarnaConfig {
-            KlarnaConfig(environment: .playground, username: "u", password: "p", connectTimeoutMs: connect, timeoutMs: timeout)
+            KlarnaConfig(
+                environment: .playground, username: "u", password: "p", connectTimeoutMs: connect, timeoutMs: timeout)
         }
         #expect(config(nil).budgetMs == 20_000)
         #expect(config(5_000).budgetMs == 5_000)
@@ -52,9 +56,9 @@ import Testing
 
     @Test func refundsAddUpExactlyFromTheirDecimalStrings() throws {
         let json = #"""
-        {"id":1,"currency":"SEK","totals":{"total":"0.30"},"payment_method":"kco",
-         "refunds":[{"id":7,"amount":"0.10","refunded_payment":true},{"id":8,"amount":"0.20"},{"id":9,"amount":"-0.05"}]}
-        """#
+            {"id":1,"currency":"SEK","totals":{"total":"0.30"},"payment_method":"kco",
+             "refunds":[{"id":7,"amount":"0.10","refunded_payment":true},{"id":8,"amount":"0.20"},{"id":9,"amount":"-0.05"}]}
+            """#
         let order = try JSONObjectReader.read(OrderSnapshot.self, from: Array(json.utf8), maxDepth: 3)
         #expect(try order.refundedMinorUnits() == 35)
         #expect(try order.refundedMinorUnits(excluding: 8) == 15)

@@ -54,27 +54,37 @@ import Testing
     }
 
     @Test func theStateIsReadBackAsItWasWritten() throws {
-        var state = Self.known.applying(.captured(id: "c-1", amount: 5_500, shippingInfo: [ShippingInfo(
-            shippingCompany: "DHL", shippingMethod: "Home", trackingNumber: "JJD01", trackingUri: "https://t/1")]))
+        var state = Self.known.applying(
+            .captured(
+                id: "c-1", amount: 5_500,
+                shippingInfo: [
+                    ShippingInfo(
+                        shippingCompany: "DHL", shippingMethod: "Home", trackingNumber: "JJD01",
+                        trackingUri: "https://t/1")
+                ]))
         state.klarnaOrderId = "k-1"
         state.portalURL = "https://portal.klarna.com"
         let bytes = JSONWriter.write(state.json)
         let read = try JSONObjectReader.read(KlarnaState.self, from: bytes, maxDepth: 32)
         #expect(read == state)
         #expect(!String(decoding: bytes, as: UTF8.self).contains("null"), "unknown fields are left out")
-        let withoutSource = try JSONObjectReader.read(KlarnaState.self, from: Array(#"{"status":"CAPTURED"}"#.utf8), maxDepth: 8)
+        let withoutSource = try JSONObjectReader.read(
+            KlarnaState.self, from: Array(#"{"status":"CAPTURED"}"#.utf8), maxDepth: 8)
         #expect(withoutSource.source == .derived && withoutSource.status == "CAPTURED")
     }
 
     @Test func aStoredStateOfTheWrongShapeIsRefusedByField() {
-        let request = validRequest.replacingOccurrences(of: #""meta":{"#, with: #""meta":{"state":{"captured":"5500"},"#)
+        let request = validRequest.replacingOccurrences(
+            of: #""meta":{"#, with: #""meta":{"state":{"captured":"5500"},"#)
         let error = decodingError(request)
         #expect(error?.code == .invalidField && error?.field == "order.meta.state.captured")
     }
 
     @Test func theMerchantPortalOfEachEnvironment() {
-        func config(_ environment: KlarnaConfig.Environment, _ region: KlarnaConfig.Region? = nil,
-                    _ domain: KlarnaConfig.Domain? = nil) -> KlarnaConfig {
+        func config(
+            _ environment: KlarnaConfig.Environment, _ region: KlarnaConfig.Region? = nil,
+            _ domain: KlarnaConfig.Domain? = nil
+        ) -> KlarnaConfig {
             KlarnaConfig(environment: environment, region: region, domain: domain, username: "u", password: "p")
         }
         #expect(config(.production).merchantPortalURL == "https://portal.klarna.com")
@@ -94,7 +104,8 @@ import Testing
         for seconds in stride(from: Int64(-5_000_000_000), through: 5_000_000_000, by: 86_399 * 997) {
             let formatter = ISO8601DateFormatter()
             formatter.timeZone = TimeZone(identifier: "UTC")
-            #expect(UTCTimestamp.iso8601(secondsSinceEpoch: seconds)
+            #expect(
+                UTCTimestamp.iso8601(secondsSinceEpoch: seconds)
                     == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))))
         }
         #expect(UTCTimestamp.noteText("2025-08-05T00:00:00.000Z") == "2025-08-05 00:00 UTC")

@@ -6,15 +6,19 @@ import Testing
 /// whether it counts those or code points), and never inside a grapheme cluster.
 @Suite struct KlarnaTextTests {
     /// The cut is a prefix of whole grapheme clusters, fits the limit, and is the longest such prefix.
-    static func expectWholeClustersWithin(_ text: String, limit: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectWholeClustersWithin(_ text: String, limit: Int, sourceLocation: SourceLocation = #_sourceLocation)
+    {
         let cut = KlarnaText.cut(text, toLength: limit)
-        let clusters = Array(text), kept = Array(cut)
+        let clusters = Array(text)
+        let kept = Array(cut)
         #expect(cut.utf16.count <= max(limit, 0), sourceLocation: sourceLocation)
-        #expect(Array(cut.unicodeScalars) == Array(String(clusters.prefix(kept.count)).unicodeScalars),
-                "not a prefix of whole clusters", sourceLocation: sourceLocation)
+        #expect(
+            Array(cut.unicodeScalars) == Array(String(clusters.prefix(kept.count)).unicodeScalars),
+            "not a prefix of whole clusters", sourceLocation: sourceLocation)
         if kept.count < clusters.count {
-            #expect(cut.utf16.count + clusters[kept.count].utf16.count > limit, "the next cluster would have fit",
-                    sourceLocation: sourceLocation)
+            #expect(
+                cut.utf16.count + clusters[kept.count].utf16.count > limit, "the next cluster would have fit",
+                sourceLocation: sourceLocation)
         }
         #expect(String(decoding: Array(cut.utf8), as: UTF8.self) == cut, sourceLocation: sourceLocation)
     }
@@ -59,8 +63,10 @@ import Testing
 
     /// Random text from many scripts and emoji, random limits: always whole clusters within the limit, the longest.
     @Test func propertyEveryCutIsTheLongestPrefixOfWholeClusters() {
-        let pool = ["a", "Z", " ", "é", "e\u{301}", "ệ", "ả", "مَ", "ر", "ْ", "שָׁ", "ל", "क्षि", "한", "\u{1100}\u{1161}\u{11A8}",
-                    "👨‍👩‍👧‍👦", "🏳️‍🌈", "🇸🇪", "🇺🇸", "👍🏽", "1️⃣", "\u{200F}", "中", "𠀋", "\r\n"]
+        let pool = [
+            "a", "Z", " ", "é", "e\u{301}", "ệ", "ả", "مَ", "ر", "ْ", "שָׁ", "ל", "क्षि", "한", "\u{1100}\u{1161}\u{11A8}",
+            "👨‍👩‍👧‍👦", "🏳️‍🌈", "🇸🇪", "🇺🇸", "👍🏽", "1️⃣", "\u{200F}", "中", "𠀋", "\r\n",
+        ]
         var random = SplitMix64(seed: 255)
         for _ in 0..<3_000 {
             let text = (0..<random.below(120)).map { _ in pool[random.below(pool.count)] }.joined()

@@ -8,7 +8,8 @@ import Testing
 
     @Test func unitsAreAddedToTheLargestResiduals() throws {
         // 3.333333 × 3 = 9.999999: plain rounding gives 9, one unit goes to the first of three equal residuals.
-        #expect(try LargestRemainder.allocate(Self.amounts([3_333_333, 3_333_333, 3_333_333]), total: 10) == [4, 3, 3])
+        #expect(
+            try LargestRemainder.allocate(Self.amounts([3_333_333, 3_333_333, 3_333_333]), total: 10) == [4, 3, 3])
         #expect(try LargestRemainder.allocate(Self.amounts([1_100_000, 2_400_000, 3_000_000]), total: 7) == [1, 3, 3])
     }
 
@@ -36,8 +37,13 @@ import Testing
 
     @Test func amountsAtTheEndsOfTheRangeNeitherTrapNorMismatch() throws {
         let huge = FineAmount(micros: Int64.max)
-        #expect(huge.roundedMinorUnits == 9_223_372_036_855 && FineAmount(micros: Int64.min).roundedMinorUnits == -9_223_372_036_855)
-        #expect(try LargestRemainder.allocate([huge, huge], total: 18_446_744_073_710) == [9_223_372_036_855, 9_223_372_036_855])
+        #expect(
+            huge.roundedMinorUnits == 9_223_372_036_855
+                && FineAmount(micros: Int64.min).roundedMinorUnits == -9_223_372_036_855)
+        #expect(
+            try LargestRemainder.allocate([huge, huge], total: 18_446_744_073_710) == [
+                9_223_372_036_855, 9_223_372_036_855,
+            ])
         let error = #expect(throws: OMError.self) { try LargestRemainder.allocate([huge], total: Int64.min) }
         #expect(error?.code == .amountOverflow)
     }
@@ -65,7 +71,9 @@ import Testing
             guard let result else { continue }
             #expect(result.reduce(0, +) == total)
             #expect(zip(result, plain).allSatisfy { abs($0 - $1) <= 1 })
-            if !negatives, let classic = Self.classic(amounts, total: total) { #expect(result == classic, "\(micros) → \(total)") }
+            if !negatives, let classic = Self.classic(amounts, total: total) {
+                #expect(result == classic, "\(micros) → \(total)")
+            }
         }
     }
 
@@ -75,7 +83,8 @@ import Testing
         let missing = total - result.reduce(0, +)
         guard missing >= 0, missing <= Int64(amounts.count) else { return nil }
         let order = amounts.indices.sorted { a, b in
-            amounts[a].remainderMicros != amounts[b].remainderMicros ? amounts[a].remainderMicros > amounts[b].remainderMicros : a < b
+            amounts[a].remainderMicros != amounts[b].remainderMicros
+                ? amounts[a].remainderMicros > amounts[b].remainderMicros : a < b
         }
         for index in order.prefix(Int(missing)) { result[index] += 1 }
         return result

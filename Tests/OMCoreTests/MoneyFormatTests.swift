@@ -12,10 +12,13 @@ import Testing
 
     /// Three shops: Swedish kronor after the number with a space, comma decimals; euros before it with a dot;
     /// dong after it with no decimals.
-    static let kronor = MoneyFormat(symbol: "kr", position: .rightSpace, decimalSeparator: ",", thousandSeparator: ".",
-                                    decimals: 2)
-    static let euro = MoneyFormat(symbol: "€", position: .left, decimalSeparator: ".", thousandSeparator: ",", decimals: 2)
-    static let dong = MoneyFormat(symbol: "₫", position: .right, decimalSeparator: ",", thousandSeparator: ".", decimals: 0)
+    static let kronor = MoneyFormat(
+        symbol: "kr", position: .rightSpace, decimalSeparator: ",", thousandSeparator: ".",
+        decimals: 2)
+    static let euro = MoneyFormat(
+        symbol: "€", position: .left, decimalSeparator: ".", thousandSeparator: ",", decimals: 2)
+    static let dong = MoneyFormat(
+        symbol: "₫", position: .right, decimalSeparator: ",", thousandSeparator: ".", decimals: 0)
 
     @Test func theThreeShopsWriteAmountsAsWooCommerceDoes() throws {
         #expect(Self.kronor.string(try Self.money(123_450, "SEK")) == "1.234,50\u{00A0}kr")
@@ -43,11 +46,14 @@ import Testing
         let amount = try Self.money(123_450, "EUR")
         #expect(MoneyFormat(symbol: "€", position: .leftSpace).string(amount) == "€\u{00A0}1,234.50")
         #expect(MoneyFormat(symbol: "€", position: .right).string(amount) == "1,234.50€")
-        #expect(MoneyFormat(symbol: "CHF", position: .leftSpace, thousandSeparator: "'").string(amount) == "CHF\u{00A0}1'234.50")
+        #expect(
+            MoneyFormat(symbol: "CHF", position: .leftSpace, thousandSeparator: "'").string(amount)
+                == "CHF\u{00A0}1'234.50")
         #expect(MoneyFormat(symbol: "€", thousandSeparator: "").string(amount) == "€1234.50")
         #expect(MoneyFormat(symbol: "€", decimalSeparator: "").string(amount) == "€1,234.50", "empty is '.'")
         #expect(MoneyFormat(symbol: "€").string(try Self.money(.min, "EUR")) == "-€92,233,720,368,547,758.08")
-        #expect(MoneyFormat(symbol: "€", decimals: 12).string(try Self.money(.max, "EUR"))
+        #expect(
+            MoneyFormat(symbol: "€", decimals: 12).string(try Self.money(.max, "EUR"))
                 == "€92,233,720,368,547,758.070000000000")
     }
 
@@ -69,27 +75,39 @@ import Testing
                 let note = NoteCatalog.note(code, params, language: language, format: format)
                 for name in names {
                     let written = try #require(expected[name])
-                    #expect(note.text.contains(written), "\(shop) \(code) \(language): {\(name)} as \(written): \(note.text)")
+                    #expect(
+                        note.text.contains(written),
+                        "\(shop) \(code) \(language): {\(name)} as \(written): \(note.text)")
                     #expect(note.params[name] == .text(written))
                     #expect(note.params[name + "_minor"] != nil, "\(code): \(name)_minor")
                 }
-                #expect(!note.text.contains(currency + " ") && !note.text.contains("{"), "\(shop) \(code): \(note.text)")
+                #expect(
+                    !note.text.contains(currency + " ") && !note.text.contains("{"), "\(shop) \(code): \(note.text)")
             }
         }
     }
 
     @Test func withoutAFormatNotesWriteTheCurrencyCode() throws {
-        let note = NoteCatalog.note(.refunded, ["amount": .money(try Self.money(-123_450, "EUR")), "klarna_order_id": .text("k"),
-                                                "refund_id": .text("r")], language: .english)
+        let note = NoteCatalog.note(
+            .refunded,
+            [
+                "amount": .money(try Self.money(-123_450, "EUR")), "klarna_order_id": .text("k"),
+                "refund_id": .text("r"),
+            ], language: .english)
         #expect(note.text == "Klarna refunded EUR -1234.50 for order k. Klarna refund id: r.")
         #expect(note.params["amount"] == .text("EUR -1234.50") && note.params["amount_minor"] == .integer(-123_450))
     }
 
     @Test func theRequestsFormatIsReadWithWooCommercesDefaults() throws {
-        let request = try decode(validRequest.replacingOccurrences(
-            of: #""version":1,"#, with: #""version":1,"format":{"symbol":"kr","position":"right_space","decimals":0},"#))
-        #expect(request.format == MoneyFormat(symbol: "kr", position: .rightSpace, decimalSeparator: ".",
-                                              thousandSeparator: ",", decimals: 0))
+        let request = try decode(
+            validRequest.replacingOccurrences(
+                of: #""version":1,"#,
+                with: #""version":1,"format":{"symbol":"kr","position":"right_space","decimals":0},"#))
+        #expect(
+            request.format
+                == MoneyFormat(
+                    symbol: "kr", position: .rightSpace, decimalSeparator: ".",
+                    thousandSeparator: ",", decimals: 0))
         let cases: [(String, String, OMError.Code)] = [
             (#"{"symbol":"€","position":"middle"}"#, "format.position", .invalidField),
             (#"{"symbol":"€","decimals":13}"#, "format.decimals", .invalidField),
@@ -98,7 +116,8 @@ import Testing
             (#"[]"#, "format", .invalidField),
         ]
         for (format, field, code) in cases {
-            let error = decodingError(validRequest.replacingOccurrences(of: #""version":1,"#, with: #""version":1,"format":\#(format),"#))
+            let error = decodingError(
+                validRequest.replacingOccurrences(of: #""version":1,"#, with: #""version":1,"format":\#(format),"#))
             #expect(error?.code == code && error?.field == field, "\(format): \(String(describing: error))")
         }
     }

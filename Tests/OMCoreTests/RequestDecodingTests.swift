@@ -96,7 +96,8 @@ func decodingError(_ text: String, for operation: OrderOperation = .capture) -> 
         let request = validRequest.replacingFirst(#""operation":"capture","#, with: "")
         #expect(decodingError(request, for: .refund)?.field == "refund")
         let withRefund = request.replacingFirst(
-            #""version":1,"#, with: #""version":1,"refund":{"id":77,"amount":"10.00","items":[{"item_id":11,"total":"8.00"}]},"#)
+            #""version":1,"#,
+            with: #""version":1,"refund":{"id":77,"amount":"10.00","items":[{"item_id":11,"total":"8.00"}]},"#)
         #expect(decodingError(withRefund, for: .refund) == nil)
     }
 
@@ -141,7 +142,9 @@ func decodingError(_ text: String, for operation: OrderOperation = .capture) -> 
     }
 
     @Test func refusesMoreThanOneMebibyte() {
-        let padded = Array(validRequest.utf8) + [UInt8](repeating: 0x20, count: RequestDecoder.maxBytes - validRequest.utf8.count)
+        let padded =
+            Array(validRequest.utf8)
+            + [UInt8](repeating: 0x20, count: RequestDecoder.maxBytes - validRequest.utf8.count)
         #expect(code(padded) == nil)
         #expect(code(padded + [0x20]) == "request_too_large")
     }

@@ -22,12 +22,17 @@ import Testing
     /// table with the registry's header ("Outcome codes", and the outcomes a later section adds).
     static let registry: [(outcome: String, notes: [String])] = {
         let header = "| outcome | success | hold | note codes | meaning |"
-        let tables = contract.components(separatedBy: header).dropFirst().map { $0.components(separatedBy: "\n\n").first ?? "" }
+        let tables = contract.components(separatedBy: header).dropFirst().map {
+            $0.components(separatedBy: "\n\n").first ?? ""
+        }
         return tables.joined(separator: "\n").split(separator: "\n").compactMap { line in
-            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard cells.count > 5, cells[1].hasPrefix("`") else { return nil }
             let codes = { (cell: String) in
-                cell.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+                cell.split(separator: "`", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }
+                    .map { String($0.element) }
             }
             return (codes(cells[1]).first ?? "", codes(cells[4]))
         }
@@ -51,22 +56,31 @@ import Testing
     @Test func everyNoteTheCoreWritesIsNamedInTheContract() {
         let documented = Set(Self.registry.flatMap(\.notes))
         for code in NoteCode.all where code != .notProcessed {
-            #expect(documented.contains(code.rawValue) || documented.contains(where: { code.rawValue.hasSuffix($0) }),
-                    "\(code) is not in the contract's outcome registry")
+            #expect(
+                documented.contains(code.rawValue) || documented.contains(where: { code.rawValue.hasSuffix($0) }),
+                "\(code) is not in the contract's outcome registry")
         }
     }
 
     @Test func anOutcomeSaysItselfUnlessANoteIsNamedOrItIsASilentSkip() {
         #expect(Outcome(.capture, .captured, success: true).noteCode == .captured)
-        #expect(Outcome(.capture, .captureRefused, success: false, note: .captureRefusedFraud).noteCode == .captureRefusedFraud)
+        #expect(
+            Outcome(.capture, .captureRefused, success: false, note: .captureRefusedFraud).noteCode
+                == .captureRefusedFraud)
         #expect(Outcome(.capture, .skippedNotKlarna, success: true).noteCode == nil)
         #expect(Outcome(.refund, .refundRefused, success: false).response(locale: "vi").note?.code == "refund_refused")
     }
 
     @Test func notesAreFilledInOnePassWhateverTheValuesHold() {
-        let note = NoteCatalog.note(.refundRefused, ["amount": .text("EUR {klarna_order_id}"), "klarna_order_id": .text("k-1"),
-                                                     "klarna_error": .text(" ({amount})")], language: .english)
-        #expect(note.text.hasPrefix("Klarna did not refund EUR {klarna_order_id} for order k-1 ({amount}). Nothing was refunded."))
+        let note = NoteCatalog.note(
+            .refundRefused,
+            [
+                "amount": .text("EUR {klarna_order_id}"), "klarna_order_id": .text("k-1"),
+                "klarna_error": .text(" ({amount})"),
+            ], language: .english)
+        #expect(
+            note.text.hasPrefix(
+                "Klarna did not refund EUR {klarna_order_id} for order k-1 ({amount}). Nothing was refunded."))
     }
 
     static func placeholders(_ template: String) -> Set<String> {

@@ -36,34 +36,50 @@ import Testing
     }
 
     /// Runs a batch; returns its bytes, the whole answer, and each item's answer (re-serialised as `canonical` does).
-    static func batch(_ items: [[String: Any]], concurrency: Int = 8, requestsPerSecond: Int = 50) throws
+    static func batch(
+        _ items: [[String: Any]], concurrency: Int = 8, requestsPerSecond: Int = 50
+    ) throws
         -> (text: String, answer: [String: Any], results: [String])
     {
-        let text = try call("batch", try text(["version": 1, "items": items, "concurrency": concurrency,
-                                               "requests_per_second": requestsPerSecond]))
+        let text = try call(
+            "batch",
+            try text([
+                "version": 1, "items": items, "concurrency": concurrency,
+                "requests_per_second": requestsPerSecond,
+            ]))
         let answer = try object(text)
         let results = try (answer["results"] as? [Any] ?? []).map { result in
-            String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys,
-                                                                                          .withoutEscapingSlashes]),
-                   as: UTF8.self)
+            String(
+                decoding: try JSONSerialization.data(
+                    withJSONObject: result,
+                    options: [
+                        .sortedKeys,
+                        .withoutEscapingSlashes,
+                    ]),
+                as: UTF8.self)
         }
         return (text, answer, results)
     }
 
     /// An answer in the form `batch` gives its results (re-serialised alike), for comparing bytes.
     static func canonical(_ text: String) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: Data(text.utf8)),
-                                                    options: [.sortedKeys, .withoutEscapingSlashes]),
-               as: UTF8.self)
+        String(
+            decoding: try JSONSerialization.data(
+                withJSONObject: try JSONSerialization.jsonObject(with: Data(text.utf8)),
+                options: [.sortedKeys, .withoutEscapingSlashes]),
+            as: UTF8.self)
     }
 
     /// Ids Klarna makes up (orders, captures, refunds, correlation ids) and the keys made from them, masked.
     /// Ids and times masked: twin orders differ in both (a capture's `captured_at`, a read's `read_at`).
     static func masked(_ text: String) -> String {
-        text.replacingOccurrences(of: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
-                                  with: "<id>", options: .regularExpression)
-            .replacingOccurrences(of: "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})",
-                                  with: "<time>", options: .regularExpression)
+        text.replacingOccurrences(
+            of: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+            with: "<id>", options: .regularExpression
+        )
+        .replacingOccurrences(
+            of: "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})",
+            with: "<time>", options: .regularExpression)
     }
 
     /// The answer without its attempts' log, and the idempotency keys those attempts carried: where a connection
@@ -74,8 +90,10 @@ import Testing
         var answer = try object(masked(text))
         let log = answer.removeValue(forKey: "log") as? [[String: Any]] ?? []
         let keys = log.compactMap { ($0["context"] as? [String: String])?["idempotency_key"] }
-        return (String(decoding: try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys]), as: UTF8.self),
-                Set(keys))
+        return (
+            String(decoding: try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys]), as: UTF8.self),
+            Set(keys)
+        )
     }
 
     static func item(_ operation: String, _ request: [String: Any]) -> [String: Any] {
@@ -98,7 +116,8 @@ import Testing
     func sent(_ klarnaOrderId: String) throws -> [String] {
         try sandbox.requests(for: klarnaOrderId).sorted { ($0["time"] as? Double ?? 0) < ($1["time"] as? Double ?? 0) }
             .map { entry in
-                let path = (entry["path"] as? String ?? "").replacingOccurrences(of: "/ordermanagement/v1/orders/\(klarnaOrderId)", with: "")
+                let path = (entry["path"] as? String ?? "").replacingOccurrences(
+                    of: "/ordermanagement/v1/orders/\(klarnaOrderId)", with: "")
                 return "\(entry["method"] as? String ?? "") \(Self.masked(path))"
             }
     }
@@ -111,9 +130,12 @@ import Testing
     /// Rows whose answer is lost on the way are `droppedAnswersNeverCaptureTwice`'s (see `withoutAttempts`).
     @Test func everyDecisionTableRowAnswersInABatchAsItsOwnEntryPointDoes() throws {
         let rows = DecisionTable.rows.filter { $0.klarna["drop"] == nil }
-        var single: [String] = [], items: [[String: Any]] = [], twins: [(String, String)] = []
+        var single: [String] = []
+        var items: [[String: Any]] = []
+        var twins: [(String, String)] = []
         for row in rows {
-            let alone = try FlowTableTests.seed(row, in: sandbox), twin = try FlowTableTests.seed(row, in: sandbox)
+            let alone = try FlowTableTests.seed(row, in: sandbox)
+            let twin = try FlowTableTests.seed(row, in: sandbox)
             var request = FlowTableTests.standardRequest(klarnaOrderId: alone, sandbox: sandbox)
             row.snapshot(&request)
             single.append(try Self.call(row.operation, try Self.text(request)))
@@ -132,16 +154,20 @@ import Testing
         try #require(results.count == rows.count + 2)
         var expected = single
         expected.insert(try Self.call("capture", noConfig), at: 3)
-        expected.insert(#"{"error":{"code":"invalid_field","field":"items[7].operation","message":"field `items[7].operation` "#
-                        + #"has a value that is malformed, out of range or not allowed"},"ok":false,"version":1}"#, at: 7)
+        expected.insert(
+            #"{"error":{"code":"invalid_field","field":"items[7].operation","message":"field `items[7].operation` "#
+                + #"has a value that is malformed, out of range or not allowed"},"ok":false,"version":1}"#, at: 7)
         // The batch's bytes are the single calls' bytes, in order.
-        #expect(Self.masked(text) == Self.masked(#"{"ok":true,"results":["# + expected.joined(separator: ",") + #"],"version":1}"#))
+        #expect(
+            Self.masked(text)
+                == Self.masked(#"{"ok":true,"results":["# + expected.joined(separator: ",") + #"],"version":1}"#))
         let answers = results.enumerated().filter { ![3, 7].contains($0.offset) }.map(\.element)
         for (index, row) in rows.enumerated() {
             #expect(Self.masked(answers[index]) == Self.masked(try Self.canonical(single[index])), "\(row.name)")
             let (alone, twin) = twins[index]
             #expect(try sent(twin) == (try sent(alone)), "\(row.name): the same requests reached Klarna")
-            let klarna = try sandbox.order(alone), klarnaTwin = try sandbox.order(twin)
+            let klarna = try sandbox.order(alone)
+            let klarnaTwin = try sandbox.order(twin)
             for field in ["status", "captured_amount", "refunded_amount", "order_amount"] {
                 #expect(klarnaTwin[field] as? AnyHashable == klarna[field] as? AnyHashable, "\(row.name): \(field)")
             }
@@ -158,14 +184,17 @@ import Testing
     /// pause would all have gone by while that order waited.
     @Test func klarnasRateLimitPausesTheWholeBatchAndNothingIsLost() throws {
         let concurrency = 4
-        let refused = try captureRequest(), twin = try captureRequest()
+        let refused = try captureRequest()
+        let twin = try captureRequest()
         let others = try (0..<20).map { _ in try captureRequest() }
-        try sandbox.injectFaults(for: refused.klarnaOrderId, ["fail_next": ["count": 3, "status": 429, "retry_after": 1]])
+        try sandbox.injectFaults(
+            for: refused.klarnaOrderId, ["fail_next": ["count": 3, "status": 429, "retry_after": 1]])
         let single = try Self.call("capture", try Self.text(twin.request))
 
-        let (_, answer, results) = try Self.batch([Self.item("capture", refused.request)]
-                                               + others.map { Self.item("capture", $0.request) },
-                                               concurrency: concurrency, requestsPerSecond: 50)
+        let (_, answer, results) = try Self.batch(
+            [Self.item("capture", refused.request)]
+                + others.map { Self.item("capture", $0.request) },
+            concurrency: concurrency, requestsPerSecond: 50)
         #expect(Self.masked(results[0]) == Self.masked(try Self.canonical(single)))
         for (result, order) in zip(results, [refused] + others) {
             #expect((try Self.object(result))["outcome"] as? String == "captured")
@@ -173,12 +202,15 @@ import Testing
             #expect(klarna["captured_amount"] as? Int == 10_500 && (klarna["captures"] as? [Any])?.count == 1)
         }
 
-        let log = try sandbox.requests(for: refused.klarnaOrderId).sorted { ($0["time"] as? Double ?? 0) < ($1["time"] as? Double ?? 0) }
+        let log = try sandbox.requests(for: refused.klarnaOrderId).sorted {
+            ($0["time"] as? Double ?? 0) < ($1["time"] as? Double ?? 0)
+        }
         #expect(log.map { $0["status"] as? Int } == [429, 429, 429, 201])
         #expect(Set(log.map { ($0["headers"] as? [String: String])?["Klarna-Idempotency-Key"] }).count == 1)
         for order in others { #expect(try sent(order.klarnaOrderId) == ["POST /captures"]) }
 
-        let firstRefusal = try #require(log.first?["time"] as? Double), through = try #require(log.last?["time"] as? Double)
+        let firstRefusal = try #require(log.first?["time"] as? Double)
+        let through = try #require(log.last?["time"] as? Double)
         let meanwhile = try others.flatMap { try sandbox.requests(for: $0.klarnaOrderId) }
             .compactMap { $0["time"] as? Double }.filter { $0 > firstRefusal && $0 < through }
         #expect(meanwhile.count <= 3 * (concurrency - 1), "\(meanwhile.count) other requests reached Klarna meanwhile")
@@ -198,17 +230,21 @@ import Testing
             request["config"] = (request["config"] as? [String: Any] ?? [:]).merging(["timeout_ms": 1_000]) { $1 }
             return request
         }
-        let refused = try captureRequest(), twin = try captureRequest()
+        let refused = try captureRequest()
+        let twin = try captureRequest()
         let others = try (0..<3).map { _ in try captureRequest() }
         for order in [refused, twin] {
-            try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 1, "status": 429, "retry_after": 2]])
+            try sandbox.injectFaults(
+                for: order.klarnaOrderId, ["fail_next": ["count": 1, "status": 429, "retry_after": 2]])
         }
         let single = try Self.call("capture", try Self.text(shortBudget(twin)))
-        let (_, answer, results) = try Self.batch(([refused] + others).map { Self.item("capture", shortBudget($0)) },
-                                                  concurrency: 1, requestsPerSecond: 50)
+        let (_, answer, results) = try Self.batch(
+            ([refused] + others).map { Self.item("capture", shortBudget($0)) },
+            concurrency: 1, requestsPerSecond: 50)
         #expect(Self.masked(results[0]) == Self.masked(try Self.canonical(single)))
         let refusal = try Self.object(results[0])
-        #expect(refusal["outcome"] as? String == "capture_failed" && refusal["ledger"] == nil, "nothing was carried out")
+        #expect(
+            refusal["outcome"] as? String == "capture_failed" && refusal["ledger"] == nil, "nothing was carried out")
         #expect((refusal["klarna"] as? [String: Any])?["http_status"] as? Int == 429)
         #expect(try sent(refused.klarnaOrderId) == ["POST /captures"])
         for (result, order) in zip(results.dropFirst(), others) {
@@ -224,7 +260,8 @@ import Testing
     /// one key, Klarna replays, and each order is captured once, its answer the single call's under the same faults
     /// (but for the attempts' log, see `withoutAttempts`).
     @Test func droppedAnswersNeverCaptureTwice() throws {
-        let orders = try (0..<8).map { _ in try captureRequest() }, twin = try captureRequest()
+        let orders = try (0..<8).map { _ in try captureRequest() }
+        let twin = try captureRequest()
         for order in orders + [twin] { try sandbox.injectFaults(for: order.klarnaOrderId, ["drop_next_mutating": 2]) }
         let single = try Self.call("capture", try Self.text(twin.request))
         let (_, _, results) = try Self.batch(orders.map { Self.item("capture", $0.request) })
@@ -243,14 +280,19 @@ import Testing
 
     // MARK: - The envelope
 
-    @Test(arguments: [
-        (nil, "null_request", "batch is NULL"),
-        ("{", "invalid_json", "batch is not valid JSON"),
-        (#"{"version":1,"items":[{"operation":"capture","request":{}}],"concurrency":0}"#, "invalid_field",
-         "field `concurrency` must be an integer of at least 1"),
-        (#"{"version":3,"items":"x"}"#, "unsupported_version",
-         "batch `version` 3 is not supported; this library reads version 1"),
-    ] as [(String?, String, String)])
+    @Test(
+        arguments: [
+            (nil, "null_request", "batch is NULL"),
+            ("{", "invalid_json", "batch is not valid JSON"),
+            (
+                #"{"version":1,"items":[{"operation":"capture","request":{}}],"concurrency":0}"#, "invalid_field",
+                "field `concurrency` must be an integer of at least 1"
+            ),
+            (
+                #"{"version":3,"items":"x"}"#, "unsupported_version",
+                "batch `version` 3 is not supported; this library reads version 1"
+            ),
+        ] as [(String?, String, String)])
     func aMalformedBatchIsOneEnvelope(text: String?, code: String, message: String) throws {
         let answer = try Self.object(try Self.call("batch", text))
         #expect(Set(answer.keys) == ["version", "ok", "error"])

@@ -8,24 +8,38 @@ import Testing
 /// at the end. Each would have moved money twice, or left WooCommerce and Klarna telling different stories.
 @Suite struct ExactlyOnceTests {
     /// A Klarna order authorized for `hoodies` hoodies plus shipping, and its WooCommerce order.
-    static func shop(hoodies: Int = 2, authorizedHoodies: Int? = nil, status: String = "processing",
-                     timeoutMs: Int = 10_000, seed: [String: Any] = [:]) throws -> (WooCommerceOrder, SandboxServer) {
+    static func shop(
+        hoodies: Int = 2, authorizedHoodies: Int? = nil, status: String = "processing",
+        timeoutMs: Int = 10_000, seed: [String: Any] = [:]
+    ) throws -> (WooCommerceOrder, SandboxServer) {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
         let authorized = authorizedHoodies ?? hoodies
-        var spec: [String: Any] = ["purchase_currency": "EUR", "order_lines": [
-            ["type": "physical", "reference": "HOODIE-M", "name": "Hoodie", "quantity": authorized, "unit_price": 5000,
-             "tax_rate": 2500, "total_amount": 5000 * authorized, "total_tax_amount": 1000 * authorized],
-            ["type": "shipping_fee", "reference": "flat_rate:3", "name": "Flat rate", "quantity": 1, "unit_price": 500,
-             "tax_rate": 2500, "total_amount": 500, "total_tax_amount": 100],
-        ]]
+        var spec: [String: Any] = [
+            "purchase_currency": "EUR",
+            "order_lines": [
+                [
+                    "type": "physical", "reference": "HOODIE-M", "name": "Hoodie", "quantity": authorized,
+                    "unit_price": 5000,
+                    "tax_rate": 2500, "total_amount": 5000 * authorized, "total_tax_amount": 1000 * authorized,
+                ],
+                [
+                    "type": "shipping_fee", "reference": "flat_rate:3", "name": "Flat rate", "quantity": 1,
+                    "unit_price": 500,
+                    "tax_rate": 2500, "total_amount": 500, "total_tax_amount": 100,
+                ],
+            ],
+        ]
         spec.merge(seed) { _, new in new }
         let klarnaOrderId = try sandbox.seedOrder(spec)
-        let config: [String: Any] = ["environment": "sandbox", "base_url": sandbox.baseURL,
-                                     "username": SandboxServer.username, "password": SandboxServer.password,
-                                     "timeout_ms": timeoutMs]
-        let order = WooCommerceOrder(id: Int64.random(in: 10_000...99_999_999), klarnaOrderId: klarnaOrderId,
-                                     quantities: [.hoodie: hoodies], status: status, config: config,
-                                     core: FlowTableTests.call)
+        let config: [String: Any] = [
+            "environment": "sandbox", "base_url": sandbox.baseURL,
+            "username": SandboxServer.username, "password": SandboxServer.password,
+            "timeout_ms": timeoutMs,
+        ]
+        let order = WooCommerceOrder(
+            id: Int64.random(in: 10_000...99_999_999), klarnaOrderId: klarnaOrderId,
+            quantities: [.hoodie: hoodies], status: status, config: config,
+            core: FlowTableTests.call)
         return (order, sandbox)
     }
 
@@ -103,8 +117,9 @@ import Testing
 
     @Test func capturedAtKlarnaBeyondTheOrderTotalIsHeldNotASuccess() throws {
         var (order, sandbox) = try Self.shop(hoodies: 2, authorizedHoodies: 4)
-        _ = try sandbox.client().createCapture(order.klarnaOrderId, .init(capturedAmount: 20_500),
-                                               key: .init(intent: ["portal", order.klarnaOrderId]))
+        _ = try sandbox.client().createCapture(
+            order.klarnaOrderId, .init(capturedAmount: 20_500),
+            key: .init(intent: ["portal", order.klarnaOrderId]))
         let response = try #require(try order.setStatus("completed"))
         #expect(response["outcome"] as? String == "over_captured")
         #expect(response["success"] as? Bool == false)
@@ -153,12 +168,16 @@ import Testing
         try order.refund(amount: 2_500)
         let response = try #require(try order.setStatus(to))
         #expect(response["outcome"] as? String == "cancel_refused_captured")
-        #expect((response["note"] as? [String: Any])?["code"] as? String
-                    == (to == "cancelled" ? "cancel_refused_captured" : "refunded_status_refused"))
+        #expect(
+            (response["note"] as? [String: Any])?["code"] as? String
+                == (to == "cancelled" ? "cancel_refused_captured" : "refunded_status_refused"))
         let params = (response["note"] as? [String: Any])?["params"] as? [String: Any]
         #expect(params?["refundable"] as? String == "EUR 80.00")
         #expect(order.status == "on-hold")
-        #expect(try sandbox.requests(for: order.klarnaOrderId).filter { $0["path"] as? String == "/ordermanagement/v1/orders/\(order.klarnaOrderId)/cancel" }.isEmpty)
+        #expect(
+            try sandbox.requests(for: order.klarnaOrderId).filter {
+                $0["path"] as? String == "/ordermanagement/v1/orders/\(order.klarnaOrderId)/cancel"
+            }.isEmpty)
     }
 
     @Test func afterAFullRefundTheStatusesAreTrue() throws {
@@ -189,7 +208,8 @@ import Testing
         order.edit(.hoodie, quantity: 1)  // WooCommerce's total is now 55.00; Klarna captured 105.00
         let response = try #require(try order.setStatus("cancelled"))
         #expect(response["outcome"] as? String == "cancel_refused_captured")
-        #expect(((response["note"] as? [String: Any])?["params"] as? [String: Any])?["refundable"] as? String == "EUR 5.22")
+        #expect(
+            ((response["note"] as? [String: Any])?["params"] as? [String: Any])?["refundable"] as? String == "EUR 5.22")
         #expect(order.status == "on-hold")
         #expect(try sandbox.order(order.klarnaOrderId)["status"] as? String == "CAPTURED")
     }
@@ -212,15 +232,17 @@ import Testing
         DecisionTable.meta(&request, ["ledger": ["capture": ["answered": 3]]])
         let response = try FlowTableTests.call("capture", request)
         #expect(response["outcome"] as? String == "capture_refused")
-        #expect(((response["note"] as? [String: Any])?["params"] as? [String: Any])?["error_code"] as? String
-                    == "invalid_klarna_id")
+        #expect(
+            ((response["note"] as? [String: Any])?["params"] as? [String: Any])?["error_code"] as? String
+                == "invalid_klarna_id")
         #expect(response["ledger"] == nil, "nothing was sent: the ledger stays as it was")
     }
 
     @Test func aFiveHundredBurstLeavesThePendingIntentAndTheRetryUsesItsKey() throws {
         var (order, sandbox) = try Self.shop()
         try order.setStatus("completed")
-        try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 3, "status": 503, "retry_after": 0]])
+        try sandbox.injectFaults(
+            for: order.klarnaOrderId, ["fail_next": ["count": 3, "status": 503, "retry_after": 0]])
         let failed = try order.refund(amount: 5_000)
         #expect(failed["outcome"] as? String == "refund_failed")
         let ledger = try #require(failed["ledger"] as? [String: Any])
@@ -228,8 +250,11 @@ import Testing
         #expect((ledger["pending"] as? String)?.count == 64)
         let refunded = try order.refund(amount: 5_000)  // WooCommerce's retry: a new refund, a new id
         #expect(refunded["outcome"] as? String == "refunded")
-        let refundKeys = Set(try sandbox.requests(for: order.klarnaOrderId)
-            .filter { ($0["path"] as? String)?.hasSuffix("/refunds") == true }.compactMap { $0["idempotency_key"] as? String })
+        let refundKeys = Set(
+            try sandbox.requests(for: order.klarnaOrderId)
+                .filter { ($0["path"] as? String)?.hasSuffix("/refunds") == true }.compactMap {
+                    $0["idempotency_key"] as? String
+                })
         #expect(refundKeys.count == 1, "every attempt of the one intent carried one key")
         #expect((refunded["ledger"] as? [String: Any])?["answered"] as? Int == 1)
         #expect(try sandbox.order(order.klarnaOrderId)["refunded_amount"] as? Int == 5_000)
@@ -245,9 +270,12 @@ import Testing
         process.executableURL = LoadedLibraryTests.binFolder.appendingPathComponent("klarna-om")
         process.arguments = ["capture"]
         // Port 9 (discard) on loopback: a proxy there refuses every connection.
-        process.environment = ["PATH": "/usr/bin:/bin", "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
-                               "ALL_PROXY": "http://127.0.0.1:9", "all_proxy": "http://127.0.0.1:9"]
-        let input = Pipe(), output = Pipe()
+        process.environment = [
+            "PATH": "/usr/bin:/bin", "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
+            "ALL_PROXY": "http://127.0.0.1:9", "all_proxy": "http://127.0.0.1:9",
+        ]
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

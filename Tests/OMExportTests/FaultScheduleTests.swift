@@ -17,8 +17,11 @@ import Testing
 
     /// The seeds, dealt into lanes that run in parallel (the sandbox keeps faults per order).
     static let lanesOfSeeds: [[UInt64]] = {
-        if let seed = ProcessInfo.processInfo.environment["KLARNA_OM_FAULT_SEED"].flatMap(UInt64.init) { return [[seed]] }
-        return [regressions] + (0..<lanes).map { lane in stride(from: lane, to: count, by: lanes).map { UInt64($0) * 7_919 + 1 } }
+        if let seed = ProcessInfo.processInfo.environment["KLARNA_OM_FAULT_SEED"].flatMap(UInt64.init) {
+            return [[seed]]
+        }
+        return [regressions]
+            + (0..<lanes).map { lane in stride(from: lane, to: count, by: lanes).map { UInt64($0) * 7_919 + 1 } }
     }()
 
     @Test(arguments: lanesOfSeeds)

@@ -25,7 +25,8 @@ import Testing
         let sent = try sandbox.requests(for: klarnaOrderId).dropFirst(before).map { entry -> String in
             let path = entry["path"] as? String ?? ""
             let suffix = path.replacingOccurrences(of: "/ordermanagement/v1/orders/\(klarnaOrderId)", with: "")
-                .replacingOccurrences(of: #"/(captures|refunds)/[0-9a-f-]{36}"#, with: "/$1/{id}", options: .regularExpression)
+                .replacingOccurrences(
+                    of: #"/(captures|refunds)/[0-9a-f-]{36}"#, with: "/$1/{id}", options: .regularExpression)
             return "\(entry["method"] as? String ?? "") " + suffix
         }
         #expect(sent == row.requests)
@@ -41,15 +42,20 @@ import Testing
         }
         let id = try sandbox.seedOrder(spec)
         if let amount = row.klarna["capture"] as? Int {
-            _ = try sandbox.client().createCapture(id, .init(capturedAmount: Int64(amount)), key: .init(intent: ["seed", id]))
+            _ = try sandbox.client().createCapture(
+                id, .init(capturedAmount: Int64(amount)), key: .init(intent: ["seed", id]))
         }
         if let amount = row.klarna["refund"] as? Int {
-            _ = try sandbox.client().createRefund(id, .init(refundedAmount: Int64(amount)), key: .init(intent: ["seed-refund", id]))
+            _ = try sandbox.client().createRefund(
+                id, .init(refundedAmount: Int64(amount)), key: .init(intent: ["seed-refund", id]))
         }
         if let amount = row.klarna["refund_in_slot"] as? Int {  // slot 0's key and reference (docs/contract.md)
-            _ = try sandbox.client().createRefund(id, .init(refundedAmount: Int64(amount), reference: "1042-refund-1"),
-                                                  key: .init(intent: [SandboxServer.username, id, "refund", "0",
-                                                                      DecisionTable.pendingRefund, "0"]))
+            _ = try sandbox.client().createRefund(
+                id, .init(refundedAmount: Int64(amount), reference: "1042-refund-1"),
+                key: .init(intent: [
+                    SandboxServer.username, id, "refund", "0",
+                    DecisionTable.pendingRefund, "0",
+                ]))
         }
         if let status = row.klarna["fail"] as? Int {
             try sandbox.injectFaults(for: id, ["fail_next": ["count": 3, "status": status, "retry_after": 0]])

@@ -14,10 +14,13 @@ import Testing
     /// The folder of the test executable: SwiftPM puts libklarna_om.so and klarna-om beside it (the launcher finds
     /// the library there, in its own folder).
     static let binFolder: URL = {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         var folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("libklarna_om.so").path) {
+        while folder.path != "/"
+            && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("libklarna_om.so").path)
+        {
             folder.deleteLastPathComponent()
         }
         return folder
@@ -28,7 +31,9 @@ import Testing
     final class Library: @unchecked Sendable {
         static let shared = Library()
         let handle: UnsafeMutableRawPointer?
-        private init() { handle = dlopen(LoadedLibraryTests.binFolder.appendingPathComponent("libklarna_om.so").path, RTLD_NOW) }
+        private init() {
+            handle = dlopen(LoadedLibraryTests.binFolder.appendingPathComponent("libklarna_om.so").path, RTLD_NOW)
+        }
         func symbol<T>(_ name: String, as type: T.Type) -> T? {
             guard let handle, let raw = dlsym(handle, name) else { return nil }
             return unsafeBitCast(raw, to: type)
@@ -38,8 +43,10 @@ import Testing
     @Test func exportsEveryFunctionOfTheHeader() throws {
         let library = Library.shared
         try #require(library.handle != nil, "dlopen failed: \(String(cString: dlerror()))")
-        for name in ["om_cancel", "om_capture", "om_update", "om_refund", "om_sync", "om_release", "om_extend", "om_batch",
-                     "om_free", "om_version", "om_abi_version"] {
+        for name in [
+            "om_cancel", "om_capture", "om_update", "om_refund", "om_sync", "om_release", "om_extend", "om_batch",
+            "om_free", "om_version", "om_abi_version",
+        ] {
             #expect(library.symbol(name, as: UnsafeMutableRawPointer.self) != nil, "\(name) is not exported")
         }
         #expect(library.symbol("om_internal_nothing", as: UnsafeMutableRawPointer.self) == nil)
@@ -56,7 +63,8 @@ import Testing
         let response = capture("{\"version\":1,")
         defer { free(response) }
         let text = try #require(response.map { String(cString: $0) })
-        #expect(text == #"{"error":{"code":"invalid_json","message":"request is not valid JSON"},"ok":false,"version":1}"#)
+        #expect(
+            text == #"{"error":{"code":"invalid_json","message":"request is not valid JSON"},"ok":false,"version":1}"#)
         free(nil)
     }
 
@@ -65,7 +73,8 @@ import Testing
         let library = Library.shared
         let call = try #require(library.symbol("om_\(command)", as: OperationFunction.self))
         let free = try #require(library.symbol("om_free", as: FreeFunction.self))
-        for request in ["{\"version\":7}", "{\"version\":1,\"config\":{}}", "\u{7B}\"version\":1,\"operation\":\"x\"}"] {
+        for request in ["{\"version\":7}", "{\"version\":1,\"config\":{}}", "\u{7B}\"version\":1,\"operation\":\"x\"}"]
+        {
             let response = call(request)
             defer { free(response) }
             let fromLibrary = response.map { String(cString: $0) } ?? ""
@@ -80,13 +89,15 @@ import Testing
     /// cannot carry (NUL, which the launcher hands over as 0x01) and the sizes it cuts at 1 MiB + 1 byte.
     static let stdinRequests: [[UInt8]] = {
         func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
-        let valid = #"{"version":1,"locale":"en_US","config":{"environment":"sandbox","base_url":"http://127.0.0.1:9","#
+        let valid =
+            #"{"version":1,"locale":"en_US","config":{"environment":"sandbox","base_url":"http://127.0.0.1:9","#
             + #""username":"u","password":"p"},"order":{"id":7,"currency":"EUR","totals":{"total":"10.00"},"#
             + #""payment_method":"cod","klarna":{"order_id":"k-1"}}}"#
         var requests: [[UInt8]] = [
-            [], [0], [0, 0, 0], bytes(valid), bytes(valid) + [0], [0] + bytes(valid), bytes(valid) + [0] + bytes("junk"),
-            bytes(#"{"version":1,"x":"a"#) + [0] + bytes(#"b"}"#),           // in a string nobody reads
-            bytes(#"{"version":1,"x":"a"#) + [0] + bytes(#"b"}"#),          // right after a backslash
+            [], [0], [0, 0, 0], bytes(valid), bytes(valid) + [0], [0] + bytes(valid),
+            bytes(valid) + [0] + bytes("junk"),
+            bytes(#"{"version":1,"x":"a"#) + [0] + bytes(#"b"}"#),  // in a string nobody reads
+            bytes(#"{"version":1,"x":"a"#) + [0] + bytes(#"b"}"#),  // right after a backslash
             bytes(#"{"version":"#) + [0] + bytes("}"), bytes(#"{"ver"#) + [0] + bytes(#"sion":1}"#),
             [0xC3, 0] + bytes("{}"), [0xFF, 0xFE] + bytes("{}"),
             Array(repeating: UInt8(ascii: "["), count: 1000) + [0] + Array(repeating: UInt8(ascii: "]"), count: 1000),
@@ -110,7 +121,9 @@ import Testing
             let expected = Entry.respond(to: operation, bytes: request)
             let (status, output) = try run(command, stdin: Data(request))
             #expect(status == 0)
-            #expect(output == expected + "\n", "\(request.count) bytes: \(String(decoding: request.prefix(60), as: UTF8.self))")
+            #expect(
+                output == expected + "\n",
+                "\(request.count) bytes: \(String(decoding: request.prefix(60), as: UTF8.self))")
         }
     }
 
@@ -119,25 +132,31 @@ import Testing
     /// limit of 16 MiB, far above a request's.
     @Test func executableAnswersABatchAsTheByteEntryPoint() throws {
         func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
-        let request = #"{"version":1,"config":{"environment":"sandbox","base_url":"http://127.0.0.1:9","username":"u","#
+        let request =
+            #"{"version":1,"config":{"environment":"sandbox","base_url":"http://127.0.0.1:9","username":"u","#
             + #""password":"p"},"order":{"id":7,"currency":"EUR","totals":{"total":"10.00"},"klarna":{"order_id":"k-1"},"#
             + #""meta":{"disconnected":true}}}"#
         let items = OrderOperation.allCases.map { #"{"operation":"\#($0.rawValue)","request":\#(request)}"# }
         let valid = bytes(#"{"version":1,"items":["# + items.joined(separator: ",") + "]}")
-        let padded = { (size: Int) in Array(valid.dropLast()) + Array(repeating: UInt8(ascii: " "), count: size - valid.count) + bytes("}") }
+        let padded = { (size: Int) in
+            Array(valid.dropLast()) + Array(repeating: UInt8(ascii: " "), count: size - valid.count) + bytes("}")
+        }
         let batches: [[UInt8]] = [
             valid, [], [0], valid + [0] + bytes("junk"), bytes(#"{"version":1,"items":[7,{"operation":"x"}]}"#),
-            bytes(#"{"version":1,"items":[{"operation":"capture","request":{"version":1,"x":"a"#) + [0] + bytes(#"b"}}]}"#),
+            bytes(#"{"version":1,"items":[{"operation":"capture","request":{"version":1,"x":"a"#) + [0]
+                + bytes(#"b"}}]}"#),
             padded(2 * RequestDecoder.maxBytes), padded(BatchRequest.maxBytes), padded(BatchRequest.maxBytes + 1),
         ]
         for batch in batches {
             let expected = Entry.respondToBatch(bytes: batch)
             let (status, output) = try run("batch", stdin: Data(batch))
             #expect(status == 0)
-            #expect(output == expected + "\n", "\(batch.count) bytes: \(String(decoding: batch.prefix(60), as: UTF8.self))")
+            #expect(
+                output == expected + "\n", "\(batch.count) bytes: \(String(decoding: batch.prefix(60), as: UTF8.self))")
         }
         let answer = Entry.respondToBatch(bytes: valid)
-        #expect(answer.hasPrefix(#"{"ok":true,"results":[{"log":[],"note":{"code":"skipped_disconnected""#), "\(answer)")
+        #expect(
+            answer.hasPrefix(#"{"ok":true,"results":[{"log":[],"note":{"code":"skipped_disconnected""#), "\(answer)")
         #expect(Entry.respondToBatch(bytes: padded(2 * RequestDecoder.maxBytes)) == answer)
         #expect(Entry.respondToBatch(bytes: padded(BatchRequest.maxBytes + 1)).contains(#""code":"request_too_large""#))
     }
@@ -156,7 +175,8 @@ import Testing
         let process = Process()
         process.executableURL = Self.binFolder.appendingPathComponent("klarna-om")
         process.arguments = [command]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

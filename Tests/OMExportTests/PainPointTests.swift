@@ -22,21 +22,29 @@ import Testing
         let (id, base) = try standard()
         var request = base
         DecisionTable.order(&request) { order in
-            order["shipping_lines"] = [["item_id": 12, "method_id": "flat_rate", "instance_id": "3", "name": "Flat rate",
-                                        "total": "3.99", "total_tax": "1.01",
-                                        "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "1.01"]]]]
+            order["shipping_lines"] = [
+                [
+                    "item_id": 12, "method_id": "flat_rate", "instance_id": "3", "name": "Flat rate",
+                    "total": "3.99", "total_tax": "1.01",
+                    "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "1.01"]],
+                ]
+            ]
             order["totals"] = ["total": "105.00", "total_tax": "21.01"]
         }
         let response = try FlowTableTests.call("capture", request)
         #expect(response["outcome"] as? String == "captured")
-        let line = ((try sandbox.order(id)["captures"] as? [[String: Any]])?.first?["order_lines"] as? [[String: Any]])?.last
+        let line = ((try sandbox.order(id)["captures"] as? [[String: Any]])?.first?["order_lines"] as? [[String: Any]])?
+            .last
         #expect(line?["tax_rate"] as? Int == 2500)
         #expect(line?["total_amount"] as? Int == 500)
     }
 
     /// 2. Never Completed without a capture: every refusal or failure asks for On hold, and says why.
     @Test func p2CompletedWithoutCaptureBecomesOnHold() throws {
-        let refusals = DecisionTable.rows.filter { $0.operation == "capture" && !["captured", "already_captured"].contains($0.outcome) && !$0.outcome.hasPrefix("skipped") }
+        let refusals = DecisionTable.rows.filter {
+            $0.operation == "capture" && !["captured", "already_captured"].contains($0.outcome)
+                && !$0.outcome.hasPrefix("skipped")
+        }
         #expect(refusals.count >= 7)
         #expect(refusals.allSatisfy { $0.status == "on-hold" && $0.note != nil })
     }
@@ -49,7 +57,8 @@ import Testing
         let captureId = (first["klarna"] as? [String: Any])?["capture_id"] as? String
         #expect(captureId != nil)
         #expect(second["outcome"] as? String == "already_captured")
-        #expect(((second["note"] as? [String: Any])?["params"] as? [String: Any])?["capture_id"] as? String == captureId)
+        #expect(
+            ((second["note"] as? [String: Any])?["params"] as? [String: Any])?["capture_id"] as? String == captureId)
         #expect((try sandbox.order(id)["captures"] as? [Any])?.count == 1)
         let posts = try sandbox.requests(for: id).filter { $0["method"] as? String == "POST" }
         #expect(posts.count == 1, "the second save read Klarna's order and sent nothing")
@@ -88,8 +97,12 @@ import Testing
         let (id, base) = try standard()
         var request = base
         DecisionTable.order(&request) { order in
-            order["fees"] = [["item_id": 13, "name": "Loyalty discount", "total": "-4.00", "total_tax": "-1.00",
-                              "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "-1.00"]]]]
+            order["fees"] = [
+                [
+                    "item_id": 13, "name": "Loyalty discount", "total": "-4.00", "total_tax": "-1.00",
+                    "taxes": [["rate_id": 1, "percent": "25.0000", "amount": "-1.00"]],
+                ]
+            ]
             order["totals"] = ["total": "100.00", "total_tax": "20.00"]
         }
         #expect(try FlowTableTests.call("capture", request)["outcome"] as? String == "captured")
@@ -109,7 +122,9 @@ import Testing
         let (id, base) = try standard()
         var request = base
         DecisionTable.order(&request) { order in
-            order["items"] = [["item_id": 11, "name": "Trial", "quantity": 1, "subtotal": "0", "total": "0", "total_tax": "0"]]
+            order["items"] = [
+                ["item_id": 11, "name": "Trial", "quantity": 1, "subtotal": "0", "total": "0", "total_tax": "0"]
+            ]
             order["shipping_lines"] = [] as [Any]
             order["totals"] = ["total": "0.00", "total_tax": "0.00"]
         }
@@ -123,12 +138,16 @@ import Testing
     /// 6. Refund lines: matched by item id, tax from the refund's own numbers, unit price × quantity exact.
     @Test func p6RefundLinesAreExact() throws {
         let (id, base) = try standard()
-        _ = try sandbox.client().createCapture(id, CaptureObject(capturedAmount: 10500), key: IdempotencyKey(intent: ["c", id]))
+        _ = try sandbox.client().createCapture(
+            id, CaptureObject(capturedAmount: 10500), key: IdempotencyKey(intent: ["c", id]))
         var request = base
-        DecisionTable.refund(&request, amount: "100.00", items: [["item_id": 11, "quantity": -2, "total": "-80.00", "total_tax": "-20.00"]])
+        DecisionTable.refund(
+            &request, amount: "100.00",
+            items: [["item_id": 11, "quantity": -2, "total": "-80.00", "total_tax": "-20.00"]])
         let response = try FlowTableTests.call("refund", request)
         #expect(response["outcome"] as? String == "refunded")
-        let line = ((try sandbox.order(id)["refunds"] as? [[String: Any]])?.first?["order_lines"] as? [[String: Any]])?.first
+        let line = ((try sandbox.order(id)["refunds"] as? [[String: Any]])?.first?["order_lines"] as? [[String: Any]])?
+            .first
         #expect(line?["quantity"] as? Int == 2)
         #expect(line?["unit_price"] as? Int == 5000)
         #expect(line?["total_amount"] as? Int == 10000)
@@ -146,7 +165,8 @@ import Testing
             order["items"] = items
         }
         #expect(try FlowTableTests.call("capture", request)["outcome"] as? String == "captured")
-        let line = ((try sandbox.order(id)["captures"] as? [[String: Any]])?.first?["order_lines"] as? [[String: Any]])?.first
+        let line = ((try sandbox.order(id)["captures"] as? [[String: Any]])?.first?["order_lines"] as? [[String: Any]])?
+            .first
         #expect(line?["product_url"] == nil)
     }
 
@@ -186,8 +206,9 @@ import Testing
     /// The fingerprint of a request's lines, as the core computes it.
     static func fingerprint(of request: [String: Any]) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: request),
-              let decoded = try? RequestDecoder.decode(String(decoding: data, as: UTF8.self), for: .capture),
-              let lines = try? OrderLinesBuilder.build(decoded.order) else { return "" }
+            let decoded = try? RequestDecoder.decode(String(decoding: data, as: UTF8.self), for: .capture),
+            let lines = try? OrderLinesBuilder.build(decoded.order)
+        else { return "" }
         return lines.fingerprint
     }
 
@@ -195,7 +216,9 @@ import Testing
     @Test func p16EveryNoteIsTranslated() throws {
         for (code, texts) in NoteCatalog.templates {
             #expect(texts[.english] != nil && texts[.vietnamese] != nil, "\(code)")
-            let placeholders = { (text: String) in Set(text.split(separator: "{").dropFirst().map { $0.prefix { $0 != "}" } }) }
+            let placeholders = { (text: String) in
+                Set(text.split(separator: "{").dropFirst().map { $0.prefix { $0 != "}" } })
+            }
             #expect(placeholders(texts[.english] ?? "") == placeholders(texts[.vietnamese] ?? ""), "\(code)")
         }
         let (_, base) = try standard()

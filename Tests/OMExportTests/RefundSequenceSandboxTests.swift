@@ -8,7 +8,8 @@ import Testing
 /// refused, each reaches Klarna for WooCommerce's amount, and Klarna's refunded total ends equal to WooCommerce's.
 /// `KLARNA_OM_REFUND_SANDBOX_SEQUENCES` sets how many (default 240); `scripts/bench-money refunds N` runs thousands.
 @Suite struct RefundSequenceSandboxTests {
-    static let count = ProcessInfo.processInfo.environment["KLARNA_OM_REFUND_SANDBOX_SEQUENCES"].flatMap(Int.init) ?? 240
+    static let count =
+        ProcessInfo.processInfo.environment["KLARNA_OM_REFUND_SANDBOX_SEQUENCES"].flatMap(Int.init) ?? 240
     static let lanes = 8
 
     @Test(arguments: 0..<lanes)
@@ -17,7 +18,9 @@ import Testing
         var generator = RefundGenerator(seed: 2_026 + UInt64(lane))
         var report = RefundSequenceRun.Report()
         for id in stride(from: lane, to: Self.count, by: Self.lanes) {
-            report.add(try RefundSequenceRun.run(generator.sequence(id: id), id: id, sandbox: sandbox, core: FlowTableTests.call))
+            report.add(
+                try RefundSequenceRun.run(
+                    generator.sequence(id: id), id: id, sandbox: sandbox, core: FlowTableTests.call))
         }
         #expect(report.violations == 0, "\(report.findings.prefix(10).joined(separator: "\n"))")
         #expect(report.refunds >= report.sequences)

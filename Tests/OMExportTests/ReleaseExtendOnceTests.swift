@@ -27,7 +27,8 @@ import Testing
 
     @Test func aReleaseWhoseOutcomeIsUnknownIsRetriedUnderTheSameKey() throws {
         var (order, sandbox) = try Self.partCaptured()
-        try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 3, "status": 503, "retry_after": 0]])
+        try sandbox.injectFaults(
+            for: order.klarnaOrderId, ["fail_next": ["count": 3, "status": 503, "retry_after": 0]])
         let failed = try order.act("release")
         #expect(failed["outcome"] as? String == "release_failed")
         #expect(Self.entry(order, "release")["pending"] as? String == "release")
@@ -62,7 +63,8 @@ import Testing
 
     @Test func anExtensionWhoseOutcomeIsUnknownIsRetriedUnderTheSameKey() throws {
         var (order, sandbox) = try ExactlyOnceTests.shop()
-        try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 3, "status": 500, "retry_after": 0]])
+        try sandbox.injectFaults(
+            for: order.klarnaOrderId, ["fail_next": ["count": 3, "status": 500, "retry_after": 0]])
         let failed = try order.act("extend")
         #expect(failed["outcome"] as? String == "extend_failed")
         #expect(Self.entry(order, "extend")["pending"] as? String == "extend")
@@ -70,7 +72,8 @@ import Testing
 
         let extended = try order.act("extend")
         #expect(extended["outcome"] as? String == "extended", "\(extended)")
-        #expect((extended["state"] as? [String: Any])?["expires_at"] as? String
+        #expect(
+            (extended["state"] as? [String: Any])?["expires_at"] as? String
                 == (try sandbox.order(order.klarnaOrderId))["expires_at"] as? String)
         let keys = try Self.keys(sandbox, order, "/extend-authorization-time")
         #expect(keys.count == 4 && Set(keys).count == 1, "\(keys)")

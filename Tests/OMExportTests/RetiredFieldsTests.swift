@@ -12,10 +12,12 @@ import Testing
     @Test func addressesOfAnOlderPluginAreAcceptedAndGoNowhere() throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
         let klarnaOrderId = try sandbox.seedOrder(["order_lines": DecisionTable.seedLines])
-        let address = ["given_name": "Nguyễn Thị", "family_name": "Minh Khai", "organization_name": "Công ty Sen",
-                       "email": "minh.khai@example.vn", "phone": "+84 912 345 678", "street_address": "12 Lý Thường Kiệt",
-                       "street_address2": "Tầng 7", "postal_code": "100000", "city": "Hà Nội", "region": "Hoàn Kiếm",
-                       "country": "US"]
+        let address = [
+            "given_name": "Nguyễn Thị", "family_name": "Minh Khai", "organization_name": "Công ty Sen",
+            "email": "minh.khai@example.vn", "phone": "+84 912 345 678", "street_address": "12 Lý Thường Kiệt",
+            "street_address2": "Tầng 7", "postal_code": "100000", "city": "Hà Nội", "region": "Hoàn Kiếm",
+            "country": "US",
+        ]
         var request = FlowTableTests.standardRequest(klarnaOrderId: klarnaOrderId, sandbox: sandbox)
         DecisionTable.order(&request) { order in
             order["billing_address"] = address

@@ -13,7 +13,9 @@ import Testing
     static let klarnaOrderId = "0b1d9815-165e-42e2-8867-35bc03789e00"
 
     /// Runs a row's request, changed by `change`, over a transport scripted with the row's answers.
-    static func run(_ row: DecisionRow, change: (inout [String: Any]) -> Void = { _ in }) throws
+    static func run(
+        _ row: DecisionRow, change: (inout [String: Any]) -> Void = { _ in }
+    ) throws
         -> (response: [String: Any], transport: RecordingTransport)
     {
         var request = DecisionTable.standardRequest(klarnaOrderId: klarnaOrderId)
@@ -42,8 +44,10 @@ import Testing
     @Test(arguments: DecisionTable.rows)
     func rowWithTheShopsMoneyFormat(_ row: DecisionRow) throws {
         let (response, _) = try Self.run(row) {
-            $0["format"] = ["symbol": "€", "position": "right_space", "decimal_separator": ",", "thousand_separator": ".",
-                            "decimals": 2]
+            $0["format"] = [
+                "symbol": "€", "position": "right_space", "decimal_separator": ",", "thousand_separator": ".",
+                "decimals": 2,
+            ]
         }
         let note = response["note"] as? [String: Any] ?? [:]
         #expect(response["outcome"] as? String == row.outcome)

@@ -11,12 +11,19 @@ import Testing
 
     @Test func readsEveryKindOfValue() throws {
         let value = try parse(#" { "a" : [1, -0, 2.5e-3, true, false, null, "x"], "b": {}, "c": [] } "#)
-        #expect(value == .object([
-            (name: "a", value: .array([.number("1"), .number("-0"), .number("2.5e-3"), .bool(true), .bool(false), .null,
-                                       .string("x")])),
-            (name: "b", value: .object([])),
-            (name: "c", value: .array([])),
-        ]))
+        #expect(
+            value
+                == .object([
+                    (
+                        name: "a",
+                        value: .array([
+                            .number("1"), .number("-0"), .number("2.5e-3"), .bool(true), .bool(false), .null,
+                            .string("x"),
+                        ])
+                    ),
+                    (name: "b", value: .object([])),
+                    (name: "c", value: .array([])),
+                ]))
         #expect(try parse("42") == .number("42"))
         #expect(try parse(#""top""#) == .string("top"))
     }
@@ -30,9 +37,11 @@ import Testing
     }
 
     @Test(arguments: [
-        "", " ", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{a:1}", "{'a':1}", "01", "-", "+1", ".5", "1.", "1e", "1e+",
+        "", " ", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{a:1}", "{'a':1}", "01", "-", "+1", ".5", "1.", "1e",
+        "1e+",
         "NaN", "Infinity", "-Infinity", "tru", "nul", "[1] x", "{} {}", "/* c */ 1", "\"unterminated", "\"\\x\"",
-        "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"tab\there\"", "\"new\nline\"", "[", "{", "{\"a\"",
+        "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"tab\there\"", "\"new\nline\"", "[", "{",
+        "{\"a\"",
         "{\"a\":", "[1,", "\u{FEFF}1",
     ])
     func refusesWhatRFC8259Refuses(text: String) {
@@ -40,8 +49,11 @@ import Testing
         #expect(failure?.kind == .malformed)
     }
 
-    @Test(arguments: [[0xFF], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xE2, 0x82, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22],
-                      [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xC3, 0x5C, 0x6E, 0x22]] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xFF], [0x22, 0xC0, 0xAF, 0x22], [0x22, 0xE2, 0x82, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22],
+            [0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], [0x22, 0xC3, 0x5C, 0x6E, 0x22],
+        ] as [[UInt8]])
     func refusesInvalidUTF8(bytes: [UInt8]) {
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(bytes, maxDepth: 64) }
     }
@@ -101,7 +113,8 @@ import Testing
             let theirs = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
             if let ours {
                 accepted += 1
-                let foundation = try #require(theirs, "accepted what Foundation refuses: \(String(decoding: bytes, as: UTF8.self))")
+                let foundation = try #require(
+                    theirs, "accepted what Foundation refuses: \(String(decoding: bytes, as: UTF8.self))")
                 #expect(Self.plain(ours) == Self.plain(foundation))
             }
         }
@@ -125,12 +138,14 @@ import Testing
             }
         case is NSNull: return "null"
         case let number as NSNumber:
-            if "\(type(of: number))".contains("Boolean") { return number.boolValue ? "true" : "false" }  // corelibs' __NSCFBoolean
+            // corelibs' __NSCFBoolean
+            if "\(type(of: number))".contains("Boolean") { return number.boolValue ? "true" : "false" }
             return NSNumber(value: number.doubleValue).description
         case let text as String: return "s:" + text
         case let items as [Any]: return "[" + items.map(plain).joined(separator: ",") + "]"
         case let members as [String: Any]:
-            return "{" + members.keys.sorted().map { "\($0)=" + plain(members[$0] ?? NSNull()) }.joined(separator: ",") + "}"
+            return "{" + members.keys.sorted().map { "\($0)=" + plain(members[$0] ?? NSNull()) }.joined(separator: ",")
+                + "}"
         default: return "?"
         }
     }

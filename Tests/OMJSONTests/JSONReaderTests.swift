@@ -17,8 +17,9 @@ import Testing
         }
 
         init(json: JSONObjectReader) throws(JSONReadError) {
-            try self.init(name: json.required("name", json.string), quantity: json.required("quantity", json.int64),
-                          colour: json.value("colour"), tags: json.strings("tags"))
+            try self.init(
+                name: json.required("name", json.string), quantity: json.required("quantity", json.int64),
+                colour: json.value("colour"), tags: json.strings("tags"))
         }
     }
 
@@ -60,8 +61,9 @@ import Testing
     }
 
     @Test func readsEveryKindOfMember() throws {
-        let basket = try read(#"{"id":7,"open":true,"label":"x","weight":"1.5","lines":[{"name":"a","quantity":2,"#
-                              + #""colour":"red","tags":["t"]}],"first":{"name":"b","quantity":-1}}"#)
+        let basket = try read(
+            #"{"id":7,"open":true,"label":"x","weight":"1.5","lines":[{"name":"a","quantity":2,"#
+                + #""colour":"red","tags":["t"]}],"first":{"name":"b","quantity":-1}}"#)
         #expect(basket.id == 7 && basket.open == true && basket.label == "x" && basket.weight == 1.5)
         #expect(basket.lines == [Line(name: "a", quantity: 2, colour: .red, tags: ["t"])])
         #expect(basket.first == Line(name: "b", quantity: -1))
@@ -94,10 +96,12 @@ import Testing
         #expect(problem(#"{"first":"secret"}"#) == "first: expected an object, found a string")
         #expect(problem(#"{"lines":{"a":1}}"#) == "lines: expected an array, found an object")
         #expect(problem(#"{"lines":[{"name":"a","quantity":1},null]}"#) == "lines[1]: expected an object, found null")
-        #expect(problem(#"{"lines":[{"name":"a","quantity":1,"tags":["x",7]}]}"#)
-                    == "lines[0].tags[1]: expected a string, found a number")
-        #expect(problem(#"{"lines":[{"name":"a","quantity":1,"colour":"secret"}]}"#)
-                    == "lines[0].colour: not one of the values allowed")
+        #expect(
+            problem(#"{"lines":[{"name":"a","quantity":1,"tags":["x",7]}]}"#)
+                == "lines[0].tags[1]: expected a string, found a number")
+        #expect(
+            problem(#"{"lines":[{"name":"a","quantity":1,"colour":"secret"}]}"#)
+                == "lines[0].colour: not one of the values allowed")
         #expect(problem(#"{"weight":"secret"}"#) == "weight: not a valid value")
         #expect(problem("[]") == "(top level): expected an object, found an array")
         #expect(problem("{").map { $0.hasPrefix("(top level): not JSON") } == true)
@@ -117,13 +121,20 @@ import Testing
     }
 
     @Test func integersAreExactAndBounded() throws {
-        #expect(try JSONObjectReader.read(Line.self, from: Array(#"{"name":"a","quantity":9223372036854775807}"#.utf8),
-                                          maxDepth: 2).quantity == .max)
-        #expect(try JSONObjectReader.read(Line.self, from: Array(#"{"name":"a","quantity":-9223372036854775808}"#.utf8),
-                                          maxDepth: 2).quantity == .min)
+        #expect(
+            try JSONObjectReader.read(
+                Line.self, from: Array(#"{"name":"a","quantity":9223372036854775807}"#.utf8),
+                maxDepth: 2
+            ).quantity == .max)
+        #expect(
+            try JSONObjectReader.read(
+                Line.self, from: Array(#"{"name":"a","quantity":-9223372036854775808}"#.utf8),
+                maxDepth: 2
+            ).quantity == .min)
         for literal in ["9223372036854775808", "-9223372036854775809", "12.0", "1e3", "0.5", "-0.0"] {
-            #expect(problem(#"{"first":{"name":"a","quantity":\#(literal)}}"#)
-                        == "first.quantity: expected a whole number that fits Int64")
+            #expect(
+                problem(#"{"first":{"name":"a","quantity":\#(literal)}}"#)
+                    == "first.quantity: expected a whole number that fits Int64")
         }
         #expect(problem(#"{"id":1e400}"#) == "id: expected a whole number that fits Int")
     }
@@ -164,7 +175,9 @@ import Testing
         let text = #"{"raw":"# + inner + #" ,"after":[]}"#
         let carrier = try JSONObjectReader.read(Carrier.self, from: Array(text.utf8), maxDepth: 4)
         #expect(carrier.raw == Array(inner.utf8))
-        #expect(try JSONObjectReader.read(Carrier.self, from: Array(#"{"raw":{}}"#.utf8), maxDepth: 4).raw == Array("{}".utf8))
+        #expect(
+            try JSONObjectReader.read(Carrier.self, from: Array(#"{"raw":{}}"#.utf8), maxDepth: 4).raw
+                == Array("{}".utf8))
         #expect(try JSONObjectReader.read(Carrier.self, from: Array(#"{"raw":null}"#.utf8), maxDepth: 4).raw == nil)
         let wrong = Result { () throws(JSONReadError) in
             try JSONObjectReader.read(Carrier.self, from: Array(#"{"raw":[]}"#.utf8), maxDepth: 4)

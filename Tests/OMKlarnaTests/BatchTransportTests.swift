@@ -17,8 +17,10 @@ import Testing
     }
 
     /// Runs `body` as the batch's only item, with a client whose requests go through the batch.
-    func inBatch<T: Sendable>(_ batch: KlarnaBatch, budgetMs: Int = 10_000,
-                              _ body: @escaping @Sendable (KlarnaClient) throws -> T) throws -> T {
+    func inBatch<T: Sendable>(
+        _ batch: KlarnaBatch, budgetMs: Int = 10_000,
+        _ body: @escaping @Sendable (KlarnaClient) throws -> T
+    ) throws -> T {
         let settings = try sandbox.clientSettings(budgetMs: budgetMs)
         let outcome = Mutex<Result<T, any Error>?>(nil)
         _ = batch.run(count: 1) { _ in
@@ -37,17 +39,28 @@ import Testing
         var headers = entry["headers"] as? [String: String] ?? [:]
         headers["Klarna-Idempotency-Key"] = headers["Klarna-Idempotency-Key"].map { _ in "<key>" }
         let path = (entry["path"] as? String ?? "").replacingOccurrences(of: orderId, with: "<order>")
-        let body = (try? JSONSerialization.data(withJSONObject: entry["body"] ?? NSNull(), options: [.sortedKeys,
-                                                                                                    .fragmentsAllowed]))
-        return "\(entry["method"] ?? "") \(path) \(headers.sorted { $0.key < $1.key }) \(body.map { String(decoding: $0, as: UTF8.self) } ?? "")"
+        let body =
+            (try? JSONSerialization.data(
+                withJSONObject: entry["body"] ?? NSNull(),
+                options: [
+                    .sortedKeys,
+                    .fragmentsAllowed,
+                ]))
+        return
+            "\(entry["method"] ?? "") \(path) \(headers.sorted { $0.key < $1.key }) \(body.map { String(decoding: $0, as: UTF8.self) } ?? "")"
     }
 
     @Test func aBatchSendsAndReadsWhatASingleCallDoes() throws {
-        let single = try sandbox.seedOrder(), batched = try sandbox.seedOrder()
-        let body = CaptureObject(capturedAmount: 10_000, description: "Order 7", reference: "7",
-                                 orderLines: [OrderLine(type: .physical, reference: "HOODIE-M", name: "Hoodie",
-                                                        quantity: 2, unitPrice: 5_000, taxRate: 2_500,
-                                                        totalAmount: 10_000, totalTaxAmount: 2_000)])
+        let single = try sandbox.seedOrder()
+        let batched = try sandbox.seedOrder()
+        let body = CaptureObject(
+            capturedAmount: 10_000, description: "Order 7", reference: "7",
+            orderLines: [
+                OrderLine(
+                    type: .physical, reference: "HOODIE-M", name: "Hoodie",
+                    quantity: 2, unitPrice: 5_000, taxRate: 2_500,
+                    totalAmount: 10_000, totalTaxAmount: 2_000)
+            ])
         let client = try sandbox.client()
         let order = try client.getOrder(single)
         let created = try client.createCapture(single, body, key: key("a"))
@@ -55,8 +68,10 @@ import Testing
             (try client.getOrder(batched), try client.createCapture(batched, body, key: key("b")))
         }
         #expect(batchOrder.orderAmount == order.orderAmount && batchOrder.status == order.status)
-        #expect(batchCreated.location == created.location?.replacingOccurrences(of: single, with: batched)
-                    .replacingOccurrences(of: created.id, with: batchCreated.id))
+        #expect(
+            batchCreated.location
+                == created.location?.replacingOccurrences(of: single, with: batched)
+                .replacingOccurrences(of: created.id, with: batchCreated.id))
         let sent = try sandbox.requests(for: single).map { wire($0, orderId: single) }
         let batchSent = try sandbox.requests(for: batched).map { wire($0, orderId: batched) }
         #expect(sent.count == 2)
@@ -79,11 +94,14 @@ import Testing
         #expect(try sandbox.order(id)["captured_amount"] as? Int == 10_000)
         let entry = try #require(batch.log.first)
         #expect(entry.level == .warning && entry.context["throttled"] == "2")
-        #expect(entry.context["lowest_requests_per_second"] == "5", "halved for each refusal of a request started after the last halving")
+        #expect(
+            entry.context["lowest_requests_per_second"] == "5",
+            "halved for each refusal of a request started after the last halving")
     }
 
     @Test func a429ThatOutlastsTheBudgetIsTheAnswerAndPausesTheBatch() throws {
-        let refused = try sandbox.seedOrder(), next = try sandbox.seedOrder()
+        let refused = try sandbox.seedOrder()
+        let next = try sandbox.seedOrder()
         try sandbox.injectFaults(for: refused, ["fail_next": ["count": 1, "status": 429, "retry_after": 30]])
         let batch = KlarnaBatch(concurrency: 1, requestsPerSecond: 20)
         let errors = try inBatch(batch, budgetMs: 1_500) { client in
@@ -109,8 +127,9 @@ import Testing
         let batch = KlarnaBatch(concurrency: 6, requestsPerSecond: 200)
         let answers = batch.run(count: ids.count) { index in
             let client = KlarnaClient(settings: settings, transport: batch.transport(allowPlainHTTP: true, proxy: nil))
-            let created = try? client.createCapture(ids[index], CaptureObject(capturedAmount: 10_000),
-                                                    key: IdempotencyKey(intent: [ids[index], "capture"]))
+            let created = try? client.createCapture(
+                ids[index], CaptureObject(capturedAmount: 10_000),
+                key: IdempotencyKey(intent: [ids[index], "capture"]))
             return created == nil ? "failed" : ids[index]
         }
         #expect(answers == ids, "every answer in its item's place")

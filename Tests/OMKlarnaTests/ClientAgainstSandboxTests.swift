@@ -16,8 +16,9 @@ import Testing
         client = try sandbox.client()
     }
 
-    static let hoodie = OrderLine(type: .physical, reference: "HOODIE-M", name: "Hoodie", quantity: 2, unitPrice: 5000,
-                                  taxRate: 2500, totalAmount: 10000, totalTaxAmount: 2000)
+    static let hoodie = OrderLine(
+        type: .physical, reference: "HOODIE-M", name: "Hoodie", quantity: 2, unitPrice: 5000,
+        taxRate: 2500, totalAmount: 10000, totalTaxAmount: 2000)
 
     func key(_ parts: String...) -> IdempotencyKey { IdempotencyKey(intent: [UUID().uuidString] + parts) }
 
@@ -42,7 +43,13 @@ import Testing
         #expect(order.orderAmount == 10000)
         #expect(order.remainingAuthorizedAmount == 10000)
         #expect(order.purchaseCurrency == "SEK")
-        #expect(order.orderLines == [Self.hoodie].map { var line = $0; line.reference = nil; return line }
+        #expect(
+            order.orderLines
+                == [Self.hoodie].map {
+                    var line = $0
+                    line.reference = nil
+                    return line
+                }
                 || order.orderLines?.first?.totalAmount == 10000)
     }
 
@@ -62,10 +69,14 @@ import Testing
 
     @Test func captureWithLinesThenReadIt() throws {
         let id = try sandbox.seedOrder()
-        let body = CaptureObject(capturedAmount: 10000, description: "Order 1042", reference: "1042",
-                                 orderLines: [Self.hoodie],
-                                 shippingInfo: [ShippingInfo(shippingCompany: "PostNord", shippingMethod: "Home",
-                                                             trackingNumber: "TN1")])
+        let body = CaptureObject(
+            capturedAmount: 10000, description: "Order 1042", reference: "1042",
+            orderLines: [Self.hoodie],
+            shippingInfo: [
+                ShippingInfo(
+                    shippingCompany: "PostNord", shippingMethod: "Home",
+                    trackingNumber: "TN1")
+            ])
         let created = try client.createCapture(id, body, key: key("capture"))
         #expect(created.location == "\(sandbox.baseURL)/ordermanagement/v1/orders/\(id)/captures/\(created.id)")
         let capture = try client.getCapture(id, captureId: created.id)
@@ -73,9 +84,10 @@ import Testing
         #expect(capture.orderLines == [Self.hoodie])
         #expect(try client.getOrder(id).status == .captured)
 
-        _ = try client.addShippingInfo(id, captureId: created.id,
-                                       UpdateShippingInfo(shippingInfo: [ShippingInfo(trackingNumber: "TN2")]),
-                                       key: key("shipping"))
+        _ = try client.addShippingInfo(
+            id, captureId: created.id,
+            UpdateShippingInfo(shippingInfo: [ShippingInfo(trackingNumber: "TN2")]),
+            key: key("shipping"))
         #expect(try client.getCapture(id, captureId: created.id).shippingInfo?.count == 2)
         let sent = try sandbox.requests(for: id).first { ($0["path"] as? String)?.hasSuffix("/captures") == true }
         let sentBody = sent?["body"] as? [String: Any]
@@ -86,10 +98,14 @@ import Testing
     @Test func refundThenReadIt() throws {
         let id = try sandbox.seedOrder()
         _ = try client.createCapture(id, CaptureObject(capturedAmount: 10000), key: key("capture"))
-        let line = OrderLine(type: .physical, reference: "HOODIE-M", name: "Hoodie", quantity: 1, unitPrice: 5000,
-                             taxRate: 2500, totalAmount: 5000, totalTaxAmount: 1000)
-        let created = try client.createRefund(id, RefundObject(refundedAmount: 5000, description: "Refund 77",
-                                                               reference: "77", orderLines: [line]), key: key("refund"))
+        let line = OrderLine(
+            type: .physical, reference: "HOODIE-M", name: "Hoodie", quantity: 1, unitPrice: 5000,
+            taxRate: 2500, totalAmount: 5000, totalTaxAmount: 1000)
+        let created = try client.createRefund(
+            id,
+            RefundObject(
+                refundedAmount: 5000, description: "Refund 77",
+                reference: "77", orderLines: [line]), key: key("refund"))
         let refund = try client.getRefund(id, refundId: created.id)
         #expect(refund.refundedAmount == 5000)
         #expect(refund.orderLines == [line])
@@ -98,24 +114,36 @@ import Testing
 
     @Test func updateExtendReleaseReferencesAndCustomerDetails() throws {
         let id = try sandbox.seedOrder()
-        let line = OrderLine(type: .physical, name: "Hoodie", quantity: 1, unitPrice: 5000, taxRate: 2500,
-                             totalAmount: 5000, totalTaxAmount: 1000)
-        let shipping = OrderLine(type: .shippingFee, name: "Flat rate", quantity: 1, unitPrice: 500, taxRate: 2500,
-                                 totalAmount: 500, totalTaxAmount: 100)
-        _ = try client.updateAuthorization(id, UpdateAuthorization(orderAmount: 5500, description: "items edited",
-                                                                   orderLines: [line, shipping]), key: key("update"))
+        let line = OrderLine(
+            type: .physical, name: "Hoodie", quantity: 1, unitPrice: 5000, taxRate: 2500,
+            totalAmount: 5000, totalTaxAmount: 1000)
+        let shipping = OrderLine(
+            type: .shippingFee, name: "Flat rate", quantity: 1, unitPrice: 500, taxRate: 2500,
+            totalAmount: 500, totalTaxAmount: 100)
+        _ = try client.updateAuthorization(
+            id,
+            UpdateAuthorization(
+                orderAmount: 5500, description: "items edited",
+                orderLines: [line, shipping]), key: key("update"))
         var order = try client.getOrder(id)
         #expect(order.orderAmount == 5500)
         #expect(order.originalOrderAmount == 10000)
         #expect(order.orderLines?.count == 2)
 
         _ = try client.extendAuthorizationTime(id, key: key("extend"))
-        _ = try client.updateMerchantReferences(id, UpdateMerchantReferences(merchantReference1: "1042",
-                                                                             merchantReference2: "wc-1042"),
-                                                key: key("references"))
-        _ = try client.updateCustomerDetails(id, UpdateConsumer(shippingAddress: Address(givenName: "Anna", city: "Hà Nội",
-                                                                                         country: "SE")),
-                                             key: key("customer"))
+        _ = try client.updateMerchantReferences(
+            id,
+            UpdateMerchantReferences(
+                merchantReference1: "1042",
+                merchantReference2: "wc-1042"),
+            key: key("references"))
+        _ = try client.updateCustomerDetails(
+            id,
+            UpdateConsumer(
+                shippingAddress: Address(
+                    givenName: "Anna", city: "Hà Nội",
+                    country: "SE")),
+            key: key("customer"))
         _ = try client.createCapture(id, CaptureObject(capturedAmount: 1000), key: key("part"))
         _ = try client.releaseRemainingAuthorization(id, key: key("release"))
         order = try client.getOrder(id)
@@ -161,9 +189,11 @@ import Testing
         _ = expectError("klarna_unprocessable_entity") {
             _ = try client.createCapture(id, CaptureObject(capturedAmount: 100_000_001), key: key("too-large"))
         }
-        let long = try client.createCapture(id, CaptureObject(capturedAmount: 100, description: String(repeating: "x", count: 300)),
-                                            key: key("long"))
-        #expect(try sandbox.order(id)["captures"].flatMap { ($0 as? [[String: Any]])?.first?["description"] as? String }
+        let long = try client.createCapture(
+            id, CaptureObject(capturedAmount: 100, description: String(repeating: "x", count: 300)),
+            key: key("long"))
+        #expect(
+            try sandbox.order(id)["captures"].flatMap { ($0 as? [[String: Any]])?.first?["description"] as? String }
                 == String(repeating: "x", count: 255) && !long.id.isEmpty)
     }
 
@@ -209,7 +239,9 @@ import Testing
 
     /// Commit, then drop the connection: the client sees a broken connection, retries with the same key, and the
     /// sandbox replays the first answer. One operation at Klarna, whatever the network did.
-    @Test(arguments: ["cancel", "capture", "refund", "update", "extend", "release", "references", "customer", "shipping"])
+    @Test(arguments: [
+        "cancel", "capture", "refund", "update", "extend", "release", "references", "customer", "shipping",
+    ])
     func aDroppedAnswerIsRetriedAndExecutedOnce(endpoint: String) throws {
         let id = try sandbox.seedOrder()
         var captureId = ""
@@ -230,8 +262,9 @@ import Testing
         case "customer":
             _ = try client.updateCustomerDetails(id, UpdateConsumer(shippingAddress: Address(city: "Oslo")), key: k)
         default:
-            _ = try client.addShippingInfo(id, captureId: captureId,
-                                           UpdateShippingInfo(shippingInfo: [ShippingInfo(trackingNumber: "T")]), key: k)
+            _ = try client.addShippingInfo(
+                id, captureId: captureId,
+                UpdateShippingInfo(shippingInfo: [ShippingInfo(trackingNumber: "T")]), key: k)
         }
         let attempts = try sandbox.requests(for: id).filter {
             ($0["headers"] as? [String: String])?["Klarna-Idempotency-Key"] == k.value
@@ -252,9 +285,10 @@ import Testing
     @Test func transportFailuresAreRetriedAndNamed() throws {
         // A port nobody listens on: connection refused, every attempt.
         let config = KlarnaConfig(environment: .sandbox, baseUrl: "http://127.0.0.1:9", username: "u", password: "p")
-        let settings = KlarnaClient.Settings(baseURL: try KlarnaBaseURL(config: config), username: "u", password: "p",
-                                             userAgent: "t", budgetMs: 5_000,
-                                             retry: RetryPolicy(maxRetries: 2, baseDelayMs: 10, maxDelayMs: 20))
+        let settings = KlarnaClient.Settings(
+            baseURL: try KlarnaBaseURL(config: config), username: "u", password: "p",
+            userAgent: "t", budgetMs: 5_000,
+            retry: RetryPolicy(maxRetries: 2, baseDelayMs: 10, maxDelayMs: 20))
         let refused = KlarnaClient(settings: settings, transport: CurlTransport(allowPlainHTTP: true))
         let error = expectError("network_connect") { _ = try refused.getOrder("o") }
         #expect(error?.retryable == true)
@@ -306,9 +340,11 @@ import Testing
         #expect(throttled?.reach == .notSent)
         // No connection at all, and an id that cannot be sent.
         let config = KlarnaConfig(environment: .sandbox, baseUrl: "http://127.0.0.1:9", username: "u", password: "p")
-        let nowhere = KlarnaClient(settings: .init(baseURL: try KlarnaBaseURL(config: config), username: "u", password: "p",
-                                                   userAgent: "t", retry: RetryPolicy(maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2)),
-                                   transport: CurlTransport(allowPlainHTTP: true))
+        let nowhere = KlarnaClient(
+            settings: .init(
+                baseURL: try KlarnaBaseURL(config: config), username: "u", password: "p",
+                userAgent: "t", retry: RetryPolicy(maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2)),
+            transport: CurlTransport(allowPlainHTTP: true))
         #expect(expectError("network_connect") { _ = try nowhere.cancelOrder("o", key: key("c")) }?.reach == .notSent)
         #expect(expectError("invalid_klarna_id") { _ = try client.cancelOrder("..", key: key("c")) }?.reach == .notSent)
     }

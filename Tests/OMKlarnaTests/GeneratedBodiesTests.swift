@@ -15,12 +15,14 @@ import Testing
             let lines = try OrderLinesBuilder.build(order)
             let klarnaId = try sandbox.seedOrder(["order_lines": [], "order_amount": lines.amount + 1])
             if id % 2 == 0 {
-                _ = try client.updateAuthorization(klarnaId, UpdateAuthorization(orderAmount: lines.amount, orderLines: lines.lines),
-                                                   key: IdempotencyKey(intent: ["update", klarnaId]))
+                _ = try client.updateAuthorization(
+                    klarnaId, UpdateAuthorization(orderAmount: lines.amount, orderLines: lines.lines),
+                    key: IdempotencyKey(intent: ["update", klarnaId]))
             }
             guard lines.amount > 0 else { continue }
-            let created = try client.createCapture(klarnaId, CaptureObject(capturedAmount: lines.amount, orderLines: lines.lines),
-                                                   key: IdempotencyKey(intent: ["capture", klarnaId]))
+            let created = try client.createCapture(
+                klarnaId, CaptureObject(capturedAmount: lines.amount, orderLines: lines.lines),
+                key: IdempotencyKey(intent: ["capture", klarnaId]))
             #expect(!created.id.isEmpty)
         }
     }

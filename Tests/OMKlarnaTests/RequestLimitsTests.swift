@@ -17,9 +17,13 @@ import Testing
         }
         var sources: [(String, [String: Any])] = []
         let own = json(SandboxServer.root.appendingPathComponent("scripts/sandbox/request_bodies.schema.json"))
-        if let definitions = own?["definitions"] as? [String: Any] { sources.append(("the sandbox's schema", definitions)) }
+        if let definitions = own?["definitions"] as? [String: Any] {
+            sources.append(("the sandbox's schema", definitions))
+        }
         if let path = ProcessInfo.processInfo.environment["KLARNA_SPEC"], !path.isEmpty,
-           let schemas = (json(URL(fileURLWithPath: path))?["components"] as? [String: Any])?["schemas"] as? [String: Any] {
+            let schemas = (json(URL(fileURLWithPath: path))?["components"] as? [String: Any])?["schemas"]
+                as? [String: Any]
+        {
             sources.append(("Klarna's OpenAPI document", schemas))
         }
         return sources
@@ -27,46 +31,65 @@ import Testing
 
     /// One body of each kind with every string field filled with `text`, and the schema Klarna validates it against.
     static func bodies(filledWith text: String) -> [(schema: String, body: any JSONWritable)] {
-        let identifiers = ProductIdentifiers(categoryPath: text, globalTradeItemNumber: text, manufacturerPartNumber: text,
-                                             brand: text, color: text, size: text)
-        let line = OrderLine(type: .physical, reference: text, name: text, quantity: 1, quantityUnit: text, unitPrice: 100,
-                             taxRate: 0, totalAmount: 100, totalTaxAmount: 0, merchantData: text, productUrl: text,
-                             imageUrl: text, productIdentifiers: identifiers)
-        let shipping = ShippingInfo(shippingCompany: text, trackingNumber: text, trackingUri: text, returnShippingCompany: text,
-                                    returnTrackingNumber: text, returnTrackingUri: text)
-        let address = Address(givenName: text, familyName: text, title: text, streetAddress: text, streetAddress2: text,
-                              postalCode: text, city: text, region: text, email: text, phone: text, attention: text,
-                              organizationName: text)
+        let identifiers = ProductIdentifiers(
+            categoryPath: text, globalTradeItemNumber: text, manufacturerPartNumber: text,
+            brand: text, color: text, size: text)
+        let line = OrderLine(
+            type: .physical, reference: text, name: text, quantity: 1, quantityUnit: text, unitPrice: 100,
+            taxRate: 0, totalAmount: 100, totalTaxAmount: 0, merchantData: text, productUrl: text,
+            imageUrl: text, productIdentifiers: identifiers)
+        let shipping = ShippingInfo(
+            shippingCompany: text, trackingNumber: text, trackingUri: text, returnShippingCompany: text,
+            returnTrackingNumber: text, returnTrackingUri: text)
+        let address = Address(
+            givenName: text, familyName: text, title: text, streetAddress: text, streetAddress2: text,
+            postalCode: text, city: text, region: text, email: text, phone: text, attention: text,
+            organizationName: text)
         return [
-            ("CaptureObject", CaptureObject(capturedAmount: 100, description: text, reference: text, orderLines: [line],
-                                            shippingInfo: [shipping])),
+            (
+                "CaptureObject",
+                CaptureObject(
+                    capturedAmount: 100, description: text, reference: text, orderLines: [line],
+                    shippingInfo: [shipping])
+            ),
             ("RefundObject", RefundObject(refundedAmount: 100, description: text, reference: text, orderLines: [line])),
             ("Update_authorization", UpdateAuthorization(orderAmount: 100, description: text, orderLines: [line])),
-            ("Update_merchant_references", UpdateMerchantReferences(merchantReference1: text, merchantReference2: text)),
+            (
+                "Update_merchant_references",
+                UpdateMerchantReferences(merchantReference1: text, merchantReference2: text)
+            ),
             ("UpdateConsumer", UpdateConsumer(shippingAddress: address)),
             ("UpdateShippingInfo", UpdateShippingInfo(shippingInfo: [shipping])),
         ]
     }
 
     /// Each string in `value` with its path and its schema's `maxLength` (nil where the schema sets none).
-    static func strings(in value: Any, schema: [String: Any], schemas: [String: Any], path: String)
+    static func strings(
+        in value: Any, schema: [String: Any], schemas: [String: Any], path: String
+    )
         -> [(path: String, text: String, maxLength: Int?)]
     {
         var schema = schema
         if let reference = schema["$ref"] as? String, let name = reference.split(separator: "/").last,
-           let resolved = schemas[String(name)] as? [String: Any] { schema = resolved }
+            let resolved = schemas[String(name)] as? [String: Any]
+        {
+            schema = resolved
+        }
         switch value {
         case let text as String:
             return path.hasSuffix(".type") ? [] : [(path, text, schema["maxLength"] as? Int)]  // a line type is no text
         case let object as [String: Any]:
             let properties = schema["properties"] as? [String: Any] ?? [:]
             return object.keys.sorted().flatMap { key in
-                strings(in: object[key] ?? NSNull(), schema: properties[key] as? [String: Any] ?? [:], schemas: schemas,
-                        path: "\(path).\(key)")
+                strings(
+                    in: object[key] ?? NSNull(), schema: properties[key] as? [String: Any] ?? [:], schemas: schemas,
+                    path: "\(path).\(key)")
             }
         case let array as [Any]:
             let items = schema["items"] as? [String: Any] ?? [:]
-            return array.enumerated().flatMap { strings(in: $1, schema: items, schemas: schemas, path: "\(path)[\($0)]") }
+            return array.enumerated().flatMap {
+                strings(in: $1, schema: items, schemas: schemas, path: "\(path)[\($0)]")
+            }
         default:
             return []
         }
@@ -102,7 +125,8 @@ import Testing
     /// Filled with emoji, flags and Arabic with its marks, every field keeps whole grapheme clusters within its limit.
     @Test(arguments: ["👨‍👩‍👧‍👦🇸🇪a", "مَرْحَبًا ", "1️⃣🏳️‍🌈"])
     func limitsNeverSplitAGraphemeCluster(unit: String) throws {
-        let schemas = try #require(Self.schemaSources.first?.schemas, "the sandbox's schema of Klarna's request bodies is missing")
+        let schemas = try #require(
+            Self.schemaSources.first?.schemas, "the sandbox's schema of Klarna's request bodies is missing")
         let text = String(repeating: unit, count: 200)
         for (name, body) in Self.bodies(filledWith: text) {
             let written = try JSONSerialization.jsonObject(with: Data(JSONWriter.write(body.json)))
@@ -119,8 +143,12 @@ import Testing
     @Test func aLongRefundReasonGoesOutAsAValidDescription() throws {
         let reason = String(repeating: "Returned: wrong size, customer asked for a refund. ", count: 6)
         #expect(reason.count == 306)
-        let written = try #require(try JSONSerialization.jsonObject(with: Data(JSONWriter.write(
-            RefundObject(refundedAmount: 100, description: reason, reference: "refund-5").json))) as? [String: Any])
+        let written = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    JSONWriter.write(
+                        RefundObject(refundedAmount: 100, description: reason, reference: "refund-5").json)))
+                as? [String: Any])
         #expect(written["description"] as? String == String(reason.prefix(255)))
         #expect(written["reference"] as? String == "refund-5")
     }

@@ -13,8 +13,10 @@ import Testing
 
     /// Starts requests as fast as the pacer allows from `from` to `until`; `throttle` may answer the n-th start with
     /// a 429 (its Retry-After in ms, -1 for none) arriving `latency` ms after it started.
-    func run(_ pacer: inout RequestPacer, from: Int = 10_000, until: Int, latency: Int = 100,
-             throttle: (Int) -> Int? = { _ in nil }) -> Run {
+    func run(
+        _ pacer: inout RequestPacer, from: Int = 10_000, until: Int, latency: Int = 100,
+        throttle: (Int) -> Int? = { _ in nil }
+    ) -> Run {
         var result = Run()
         var answers: [(at: Int, startedAt: Int, retryAfter: Int)] = []
         var now = from
@@ -40,7 +42,8 @@ import Testing
 
     /// The most starts any window [t, t + length) holds.
     func busiestSecond(_ starts: [Int], length: Int = 1_000) -> Int {
-        var most = 0, first = 0
+        var most = 0
+        var first = 0
         for (index, start) in starts.enumerated() {
             while start - starts[first] >= length { first += 1 }
             most = max(most, index - first + 1)

@@ -27,7 +27,8 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
             case .cancel: "cancelled"
             case .refundedByHand: "refunded (by hand)"
             case .edit(let product, let quantity): "edit \(product)×\(quantity)"
-            case .refund(let amount, let line): "refund \(WooCommerceOrder.decimal(amount))\(line ? " (hoodie line)" : "")"
+            case .refund(let amount, let line):
+                "refund \(WooCommerceOrder.decimal(amount))\(line ? " (hoodie line)" : "")"
             }
         }
     }
@@ -87,13 +88,16 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
             default:
                 return
             }
-            let fault: Fault = switch random.below(10) {
-            case 0, 1: .burst(status: [500, 503, 429][random.below(3)], count: 1 + random.below(5),
-                              retryAfter: random.below(2) == 0)
-            case 2, 3: .dropAfterCommit(times: 1 + random.below(3))
-            case 4: .slowerThanTheBudget
-            default: .none
-            }
+            let fault: Fault =
+                switch random.below(10) {
+                case 0, 1:
+                    .burst(
+                        status: [500, 503, 429][random.below(3)], count: 1 + random.below(5),
+                        retryAfter: random.below(2) == 0)
+                case 2, 3: .dropAfterCommit(times: 1 + random.below(3))
+                case 4: .slowerThanTheBudget
+                default: .none
+                }
             steps.append(Step(action: action, fault: fault))
             // The status the step leads to when it succeeds: later actions are drawn for it.
             switch action {
@@ -150,17 +154,28 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
     /// Runs the schedule on a fresh Klarna order in the sandbox through `core`.
     package func run(sandbox: SandboxServer, core: @escaping WooCommerceOrder.Core) throws -> Report {
         var report = Report()
-        let klarnaOrderId = try sandbox.seedOrder(["purchase_currency": "EUR", "order_lines": [
-            ["type": "physical", "reference": "HOODIE-M", "name": "Hoodie", "quantity": 2, "unit_price": 5000,
-             "tax_rate": 2500, "total_amount": 10000, "total_tax_amount": 2000],
-            ["type": "shipping_fee", "reference": "flat_rate:3", "name": "Flat rate", "quantity": 1, "unit_price": 500,
-             "tax_rate": 2500, "total_amount": 500, "total_tax_amount": 100],
-        ]])
-        let config: [String: Any] = ["environment": "sandbox", "base_url": sandbox.baseURL,
-                                     "username": SandboxServer.username, "password": SandboxServer.password,
-                                     "timeout_ms": Self.budgetMs]
-        var order = WooCommerceOrder(id: Int64(seed % 1_000_000_000) + 1, klarnaOrderId: klarnaOrderId,
-                                     quantities: [.hoodie: 2], config: config, core: core)
+        let klarnaOrderId = try sandbox.seedOrder([
+            "purchase_currency": "EUR",
+            "order_lines": [
+                [
+                    "type": "physical", "reference": "HOODIE-M", "name": "Hoodie", "quantity": 2, "unit_price": 5000,
+                    "tax_rate": 2500, "total_amount": 10000, "total_tax_amount": 2000,
+                ],
+                [
+                    "type": "shipping_fee", "reference": "flat_rate:3", "name": "Flat rate", "quantity": 1,
+                    "unit_price": 500,
+                    "tax_rate": 2500, "total_amount": 500, "total_tax_amount": 100,
+                ],
+            ],
+        ])
+        let config: [String: Any] = [
+            "environment": "sandbox", "base_url": sandbox.baseURL,
+            "username": SandboxServer.username, "password": SandboxServer.password,
+            "timeout_ms": Self.budgetMs,
+        ]
+        var order = WooCommerceOrder(
+            id: Int64(seed % 1_000_000_000) + 1, klarnaOrderId: klarnaOrderId,
+            quantities: [.hoodie: 2], config: config, core: core)
         var capturesReported = 0
         for (index, step) in steps.enumerated() {
             report.steps += 1
@@ -179,8 +194,12 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
                 report.calls += 1
             }
             if let outcome = response?["outcome"] as? String { report.outcomes[outcome, default: 0] += 1 }
-            try sandbox.injectFaults(for: order.klarnaOrderId, ["fail_next": ["count": 0], "drop_next_mutating": 0,
-                                                                "slow_next_mutating": ["count": 0]])
+            try sandbox.injectFaults(
+                for: order.klarnaOrderId,
+                [
+                    "fail_next": ["count": 0], "drop_next_mutating": 0,
+                    "slow_next_mutating": ["count": 0],
+                ])
             if let outcome = response?["outcome"] as? String, outcome.hasSuffix("_failed") {
                 report.unsettled += 1
                 report.findings.append("\(self) step \(index): still \(outcome) after retries")
@@ -192,7 +211,8 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
             default: break
             }
             let klarna = try sandbox.order(order.klarnaOrderId)
-            check(response, step: index, order: order, klarna: klarna, capturesReported: capturesReported, into: &report)
+            check(
+                response, step: index, order: order, klarna: klarna, capturesReported: capturesReported, into: &report)
         }
         return report
     }
@@ -214,7 +234,8 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
         case .slowerThanTheBudget:
             // Held in flight under its key past the budget, then committed: the core has given up by then, and
             // the merchant's retry meets 409 until Klarna's answer is stored.
-            try sandbox.injectFaults(for: klarnaOrderId, ["slow_next_mutating": ["count": 1, "latency_ms": Self.slowMs]])
+            try sandbox.injectFaults(
+                for: klarnaOrderId, ["slow_next_mutating": ["count": 1, "latency_ms": Self.slowMs]])
         }
         report.faults += 1
     }
@@ -235,8 +256,10 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
     }
 
     /// The invariants after a step.
-    func check(_ response: [String: Any]?, step: Int, order: WooCommerceOrder, klarna: [String: Any],
-               capturesReported: Int, into report: inout Report) {
+    func check(
+        _ response: [String: Any]?, step: Int, order: WooCommerceOrder, klarna: [String: Any],
+        capturesReported: Int, into report: inout Report
+    ) {
         let captured = Int64(klarna["captured_amount"] as? Int ?? -1)
         let refunded = Int64(klarna["refunded_amount"] as? Int ?? -1)
         let captures = (klarna["captures"] as? [Any])?.count ?? 0
@@ -246,15 +269,21 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
             report[keyPath: kind] += 1
             report.findings.append("\(self) step \(step) [\(order.status)]: \(text)")
         }
-        if captures > capturesReported { finding(\.doubleCaptures, "\(captures) captures at Klarna, \(capturesReported) reported") }
+        if captures > capturesReported {
+            finding(\.doubleCaptures, "\(captures) captures at Klarna, \(capturesReported) reported")
+        }
         if refunds > order.refunds.filter(\.refundedPayment).count || refunded > order.refundedThroughKlarna {
-            finding(\.doubleRefunds, "Klarna refunded \(refunded) in \(refunds), WooCommerce \(order.refundedThroughKlarna)")
+            finding(
+                \.doubleRefunds, "Klarna refunded \(refunded) in \(refunds), WooCommerce \(order.refundedThroughKlarna)"
+            )
         } else if refunded != order.refundedThroughKlarna {
             finding(\.disagreements, "Klarna refunded \(refunded), WooCommerce \(order.refundedThroughKlarna)")
         }
         switch order.status {
         case "completed":
-            if captured != order.total { finding(\.disagreements, "Completed at \(order.total) but Klarna captured \(captured)") }
+            if captured != order.total {
+                finding(\.disagreements, "Completed at \(order.total) but Klarna captured \(captured)")
+            }
         case "processing":
             if captured != 0 { finding(\.disagreements, "Processing but Klarna captured \(captured)") }
         case "cancelled", "refunded":
@@ -269,9 +298,13 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
         }
         switch response?["outcome"] as? String {
         case "captured"?, "already_captured"?:
-            if captured != order.total { finding(\.wrongReports, "reported captured, Klarna holds \(captured) of \(order.total)") }
+            if captured != order.total {
+                finding(\.wrongReports, "reported captured, Klarna holds \(captured) of \(order.total)")
+            }
         case "updated"?:
-            if Int64(klarna["order_amount"] as? Int ?? -1) != order.total { finding(\.wrongReports, "reported updated, Klarna holds \(klarna["order_amount"] ?? "?")") }
+            if Int64(klarna["order_amount"] as? Int ?? -1) != order.total {
+                finding(\.wrongReports, "reported updated, Klarna holds \(klarna["order_amount"] ?? "?")")
+            }
         case "cancelled"?, "already_cancelled"?:
             if klarnaStatus != "CANCELLED" { finding(\.wrongReports, "reported cancelled, Klarna is \(klarnaStatus)") }
         default:

@@ -45,15 +45,25 @@ package struct OrderGenerator {
         /// WooCommerce's `percent` of a tax rate ("25", "8.875").
         func percentText(_ percentMillis: Int64) -> String { WooArithmetic.text(percentMillis * 1_000) }
         /// A whole amount of up to `cents` hundredths (whole units in a currency without decimals).
-        func price(below cents: Int) -> Int64 { Int64(random.below(cents)) * (exponent == 0 ? WooArithmetic.perUnit : 10_000) }
+        func price(below cents: Int) -> Int64 {
+            Int64(random.below(cents)) * (exponent == 0 ? WooArithmetic.perUnit : 10_000)
+        }
 
         // Items: the shelf price times the quantity, before coupons; the basis coupons discount is what the customer saw.
-        struct Draft { var gross: Int64; var netSubtotal: Int64; var rate: (id: Int, percentMillis: Int64); var quantity: Int }
+        struct Draft {
+            var gross: Int64
+            var netSubtotal: Int64
+            var rate: (id: Int, percentMillis: Int64)
+            var quantity: Int
+        }
         var drafts: [Draft] = []
         for _ in 0..<(1 + random.below(6)) {
             let rate = rates[random.below(rates.count)]
-            let price = random.below(15) == 0 ? 0
-                : exponent == 0 ? Int64(1 + random.below(20_000)) * WooArithmetic.perUnit : Int64(1 + random.below(2_000_000)) * 100
+            let price =
+                random.below(15) == 0
+                ? 0
+                : exponent == 0
+                    ? Int64(1 + random.below(20_000)) * WooArithmetic.perUnit : Int64(1 + random.below(2_000_000)) * 100
             let quantity = 1 + random.below(5)
             let gross = price * Int64(quantity)
             let netSubtotal = pricesIncludeTax ? gross - includedTax(gross, rate.percentMillis) : gross
@@ -65,11 +75,14 @@ package struct OrderGenerator {
         if random.below(3) == 0 {  // percent: each line's discount in whole minor units, rounded down
             let percent = Int64([5, 10, 15, 33][random.below(4)])
             for index in drafts.indices { discounts[index] = bases[index] * percent / 100 / minorUnit * minorUnit }
-            coupons.append(["item_id": 400, "code": "save\(percent)", "discount": WooArithmetic.text(discounts.reduce(0, +))])
+            coupons.append([
+                "item_id": 400, "code": "save\(percent)", "discount": WooArithmetic.text(discounts.reduce(0, +)),
+            ])
         }
         let left = zip(bases, discounts).map { $0 - $1 }
         let leftSum = left.reduce(0, +)
-        if random.below(4) == 0, leftSum > 2 * minorUnit {  // fixed cart: split by what is left of each line, remainder first
+        // A fixed cart discount: split by what is left of each line, remainder first.
+        if random.below(4) == 0, leftSum > 2 * minorUnit {
             let amount = min(Int64(1 + random.below(20)) * WooArithmetic.perUnit, leftSum / 2) / minorUnit * minorUnit
             var given: Int64 = 0
             var shares = left.map { $0 * (amount / minorUnit) / leftSum * minorUnit }
@@ -85,7 +98,9 @@ package struct OrderGenerator {
         var lines: [GeneratedLine] = []
         var items: [[String: Any]] = []
         for (index, draft) in drafts.enumerated() {
-            let net: Int64, lineTax: Int64, subtotalTax: Int64
+            let net: Int64
+            let lineTax: Int64
+            let subtotalTax: Int64
             if pricesIncludeTax {
                 let grossAfter = draft.gross - discounts[index]
                 lineTax = includedTax(grossAfter, draft.rate.percentMillis)
@@ -97,31 +112,48 @@ package struct OrderGenerator {
                 subtotalTax = tax(draft.netSubtotal, draft.rate.percentMillis)
             }
             let itemId = 100 + index
-            lines.append(GeneratedLine(kind: .item, itemId: itemId, quantity: draft.quantity, total: net,
-                                       taxes: [(draft.rate.id, lineTax)]))
-            items.append(["item_id": itemId, "product_id": 7 + index,
-                          "sku": random.below(8) == 0 ? String(repeating: "LONG-SKU-", count: 9) + "\(index)" : "SKU-\(index)",
-                          "name": Self.names[random.below(Self.names.count)], "quantity": draft.quantity,
-                          "subtotal": WooArithmetic.text(draft.netSubtotal), "subtotal_tax": WooArithmetic.text(subtotalTax),
-                          "total": WooArithmetic.text(net), "total_tax": WooArithmetic.text(lineTax),
-                          "taxes": [["rate_id": draft.rate.id, "percent": percentText(draft.rate.percentMillis),
-                                     "amount": WooArithmetic.text(lineTax),
-                                     "subtotal_amount": WooArithmetic.text(subtotalTax)]],
-                          "is_virtual": random.below(4) == 0])
+            lines.append(
+                GeneratedLine(
+                    kind: .item, itemId: itemId, quantity: draft.quantity, total: net,
+                    taxes: [(draft.rate.id, lineTax)]))
+            items.append([
+                "item_id": itemId, "product_id": 7 + index,
+                "sku": random.below(8) == 0 ? String(repeating: "LONG-SKU-", count: 9) + "\(index)" : "SKU-\(index)",
+                "name": Self.names[random.below(Self.names.count)], "quantity": draft.quantity,
+                "subtotal": WooArithmetic.text(draft.netSubtotal), "subtotal_tax": WooArithmetic.text(subtotalTax),
+                "total": WooArithmetic.text(net), "total_tax": WooArithmetic.text(lineTax),
+                "taxes": [
+                    [
+                        "rate_id": draft.rate.id, "percent": percentText(draft.rate.percentMillis),
+                        "amount": WooArithmetic.text(lineTax),
+                        "subtotal_amount": WooArithmetic.text(subtotalTax),
+                    ]
+                ],
+                "is_virtual": random.below(4) == 0,
+            ])
         }
 
         var shipping: [[String: Any]] = []
         let standard = rates[0]
         for index in 0..<random.below(4) {
             let charge = price(below: 3_000)  // 0.00 ... 29.99
-            let lineTax = pricesIncludeTax ? includedTax(charge, standard.percentMillis) : tax(charge, standard.percentMillis)
+            let lineTax =
+                pricesIncludeTax ? includedTax(charge, standard.percentMillis) : tax(charge, standard.percentMillis)
             let net = pricesIncludeTax ? charge - lineTax : charge
-            lines.append(GeneratedLine(kind: .shipping, itemId: 200 + index, quantity: 1, total: net, taxes: [(standard.id, lineTax)]))
-            shipping.append(["item_id": 200 + index, "method_id": "flat_rate", "instance_id": "\(index)",
-                             "name": index == 0 ? "Flat rate" : Self.names[random.below(Self.names.count)],
-                             "total": WooArithmetic.text(net), "total_tax": WooArithmetic.text(lineTax),
-                             "taxes": [["rate_id": standard.id, "percent": percentText(standard.percentMillis),
-                                        "amount": WooArithmetic.text(lineTax)]]])
+            lines.append(
+                GeneratedLine(
+                    kind: .shipping, itemId: 200 + index, quantity: 1, total: net, taxes: [(standard.id, lineTax)]))
+            shipping.append([
+                "item_id": 200 + index, "method_id": "flat_rate", "instance_id": "\(index)",
+                "name": index == 0 ? "Flat rate" : Self.names[random.below(Self.names.count)],
+                "total": WooArithmetic.text(net), "total_tax": WooArithmetic.text(lineTax),
+                "taxes": [
+                    [
+                        "rate_id": standard.id, "percent": percentText(standard.percentMillis),
+                        "amount": WooArithmetic.text(lineTax),
+                    ]
+                ],
+            ])
         }
 
         var fees: [[String: Any]] = []
@@ -134,17 +166,29 @@ package struct OrderGenerator {
                 for rate in rates where rate.percentMillis > 0 && base > 0 {
                     let part = itemNets.filter { $0.taxes.first?.rateId == rate.id }.map(\.total).reduce(0, +)
                     guard part > 0 else { continue }
-                    shares.append((rate.id, tax(WooArithmetic.proportion(net, part, of: base), rate.percentMillis), rate.percentMillis))
+                    shares.append(
+                        (
+                            rate.id, tax(WooArithmetic.proportion(net, part, of: base), rate.percentMillis),
+                            rate.percentMillis
+                        ))
                 }
             } else if random.below(2) == 0 {
                 shares.append((standard.id, tax(net, standard.percentMillis), standard.percentMillis))
             }
-            lines.append(GeneratedLine(kind: .fee, itemId: 300 + index, quantity: 1, total: net,
-                                       taxes: shares.map { ($0.rateId, $0.amount) }))
-            fees.append(["item_id": 300 + index, "name": net < 0 ? "Loyalty discount" : "Handling",
-                         "total": WooArithmetic.text(net), "total_tax": WooArithmetic.text(shares.map(\.amount).reduce(0, +)),
-                         "taxes": shares.map { ["rate_id": $0.rateId, "percent": percentText($0.percentMillis),
-                                                "amount": WooArithmetic.text($0.amount)] }])
+            lines.append(
+                GeneratedLine(
+                    kind: .fee, itemId: 300 + index, quantity: 1, total: net,
+                    taxes: shares.map { ($0.rateId, $0.amount) }))
+            fees.append([
+                "item_id": 300 + index, "name": net < 0 ? "Loyalty discount" : "Handling",
+                "total": WooArithmetic.text(net), "total_tax": WooArithmetic.text(shares.map(\.amount).reduce(0, +)),
+                "taxes": shares.map {
+                    [
+                        "rate_id": $0.rateId, "percent": percentText($0.percentMillis),
+                        "amount": WooArithmetic.text($0.amount),
+                    ]
+                },
+            ])
         }
 
         let exactTax = lines.flatMap { $0.taxes.map(\.amount) }.reduce(0, +)
@@ -155,12 +199,17 @@ package struct OrderGenerator {
         let total = WooArithmetic.rounded(exactTotal, decimals: exponent)
         let json: [String: Any] = [
             "id": id, "currency": currency, "prices_include_tax": pricesIncludeTax,
-            "totals": ["total": WooArithmetic.text(total, decimals: exponent),
-                       "total_tax": WooArithmetic.text(WooArithmetic.rounded(exactTax, decimals: exponent), decimals: exponent)],
-            "items": items, "shipping_lines": shipping, "fees": fees, "coupons": coupons, "payment_method": "klarna_payments",
+            "totals": [
+                "total": WooArithmetic.text(total, decimals: exponent),
+                "total_tax": WooArithmetic.text(
+                    WooArithmetic.rounded(exactTax, decimals: exponent), decimals: exponent),
+            ],
+            "items": items, "shipping_lines": shipping, "fees": fees, "coupons": coupons,
+            "payment_method": "klarna_payments",
             "klarna": ["order_id": "k-\(id)", "purchase_country": us ? "US" : "SE"],
         ]
-        return GeneratedOrder(json: json, exponent: exponent, total: total, roundTaxAtSubtotal: roundTaxAtSubtotal, lines: lines)
+        return GeneratedOrder(
+            json: json, exponent: exponent, total: total, roundTaxAtSubtotal: roundTaxAtSubtotal, lines: lines)
     }
 }
 
@@ -206,8 +255,10 @@ package struct SplitMix64: RandomNumberGenerator, Sendable {
 
 /// Decodes a generated `order` object through the real request decoder.
 package func decodeOrder(_ order: [String: Any]) throws -> OrderSnapshot {
-    let request: [String: Any] = ["version": 1, "order": order,
-                                  "config": ["environment": "sandbox", "base_url": "http://127.0.0.1:1", "username": "u", "password": "p"]]
+    let request: [String: Any] = [
+        "version": 1, "order": order,
+        "config": ["environment": "sandbox", "base_url": "http://127.0.0.1:1", "username": "u", "password": "p"],
+    ]
     let text = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
     return try RequestDecoder.decode(text, for: .capture).order
 }

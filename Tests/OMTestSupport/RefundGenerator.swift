@@ -22,9 +22,11 @@ package struct RefundGenerator {
         random = SplitMix64(seed: seed ^ 0x5EED_F00D)
     }
 
-    static let reasons = ["", "Returned", "Damaged in transit", "Khách trả hàng", "إرجاع المنتج بسبب عيب في التصنيع",
-                          String(repeating: "The customer returned the parcel unopened. ", count: 7),
-                          String(repeating: "המוצר הוחזר במצב תקין ", count: 14), String(repeating: "📦↩️🇸🇪", count: 60)]
+    static let reasons = [
+        "", "Returned", "Damaged in transit", "Khách trả hàng", "إرجاع المنتج بسبب عيب في التصنيع",
+        String(repeating: "The customer returned the parcel unopened. ", count: 7),
+        String(repeating: "המוצר הוחזר במצב תקין ", count: 14), String(repeating: "📦↩️🇸🇪", count: 60),
+    ]
 
     /// One order and its refunds, until WooCommerce has refunded all of it.
     package mutating func sequence(id: Int) -> RefundSequence {
@@ -34,9 +36,13 @@ package struct RefundGenerator {
         var attempts = 0
         while state.left > 0 {
             attempts += 1
-            let kind: RefundKind = refunds.count >= 6 || attempts > 30 ? .theRest
+            let kind: RefundKind =
+                refunds.count >= 6 || attempts > 30
+                ? .theRest
                 : RefundKind.allCases[random.below(RefundKind.allCases.count)]
-            guard let refund = refund(kind, state: &state, number: refunds.count, orderId: id, previous: refunds) else { continue }
+            guard let refund = refund(kind, state: &state, number: refunds.count, orderId: id, previous: refunds) else {
+                continue
+            }
             refunds.append(refund)
         }
         return RefundSequence(order: order, refunds: refunds)
@@ -44,8 +50,10 @@ package struct RefundGenerator {
 
     /// One refund of `kind`, or nil when the order has nothing this kind can refund (or its amount would not be above
     /// zero, which WooCommerce refuses).
-    mutating func refund(_ kind: RefundKind, state: inout RefundState, number: Int, orderId: Int,
-                         previous: [GeneratedRefund]) -> GeneratedRefund? {
+    mutating func refund(
+        _ kind: RefundKind, state: inout RefundState, number: Int, orderId: Int,
+        previous: [GeneratedRefund]
+    ) -> GeneratedRefund? {
         var rows: [RefundRow] = []
         switch kind {
         case .amountOnly:
@@ -53,7 +61,9 @@ package struct RefundGenerator {
         case .byQuantity:
             let candidates = state.lines.indices.filter { state.lines[$0].quantityLeft > 0 }
             guard !candidates.isEmpty else { return nil }
-            for index in Set((0..<(1 + random.below(2))).map { _ in candidates[random.below(candidates.count)] }).sorted() {
+            for index in Set((0..<(1 + random.below(2))).map { _ in candidates[random.below(candidates.count)] })
+                .sorted()
+            {
                 rows.append(state.byQuantity(index, quantity: 1 + random.below(state.lines[index].quantityLeft)))
             }
         case .byLineAmount:
@@ -62,17 +72,23 @@ package struct RefundGenerator {
             rows.append(state.typed(index, share: [(1, 4), (1, 3), (1, 2), (1, 1)][random.below(4)]))
         case .shipping, .fee:
             let wanted: GeneratedLine.Kind = kind == .shipping ? .shipping : .fee
-            let candidates = state.lines.indices.filter { state.lines[$0].line.kind == wanted && state.lines[$0].hasValueLeft }
+            let candidates = state.lines.indices.filter {
+                state.lines[$0].line.kind == wanted && state.lines[$0].hasValueLeft
+            }
             guard let index = candidates.isEmpty ? nil : candidates[random.below(candidates.count)] else { return nil }
             rows.append(state.typed(index, share: (1, 1)))
             if state.lines[index].line.total < 0,  // a negative fee goes back with an item, or the amount is negative
-               let item = state.lines.indices.first(where: { state.lines[$0].quantityLeft > 0 }) {
+                let item = state.lines.indices.first(where: { state.lines[$0].quantityLeft > 0 })
+            {
                 rows.append(state.byQuantity(item, quantity: state.lines[item].quantityLeft))
             }
         case .theRest:
-            for index in state.lines.indices where state.lines[index].quantityLeft > 0 || state.lines[index].hasValueLeft {
-                rows.append(state.lines[index].quantityLeft > 0
-                            ? state.byQuantity(index, quantity: state.lines[index].quantityLeft) : state.typed(index, share: (1, 1)))
+            for index in state.lines.indices
+            where state.lines[index].quantityLeft > 0 || state.lines[index].hasValueLeft {
+                rows.append(
+                    state.lines[index].quantityLeft > 0
+                        ? state.byQuantity(index, quantity: state.lines[index].quantityLeft)
+                        : state.typed(index, share: (1, 1)))
             }
         }
         // WooCommerce makes refund items only of rows with a quantity, a total or a tax.
@@ -81,7 +97,9 @@ package struct RefundGenerator {
         var amount = formSum
         switch kind {
         case .amountOnly:
-            amount = random.below(3) == 0 ? state.left : state.minorUnit * Int64(1 + random.below(Int(state.left / state.minorUnit)))
+            amount =
+                random.below(3) == 0
+                ? state.left : state.minorUnit * Int64(1 + random.below(Int(state.left / state.minorUnit)))
         case .theRest:
             amount = state.left
         default:
@@ -103,18 +121,23 @@ package struct RefundGenerator {
         var json: [String: Any] = [
             "id": refundId, "amount": amountText, "reason": Self.reasons[random.below(Self.reasons.count)],
             "items": rows.map { row -> [String: Any] in
-                var item: [String: Any] = ["item_id": row.itemId, "total": WooArithmetic.text(-row.total),
-                                           "total_tax": WooArithmetic.text(-row.taxes.reduce(0, +))]
+                var item: [String: Any] = [
+                    "item_id": row.itemId, "total": WooArithmetic.text(-row.total),
+                    "total_tax": WooArithmetic.text(-row.taxes.reduce(0, +)),
+                ]
                 if row.isItem { item["quantity"] = -row.quantity }  // the plugin sends a quantity for products only
                 return item
             },
         ]
         let before = previous.map(\.amountMinorUnits).reduce(0, +) * state.minorUnit
         json["previously_refunded"] = WooArithmetic.text(before, decimals: exponent)
-        var orderRefunds: [[String: Any]] = previous.map { ["id": $0.json["id"] ?? 0, "amount": $0.amount, "refunded_payment": true] }
+        var orderRefunds: [[String: Any]] = previous.map {
+            ["id": $0.json["id"] ?? 0, "amount": $0.amount, "refunded_payment": true]
+        }
         orderRefunds.append(["id": refundId, "amount": amountText, "refunded_payment": false])
-        return GeneratedRefund(kind: kind, json: json, amount: amountText, amountMinorUnits: amount / state.minorUnit,
-                               formSum: WooArithmetic.text(formSum, decimals: exponent), orderRefunds: orderRefunds)
+        return GeneratedRefund(
+            kind: kind, json: json, amount: amountText, amountMinorUnits: amount / state.minorUnit,
+            formSum: WooArithmetic.text(formSum, decimals: exponent), orderRefunds: orderRefunds)
     }
 }
 
@@ -181,21 +204,28 @@ struct RefundState {
 
     init(order: GeneratedOrder) {
         self.order = order
-        lines = order.lines.map { LineLeft(line: $0, quantityLeft: $0.kind == .item ? $0.quantity : 0, totalLeft: $0.total,
-                                           taxesLeft: $0.taxes.map(\.amount)) }
+        lines = order.lines.map {
+            LineLeft(
+                line: $0, quantityLeft: $0.kind == .item ? $0.quantity : 0, totalLeft: $0.total,
+                taxesLeft: $0.taxes.map(\.amount))
+        }
         left = order.total
     }
 
     /// The form's fields after the merchant enters a quantity: from the line's stored total and taxes, as the JS does.
     func byQuantity(_ index: Int, quantity: Int) -> RefundRow {
         let line = lines[index].line
-        let quantityOrdered = Int64(max(line.quantity, 1)), refunded = Int64(quantity)
+        let quantityOrdered = Int64(max(line.quantity, 1))
+        let refunded = Int64(quantity)
         let taxDecimals = order.roundTaxAtSubtotal ? 6 : order.exponent
         return RefundRow(
             itemId: line.itemId, isItem: true, quantity: quantity,
             total: WooArithmetic.divided(line.total * refunded, by: quantityOrdered, rule: .halfUp),
-            taxes: line.taxes.map { $0.amount > 0
-                ? WooArithmetic.divided($0.amount * refunded, by: quantityOrdered, decimals: taxDecimals, rule: .halfUp) : 0 })
+            taxes: line.taxes.map {
+                $0.amount > 0
+                    ? WooArithmetic.divided(
+                        $0.amount * refunded, by: quantityOrdered, decimals: taxDecimals, rule: .halfUp) : 0
+            })
     }
 
     /// Fields the merchant types: a share of what is left of the line, to the currency's decimals.
@@ -204,16 +234,19 @@ struct RefundState {
         let type = { (value: Int64) in
             WooArithmetic.rounded(WooArithmetic.proportion(value, share.0, of: share.1), decimals: order.exponent)
         }
-        return RefundRow(itemId: left.line.itemId, isItem: left.line.kind == .item, quantity: 0, total: type(left.totalLeft),
-                         taxes: left.taxesLeft.map(type))
+        return RefundRow(
+            itemId: left.line.itemId, isItem: left.line.kind == .item, quantity: 0, total: type(left.totalLeft),
+            taxes: left.taxesLeft.map(type))
     }
 
     /// The amount the form shows: each field rounded to the currency's decimals (unless the shop rounds at subtotal),
     /// added up, and formatted to the currency's decimals.
     func formSum(_ rows: [RefundRow]) -> Int64 {
         let fields = rows.flatMap { [$0.total] + $0.taxes }
-        let sum = fields.map { order.roundTaxAtSubtotal ? $0 : WooArithmetic.rounded($0, decimals: order.exponent, rule: .halfUp) }
-            .reduce(0, +)
+        let sum = fields.map {
+            order.roundTaxAtSubtotal ? $0 : WooArithmetic.rounded($0, decimals: order.exponent, rule: .halfUp)
+        }
+        .reduce(0, +)
         return WooArithmetic.rounded(sum, decimals: order.exponent, rule: .halfUp)
     }
 
@@ -232,10 +265,14 @@ struct RefundState {
 
 /// Decodes a generated `refund` object through the real request decoder.
 package func decodeRefund(_ refund: [String: Any]) throws -> RefundSnapshot {
-    let request: [String: Any] = ["version": 1, "refund": refund,
-                                  "order": ["id": 1, "currency": "EUR", "totals": ["total": "1"], "payment_method": "kco"],
-                                  "config": ["environment": "sandbox", "base_url": "http://127.0.0.1:1", "username": "u", "password": "p"]]
+    let request: [String: Any] = [
+        "version": 1, "refund": refund,
+        "order": ["id": 1, "currency": "EUR", "totals": ["total": "1"], "payment_method": "kco"],
+        "config": ["environment": "sandbox", "base_url": "http://127.0.0.1:1", "username": "u", "password": "p"],
+    ]
     let text = String(decoding: try JSONSerialization.data(withJSONObject: request), as: UTF8.self)
-    guard let decoded = try RequestDecoder.decode(text, for: .refund).refund else { throw OMError.missingField("refund") }
+    guard let decoded = try RequestDecoder.decode(text, for: .refund).refund else {
+        throw OMError.missingField("refund")
+    }
     return decoded
 }

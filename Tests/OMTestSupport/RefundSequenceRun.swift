@@ -38,33 +38,42 @@ package struct RefundSequenceRun {
         }
     }
 
-    package static func run(_ sequence: RefundSequence, id: Int, sandbox: SandboxServer,
-                           core: WooCommerceOrder.Core) throws -> Report {
+    package static func run(
+        _ sequence: RefundSequence, id: Int, sandbox: SandboxServer,
+        core: WooCommerceOrder.Core
+    ) throws -> Report {
         var report = Report()
         let snapshot = try decodeOrder(sequence.order.json)
         let total = try snapshot.totals.total.exactMinorUnits(exponent: snapshot.currency.exponent)
         guard total > 0, !sequence.refunds.isEmpty else { return report }
         report.sequences = 1
-        let klarnaOrderId = try sandbox.seedOrder(["order_lines": [], "order_amount": total,
-                                                   "purchase_currency": snapshot.currency.code])
+        let klarnaOrderId = try sandbox.seedOrder([
+            "order_lines": [], "order_amount": total,
+            "purchase_currency": snapshot.currency.code,
+        ])
         var order = sequence.order.json
         order["klarna"] = ["order_id": klarnaOrderId, "purchase_country": snapshot.klarna?.purchaseCountry ?? "SE"]
         var request: [String: Any] = [
             "version": 1, "locale": "en_US",
-            "config": ["environment": "sandbox", "base_url": sandbox.baseURL, "username": SandboxServer.username,
-                       "password": SandboxServer.password],
+            "config": [
+                "environment": "sandbox", "base_url": sandbox.baseURL, "username": SandboxServer.username,
+                "password": SandboxServer.password,
+            ],
         ]
         order["transition"] = ["from": "processing", "to": "completed"]
         request["order"] = order
         let captured = try core("capture", request)
         guard captured["outcome"] as? String == "captured",
-              try sandbox.order(klarnaOrderId)["captured_amount"] as? Int == Int(total) else {
+            try sandbox.order(klarnaOrderId)["captured_amount"] as? Int == Int(total)
+        else {
             report.wrongCaptures += 1
             report.findings.append("order \(id): capture \(captured["outcome"] ?? "?") (\(captured["note"] ?? ""))")
             return report
         }
         order["transition"] = nil
-        var meta: [String: Any] = ["capture_ids": [(captured["record"] as? [String: Any])?["capture_id"] as? String ?? ""]]
+        var meta: [String: Any] = [
+            "capture_ids": [(captured["record"] as? [String: Any])?["capture_id"] as? String ?? ""]
+        ]
         for (index, refund) in sequence.refunds.enumerated() {
             report.refunds += 1
             order["refunds"] = refund.orderRefunds
@@ -76,19 +85,27 @@ package struct RefundSequenceRun {
             let note = (answer["note"] as? [String: Any])?["code"] as? String ?? "none"
             guard answer["outcome"] as? String == "refunded" else {
                 report.refused += 1
-                report.findings.append("order \(id) refund \(index) (\(refund.kind.rawValue), \(refund.amount)): \(answer["outcome"] ?? answer["error"] ?? "?"): \(note)")
+                report.findings.append(
+                    "order \(id) refund \(index) (\(refund.kind.rawValue), \(refund.amount)): \(answer["outcome"] ?? answer["error"] ?? "?"): \(note)"
+                )
                 return report
             }
             report.shapes[note, default: 0] += 1
             let klarnaRefunds = try sandbox.order(klarnaOrderId)["refunds"] as? [[String: Any]] ?? []
-            if klarnaRefunds.count != index + 1 || klarnaRefunds.last?["refunded_amount"] as? Int != Int(refund.amountMinorUnits) {
+            if klarnaRefunds.count != index + 1
+                || klarnaRefunds.last?["refunded_amount"] as? Int != Int(refund.amountMinorUnits)
+            {
                 report.wrongAmounts += 1
-                report.findings.append("order \(id) refund \(index): Klarna holds \(klarnaRefunds.count) refunds, the last \(klarnaRefunds.last?["refunded_amount"] ?? "none"); WooCommerce \(refund.amountMinorUnits)")
+                report.findings.append(
+                    "order \(id) refund \(index): Klarna holds \(klarnaRefunds.count) refunds, the last \(klarnaRefunds.last?["refunded_amount"] ?? "none"); WooCommerce \(refund.amountMinorUnits)"
+                )
             }
         }
         if try sandbox.order(klarnaOrderId)["refunded_amount"] as? Int != Int(total) {
             report.wrongTotals += 1
-            report.findings.append("order \(id): Klarna refunded \(try sandbox.order(klarnaOrderId)["refunded_amount"] ?? "?") of \(total)")
+            report.findings.append(
+                "order \(id): Klarna refunded \(try sandbox.order(klarnaOrderId)["refunded_amount"] ?? "?") of \(total)"
+            )
         }
         return report
     }

@@ -39,15 +39,18 @@ package final class SandboxServer: @unchecked Sendable {
     struct StartFailure: Error, CustomStringConvertible { var description: String }
 
     private init() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("klarna-sandbox-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "klarna-sandbox-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let portFile = folder.appendingPathComponent("port")
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root.appendingPathComponent("scripts/sandbox/klarna_sandbox.py").path,
-                             "--port", "0", "--port-file", portFile.path,
-                             "--credentials", "\(Self.username):\(Self.password)",
-                             "--parent-pid", String(ProcessInfo.processInfo.processIdentifier)]
+        process.arguments = [
+            "python3", Self.root.appendingPathComponent("scripts/sandbox/klarna_sandbox.py").path,
+            "--port", "0", "--port-file", portFile.path,
+            "--credentials", "\(Self.username):\(Self.password)",
+            "--parent-pid", String(ProcessInfo.processInfo.processIdentifier),
+        ]
         // No inherited pipes: a child holding the test runner's stdout or stderr open keeps `swift test` waiting.
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -75,8 +78,10 @@ package final class SandboxServer: @unchecked Sendable {
     @discardableResult
     package func control(_ method: HTTPRequest.Method, _ path: String, _ body: [String: Any]? = nil) throws -> Any? {
         let bytes = try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) }
-        let response = try transport.send(HTTPRequest(method: method, url: baseURL + "/_sandbox" + path,
-                                                      headers: [("Content-Type", "application/json")], body: bytes))
+        let response = try transport.send(
+            HTTPRequest(
+                method: method, url: baseURL + "/_sandbox" + path,
+                headers: [("Content-Type", "application/json")], body: bytes))
         guard (200...299).contains(response.status) else {
             throw StartFailure(description: "control \(path) answered \(response.status)")
         }
@@ -89,8 +94,12 @@ package final class SandboxServer: @unchecked Sendable {
         spec["order_id"] = spec["order_id"] ?? UUID().uuidString.lowercased()
         spec["merchant"] = Self.username
         if spec["order_lines"] == nil {
-            spec["order_lines"] = [["type": "physical", "name": "Hoodie", "quantity": 2, "unit_price": 5000,
-                                    "total_amount": 10000, "tax_rate": 2500, "total_tax_amount": 2000]]
+            spec["order_lines"] = [
+                [
+                    "type": "physical", "name": "Hoodie", "quantity": 2, "unit_price": 5000,
+                    "total_amount": 10000, "tax_rate": 2500, "total_tax_amount": 2000,
+                ]
+            ]
         }
         let order = try control(.post, "/orders", spec) as? [String: Any]
         return order?["order_id"] as? String ?? ""
@@ -118,18 +127,24 @@ package final class SandboxServer: @unchecked Sendable {
     // MARK: - Clients
 
     /// Client settings for this sandbox, with short retry pauses so tests stay quick.
-    package func clientSettings(password: String = SandboxServer.password, budgetMs: Int = 10_000) throws(OMError)
+    package func clientSettings(
+        password: String = SandboxServer.password, budgetMs: Int = 10_000
+    ) throws(OMError)
         -> KlarnaClient.Settings
     {
         var config = KlarnaConfig(environment: .sandbox, baseUrl: baseURL, username: Self.username, password: password)
         config.connectTimeoutMs = 2_000
-        return KlarnaClient.Settings(baseURL: try KlarnaBaseURL(config: config), username: Self.username,
-                                     password: password, userAgent: "Library/klarna-om_test", connectTimeoutMs: 2_000,
-                                     budgetMs: budgetMs, retry: RetryPolicy(maxRetries: 2, baseDelayMs: 20, maxDelayMs: 100))
+        return KlarnaClient.Settings(
+            baseURL: try KlarnaBaseURL(config: config), username: Self.username,
+            password: password, userAgent: "Library/klarna-om_test", connectTimeoutMs: 2_000,
+            budgetMs: budgetMs, retry: RetryPolicy(maxRetries: 2, baseDelayMs: 20, maxDelayMs: 100))
     }
 
-    package func client(password: String = SandboxServer.password, budgetMs: Int = 10_000) throws(OMError) -> KlarnaClient {
-        KlarnaClient(settings: try clientSettings(password: password, budgetMs: budgetMs),
-                     transport: CurlTransport(allowPlainHTTP: true))
+    package func client(
+        password: String = SandboxServer.password, budgetMs: Int = 10_000
+    ) throws(OMError) -> KlarnaClient {
+        KlarnaClient(
+            settings: try clientSettings(password: password, budgetMs: budgetMs),
+            transport: CurlTransport(allowPlainHTTP: true))
     }
 }

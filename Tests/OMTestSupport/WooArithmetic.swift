@@ -13,11 +13,14 @@ package enum WooArithmetic {
     }
 
     /// `numerator / denominator` millionths rounded to `decimals` places (0...6), in millionths.
-    package static func divided(_ numerator: Int64, by denominator: Int64, decimals: Int = 6, rule: Rule = .halfAwayFromZero) -> Int64 {
+    package static func divided(
+        _ numerator: Int64, by denominator: Int64, decimals: Int = 6, rule: Rule = .halfAwayFromZero
+    ) -> Int64 {
         let step = denominator * power(6 - decimals)
         var quotient = numerator / step
         let remainder = numerator % step
-        let twice = remainder.magnitude * 2, whole = step.magnitude
+        let twice = remainder.magnitude * 2
+        let whole = step.magnitude
         switch rule {
         case .halfAwayFromZero:
             if twice >= whole { quotient += remainder < 0 ? -1 : 1 }
@@ -50,7 +53,8 @@ package enum WooArithmetic {
     /// `decimals` of them ("12.50") as it formats a refund amount or an order total.
     package static func text(_ micros: Int64, decimals: Int? = nil) -> String {
         let sign = micros < 0 ? "-" : ""
-        let whole = micros.magnitude / UInt64(perUnit), fraction = micros.magnitude % UInt64(perUnit)
+        let whole = micros.magnitude / UInt64(perUnit)
+        let fraction = micros.magnitude % UInt64(perUnit)
         var digits = String(fraction)
         digits = String(repeating: "0", count: 6 - digits.count) + digits
         if let decimals {

@@ -46,8 +46,10 @@ package struct WooCommerceOrder {
     /// Shipping: EUR 4.00 + 1.00 VAT.
     static let shipping: (net: Int64, tax: Int64) = (400, 100)
 
-    package init(id: Int64, klarnaOrderId: String, quantities: [Product: Int], status: String = "processing",
-                config: [String: Any], core: @escaping Core) {
+    package init(
+        id: Int64, klarnaOrderId: String, quantities: [Product: Int], status: String = "processing",
+        config: [String: Any], core: @escaping Core
+    ) {
         self.id = id
         self.klarnaOrderId = klarnaOrderId
         self.quantities = quantities
@@ -106,7 +108,9 @@ package struct WooCommerceOrder {
     /// id, calls the gateway, and deletes the refund when the gateway fails. `items` are WooCommerce's refund lines
     /// (negative, as stored). Returns the core's response.
     @discardableResult
-    package mutating func refund(amount: Int64, items: [[String: Any]] = [], reason: String = "Returned") throws
+    package mutating func refund(
+        amount: Int64, items: [[String: Any]] = [], reason: String = "Returned"
+    ) throws
         -> [String: Any]
     {
         nextRefundId += 1
@@ -150,12 +154,15 @@ package struct WooCommerceOrder {
         var items: [[String: Any]] = []
         for product in Product.allCases {
             guard let quantity = quantities[product] else { continue }
-            let net = Int64(quantity) * product.unit.net, tax = Int64(quantity) * product.unit.tax
-            items.append(["item_id": product.rawValue, "product_id": product.rawValue, "sku": product.sku,
-                          "name": product.name, "quantity": quantity,
-                          "subtotal": Self.decimal(net), "subtotal_tax": Self.decimal(tax),
-                          "total": Self.decimal(net), "total_tax": Self.decimal(tax),
-                          "taxes": [["rate_id": 1, "percent": "25.0000", "amount": Self.decimal(tax)]]])
+            let net = Int64(quantity) * product.unit.net
+            let tax = Int64(quantity) * product.unit.tax
+            items.append([
+                "item_id": product.rawValue, "product_id": product.rawValue, "sku": product.sku,
+                "name": product.name, "quantity": quantity,
+                "subtotal": Self.decimal(net), "subtotal_tax": Self.decimal(tax),
+                "total": Self.decimal(net), "total_tax": Self.decimal(tax),
+                "taxes": [["rate_id": 1, "percent": "25.0000", "amount": Self.decimal(tax)]],
+            ])
         }
         let tax = quantities.reduce(Self.shipping.tax) { $0 + Int64($1.value) * $1.key.unit.tax }
         var storedMeta: [String: Any] = [:]
@@ -168,17 +175,25 @@ package struct WooCommerceOrder {
             "id": id, "number": String(id), "currency": "EUR", "prices_include_tax": true,
             "totals": ["total": Self.decimal(total), "total_tax": Self.decimal(tax)],
             "items": items,
-            "shipping_lines": [["item_id": 12, "method_id": "flat_rate", "instance_id": "3", "name": "Flat rate",
-                                "total": Self.decimal(Self.shipping.net), "total_tax": Self.decimal(Self.shipping.tax),
-                                "taxes": [["rate_id": 1, "percent": "25.0000", "amount": Self.decimal(Self.shipping.tax)]]]],
+            "shipping_lines": [
+                [
+                    "item_id": 12, "method_id": "flat_rate", "instance_id": "3", "name": "Flat rate",
+                    "total": Self.decimal(Self.shipping.net), "total_tax": Self.decimal(Self.shipping.tax),
+                    "taxes": [["rate_id": 1, "percent": "25.0000", "amount": Self.decimal(Self.shipping.tax)]],
+                ]
+            ],
             "payment_method": "klarna_payments",
             "klarna": ["order_id": klarnaOrderId, "purchase_country": "SE"],
-            "refunds": refunds.map { ["id": $0.id, "amount": Self.decimal($0.amount), "refunded_payment": $0.refundedPayment] },
+            "refunds": refunds.map {
+                ["id": $0.id, "amount": Self.decimal($0.amount), "refunded_payment": $0.refundedPayment]
+            },
         ]
         if !storedMeta.isEmpty { order["meta"] = storedMeta }
         if let transition { order["transition"] = transition }
-        var request: [String: Any] = ["version": 1, "operation": operation, "locale": "en_US", "config": config,
-                                      "order": order]
+        var request: [String: Any] = [
+            "version": 1, "operation": operation, "locale": "en_US", "config": config,
+            "order": order,
+        ]
         if let format { request["format"] = format }
         return request
     }
@@ -189,9 +204,12 @@ package struct WooCommerceOrder {
         let record = response["record"] as? [String: Any] ?? [:]
         if let captureId = record["capture_id"] as? String { meta["_wc_klarna_capture_id"] = captureId }
         if record["cancelled"] as? Bool == true { meta["_wc_klarna_cancelled"] = "yes" }
-        if let fingerprint = record["lines_fingerprint"] as? String { meta["_klarna_om_lines_fingerprint"] = fingerprint }
+        if let fingerprint = record["lines_fingerprint"] as? String {
+            meta["_klarna_om_lines_fingerprint"] = fingerprint
+        }
         if let refund = record["refund"] as? [String: Any], let id = refund["id"] as? Int,
-           let klarnaRefundId = refund["klarna_refund_id"] as? String {
+            let klarnaRefundId = refund["klarna_refund_id"] as? String
+        {
             meta["_klarna_om_refund_id_\(id)"] = klarnaRefundId
         }
         if let entry = response["ledger"] { ledger[operation] = entry }
@@ -208,7 +226,10 @@ package struct WooCommerceOrder {
 
     /// A refund line of one unit of a product, as WooCommerce stores it (negative).
     package static func refundLine(_ product: Product, quantity: Int = 1) -> [String: Any] {
-        ["item_id": product.rawValue, "quantity": -quantity,
-         "total": decimal(-Int64(quantity) * product.unit.net), "total_tax": decimal(-Int64(quantity) * product.unit.tax)]
+        [
+            "item_id": product.rawValue, "quantity": -quantity,
+            "total": decimal(-Int64(quantity) * product.unit.net),
+            "total_tax": decimal(-Int64(quantity) * product.unit.tax),
+        ]
     }
 }

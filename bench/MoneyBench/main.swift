@@ -20,14 +20,17 @@ func callCore(_ operation: String, _ request: [String: Any]) throws -> [String: 
         }
     }
     defer { om_free(pointer) }
-    guard let pointer, let object = try JSONSerialization.jsonObject(with: Data(String(cString: pointer).utf8)) as? [String: Any]
+    guard let pointer,
+        let object = try JSONSerialization.jsonObject(with: Data(String(cString: pointer).utf8)) as? [String: Any]
     else { throw CocoaError(.coderReadCorrupt) }
     return object
 }
 
 /// Runs `work` for 0..<count on `lanes` threads at once and merges the reports.
-func inLanes<Report: Sendable>(_ count: Int, lanes: Int, empty: Report, merge: @escaping @Sendable (inout Report, Report) -> Void,
-                               _ work: @escaping @Sendable (_ lane: Int, _ indices: StrideTo<Int>) -> Report) -> Report {
+func inLanes<Report: Sendable>(
+    _ count: Int, lanes: Int, empty: Report, merge: @escaping @Sendable (inout Report, Report) -> Void,
+    _ work: @escaping @Sendable (_ lane: Int, _ indices: StrideTo<Int>) -> Report
+) -> Report {
     let results = Mutex<Report>(empty)
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
         let report = work(lane, stride(from: lane, to: count, by: lanes))
@@ -59,7 +62,9 @@ case "faults":
     let report = inLanes(count, lanes: lanes, empty: FaultSchedule.Report(), merge: { $0.add($1) }) { _, seeds in
         var report = FaultSchedule.Report()
         for seed in seeds {
-            do { report.add(try FaultSchedule(seed: UInt64(seed) * 7_919 + 1).run(sandbox: sandbox, core: callCore)) } catch {
+            do {
+                report.add(try FaultSchedule(seed: UInt64(seed) * 7_919 + 1).run(sandbox: sandbox, core: callCore))
+            } catch {
                 report.unsettled += 1
                 report.findings.append("seed \(seed): \(error)")
             }
@@ -68,7 +73,9 @@ case "faults":
     }
     print("fault schedules: \(count) (\(lanes) at a time) in \(Int(Date().timeIntervalSince(started))) s")
     print("  steps \(report.steps), core calls \(report.calls), faults injected \(report.faults)")
-    print("  outcomes: " + report.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+    print(
+        "  outcomes: "
+            + report.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     print("  double captures: \(report.doubleCaptures)")
     print("  double refunds: \(report.doubleRefunds)")
     print("  Klarna and WooCommerce disagreeing: \(report.disagreements)")
@@ -81,15 +88,22 @@ case "refunds":
         var generator = RefundGenerator(seed: 9_000 + UInt64(lane))
         var report = RefundSequenceRun.Report()
         for id in ids {
-            do { report.add(try RefundSequenceRun.run(generator.sequence(id: id), id: id, sandbox: sandbox, core: callCore)) } catch {
+            do {
+                report.add(
+                    try RefundSequenceRun.run(generator.sequence(id: id), id: id, sandbox: sandbox, core: callCore))
+            } catch {
                 report.refused += 1
                 report.findings.append("order \(id): \(error)")
             }
         }
         return report
     }
-    print("refund sequences: \(report.sequences) orders captured and refunded in full, \(report.refunds) refunds, in \(Int(Date().timeIntervalSince(started))) s")
-    print("  lines sent: " + report.shapes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+    print(
+        "refund sequences: \(report.sequences) orders captured and refunded in full, \(report.refunds) refunds, in \(Int(Date().timeIntervalSince(started))) s"
+    )
+    print(
+        "  lines sent: "
+            + report.shapes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
     print("  refunds refused: \(report.refused)")
     print("  refunded another amount than WooCommerce's: \(report.wrongAmounts)")
     print("  Klarna's refunded total not WooCommerce's at the end: \(report.wrongTotals)")

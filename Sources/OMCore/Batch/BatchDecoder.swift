@@ -5,8 +5,9 @@ package import OMJSON
 /// `requests_per_second`. A malformed item refuses only itself: its error is its answer.
 package enum BatchDecoder {
     package static func decode(_ bytes: [UInt8]) throws(OMError) -> BatchRequest {
-        let json = try RequestDecoder.open(bytes, maxBytes: BatchRequest.maxBytes, maxDepth: BatchRequest.maxDepth,
-                                           document: "batch")
+        let json = try RequestDecoder.open(
+            bytes, maxBytes: BatchRequest.maxBytes, maxDepth: BatchRequest.maxDepth,
+            document: "batch")
         let items: [Result<BatchItem, JSONReadError>]
         let concurrency: Int?
         let requestsPerSecond: Int?
@@ -18,16 +19,19 @@ package enum BatchDecoder {
             throw RequestDecoder.fieldError(error, document: "batch")
         }
         guard items.count <= BatchRequest.maxItems else {
-            throw OMError(.invalidField, "field `items` must hold at most \(BatchRequest.maxItems) items", field: "items")
+            throw OMError(
+                .invalidField, "field `items` must hold at most \(BatchRequest.maxItems) items", field: "items")
         }
         return BatchRequest(
             version: 1,
             items: items.map { $0.mapError { RequestDecoder.fieldError($0) } },
-            concurrency: try limit(concurrency, "concurrency", default: BatchRequest.defaultConcurrency,
-                                   max: BatchRequest.maxConcurrency),
-            requestsPerSecond: try limit(requestsPerSecond, "requests_per_second",
-                                         default: BatchRequest.defaultRequestsPerSecond,
-                                         max: BatchRequest.maxRequestsPerSecond))
+            concurrency: try limit(
+                concurrency, "concurrency", default: BatchRequest.defaultConcurrency,
+                max: BatchRequest.maxConcurrency),
+            requestsPerSecond: try limit(
+                requestsPerSecond, "requests_per_second",
+                default: BatchRequest.defaultRequestsPerSecond,
+                max: BatchRequest.maxRequestsPerSecond))
     }
 
     /// A positive setting: `default` when absent, `max` when larger.
@@ -40,6 +44,7 @@ package enum BatchDecoder {
 
 extension BatchItem: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(operation: json.required("operation", json.value), request: json.required("request", json.rawObject))
+        try self.init(
+            operation: json.required("operation", json.value), request: json.required("request", json.rawObject))
     }
 }

@@ -47,9 +47,11 @@ package struct KlarnaConfig: Sendable {
     /// A proxy for Klarna's hosts; without it none is used, whatever the environment says.
     package var proxy: String?
 
-    package init(environment: Environment, region: Region? = nil, domain: Domain? = nil, baseUrl: String? = nil,
-                username: String, password: String, connectTimeoutMs: Int? = nil, timeoutMs: Int? = nil,
-                proxy: String? = nil) {
+    package init(
+        environment: Environment, region: Region? = nil, domain: Domain? = nil, baseUrl: String? = nil,
+        username: String, password: String, connectTimeoutMs: Int? = nil, timeoutMs: Int? = nil,
+        proxy: String? = nil
+    ) {
         self.environment = environment
         self.region = region
         self.domain = domain

@@ -34,15 +34,19 @@ extension ErrorBody: JSONWritable {
 
 extension ListedDisagreement: JSONWritable {
     package var json: JSONValue {
-        .members(["code": .string(code), "fix": .string(fix), "text": .string(text),
-                  "params": .object(params.map { (name: $0.key, value: $0.value.json) })])
+        .members([
+            "code": .string(code), "fix": .string(fix), "text": .string(text),
+            "params": .object(params.map { (name: $0.key, value: $0.value.json) }),
+        ])
     }
 }
 
 extension Note: JSONWritable {
     package var json: JSONValue {
-        .members(["code": .string(code), "text": .string(text),
-                  "params": .object(params.map { (name: $0.key, value: $0.value.json) })])
+        .members([
+            "code": .string(code), "text": .string(text),
+            "params": .object(params.map { (name: $0.key, value: $0.value.json) }),
+        ])
     }
 }
 
@@ -79,8 +83,10 @@ extension LogEntry: JSONWritable {
 
 extension LineAdjustment: JSONWritable {
     package var json: JSONValue {
-        .members(["line": .integer(Int64(line)), "name": .string(name), "field": .string(field),
-                  "rounded": .integer(rounded), "sent": .integer(sent)])
+        .members([
+            "line": .integer(Int64(line)), "name": .string(name), "field": .string(field),
+            "rounded": .integer(rounded), "sent": .integer(sent),
+        ])
     }
 }
 

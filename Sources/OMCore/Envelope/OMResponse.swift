@@ -86,9 +86,11 @@ package struct KlarnaDetails: Sendable, Equatable, Hashable {
     package var captureId: String?
     package var refundId: String?
 
-    package init(httpStatus: Int? = nil, errorCode: String? = nil, errorMessages: [String]? = nil,
-                correlationId: String? = nil, klarnaOrderId: String? = nil, captureId: String? = nil,
-                refundId: String? = nil) {
+    package init(
+        httpStatus: Int? = nil, errorCode: String? = nil, errorMessages: [String]? = nil,
+        correlationId: String? = nil, klarnaOrderId: String? = nil, captureId: String? = nil,
+        refundId: String? = nil
+    ) {
         self.httpStatus = httpStatus
         self.errorCode = errorCode
         self.errorMessages = errorMessages

@@ -11,8 +11,10 @@ package struct OrderRecord: Sendable, Equatable {
     /// Klarna's refund of one WooCommerce refund.
     package var refund: RecordedRefund?
 
-    package init(captureId: String? = nil, cancelled: Bool = false, linesFingerprint: String? = nil,
-                refund: RecordedRefund? = nil) {
+    package init(
+        captureId: String? = nil, cancelled: Bool = false, linesFingerprint: String? = nil,
+        refund: RecordedRefund? = nil
+    ) {
         self.captureId = captureId
         self.cancelled = cancelled
         self.linesFingerprint = linesFingerprint

@@ -26,9 +26,10 @@ package enum RequestDecoder {
             throw fieldError(error)
         }
         if let named = request.operation, named != operation {
-            throw OMError(.operationMismatch,
-                          "request `operation` is \(named.rawValue) but was sent to \(operation.rawValue)",
-                          field: "operation")
+            throw OMError(
+                .operationMismatch,
+                "request `operation` is \(named.rawValue) but was sent to \(operation.rawValue)",
+                field: "operation")
         }
         if operation == .refund, request.refund == nil {
             throw OMError.missingField("refund")
@@ -39,7 +40,9 @@ package enum RequestDecoder {
     /// Opens a document of the contract (a request, or a batch of them, named by `document` in messages) with the
     /// first checks of "Limits and checks, in order": its size, its text (UTF-8, nesting, JSON, an object), its
     /// `version`. A document of another version is refused before anything else in it is read.
-    static func open(_ bytes: [UInt8], maxBytes: Int, maxDepth: Int, document: String) throws(OMError)
+    static func open(
+        _ bytes: [UInt8], maxBytes: Int, maxDepth: Int, document: String
+    ) throws(OMError)
         -> JSONObjectReader
     {
         guard bytes.count <= maxBytes else {
@@ -61,9 +64,10 @@ package enum RequestDecoder {
         }
         guard let version else { throw OMError.missingField("version") }
         guard OMRequest.supportedVersions.contains(version) else {
-            throw OMError(.unsupportedVersion,
-                          "\(document) `version` \(version) is not supported; this library reads version 1",
-                          field: "version")
+            throw OMError(
+                .unsupportedVersion,
+                "\(document) `version` \(version) is not supported; this library reads version 1",
+                field: "version")
         }
         return json
     }
@@ -97,8 +101,9 @@ package enum RequestDecoder {
         case .invalid(let cause as OMError):
             return OMError(cause.code, "field `\(field)`: \(cause.message)", field: field)
         case .notAllowed, .invalid, .notJSON:
-            return OMError(.invalidField, "field `\(field)` has a value that is malformed, out of range or not allowed",
-                           field: field)
+            return OMError(
+                .invalidField, "field `\(field)` has a value that is malformed, out of range or not allowed",
+                field: field)
         }
     }
 }

@@ -47,8 +47,9 @@ package struct LedgerEntry: Sendable, Equatable {
     /// After an unknown outcome of the intent with `fingerprint`: the slot keeps its key, and remembers when another
     /// intent than the key's went out under it.
     package func awaiting(_ fingerprint: String) -> LedgerEntry {
-        LedgerEntry(answered: answered, pending: pending ?? fingerprint,
-                    mixed: mixed || (pending.map { $0 != fingerprint } ?? false))
+        LedgerEntry(
+            answered: answered, pending: pending ?? fingerprint,
+            mixed: mixed || (pending.map { $0 != fingerprint } ?? false))
     }
 
     /// Whether a 2xx answer to the intent with this fingerprint may be Klarna's stored answer to another one.
@@ -75,8 +76,9 @@ extension IntentLedger: JSONReadable {
 
 extension LedgerEntry: JSONReadable, JSONWritable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(answered: json.int64("answered") ?? 0, pending: json.string("pending"),
-                      mixed: json.bool("mixed") ?? false)
+        try self.init(
+            answered: json.int64("answered") ?? 0, pending: json.string("pending"),
+            mixed: json.bool("mixed") ?? false)
     }
 
     package var json: JSONValue {

@@ -40,7 +40,8 @@ package struct FineAmount: Sendable, Hashable, Comparable {
     /// Rounded half away from zero, as WooCommerce rounds. Works from the quotient and remainder, so it cannot
     /// overflow at the ends of the range.
     package var roundedMinorUnits: Int64 {
-        let quotient = micros / Self.perMinorUnit, remainder = micros % Self.perMinorUnit
+        let quotient = micros / Self.perMinorUnit
+        let remainder = micros % Self.perMinorUnit
         guard remainder.magnitude * 2 >= UInt64(Self.perMinorUnit) else { return quotient }
         return remainder < 0 ? quotient - 1 : quotient + 1
     }

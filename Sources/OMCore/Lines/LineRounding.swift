@@ -6,15 +6,17 @@ enum LineRounding {
     static func finish(_ drafts: [DraftLine], amount: Int64, taxAmount: Int64?) throws(OMError) -> LineSet {
         guard let totals = try LargestRemainder.allocate(drafts.map(\.gross), total: amount) else {
             let sum = (try? drafts.map(\.gross).sum().roundedMinorUnits) ?? 0
-            throw OMError(.linesDoNotAddUp,
-                          "the order's lines add up to \(sum) minor units but the amount to send is \(amount); nothing was sent")
+            throw OMError(
+                .linesDoNotAddUp,
+                "the order's lines add up to \(sum) minor units but the amount to send is \(amount); nothing was sent")
         }
         let taxTarget: Int64
         if let taxAmount { taxTarget = taxAmount } else { taxTarget = try drafts.map(\.tax).sum().roundedMinorUnits }
         guard let taxes = try LargestRemainder.allocate(drafts.map(\.tax), total: taxTarget) else {
             let sum = (try? drafts.map(\.tax).sum().roundedMinorUnits) ?? 0
-            throw OMError(.linesDoNotAddUp,
-                          "the lines' tax adds up to \(sum) minor units but the order's tax is \(taxTarget); nothing was sent")
+            throw OMError(
+                .linesDoNotAddUp,
+                "the lines' tax adds up to \(sum) minor units but the order's tax is \(taxTarget); nothing was sent")
         }
         return try lineSet(drafts, totals: totals, taxes: taxes, amount: amount)
     }
@@ -25,25 +27,33 @@ enum LineRounding {
     static func reconciledTaxes(_ drafts: [DraftLine]) throws(OMError) -> [Int64] {
         let taxes = drafts.map(\.tax)
         let target = try taxes.sum().roundedMinorUnits
-        guard let reconciled = try LargestRemainder.allocate(taxes, total: target) else { return taxes.map(\.roundedMinorUnits) }
+        guard let reconciled = try LargestRemainder.allocate(taxes, total: target) else {
+            return taxes.map(\.roundedMinorUnits)
+        }
         return reconciled
     }
 
     /// Lines from drafts whose totals and taxes are decided: unit prices and discounts are derived so each line's
     /// arithmetic holds exactly, texts are cut to their limits, and every total or tax that differs from plain
     /// rounding is reported. `amount` is what the lines add up to.
-    static func lineSet(_ drafts: [DraftLine], totals: [Int64], taxes: [Int64], amount: Int64) throws(OMError) -> LineSet {
+    static func lineSet(
+        _ drafts: [DraftLine], totals: [Int64], taxes: [Int64], amount: Int64
+    ) throws(OMError) -> LineSet {
         var lines: [OrderLine] = []
         var adjustments: [LineAdjustment] = []
         var taxSum: Int64 = 0
         for (index, (draft, (total, tax))) in zip(drafts, zip(totals, taxes)).enumerated() {
             if total != draft.gross.roundedMinorUnits {
-                adjustments.append(LineAdjustment(line: index, name: draft.name, field: "total_amount",
-                                                  rounded: draft.gross.roundedMinorUnits, sent: total))
+                adjustments.append(
+                    LineAdjustment(
+                        line: index, name: draft.name, field: "total_amount",
+                        rounded: draft.gross.roundedMinorUnits, sent: total))
             }
             if tax != draft.tax.roundedMinorUnits {
-                adjustments.append(LineAdjustment(line: index, name: draft.name, field: "total_tax_amount",
-                                                  rounded: draft.tax.roundedMinorUnits, sent: tax))
+                adjustments.append(
+                    LineAdjustment(
+                        line: index, name: draft.name, field: "total_tax_amount",
+                        rounded: draft.tax.roundedMinorUnits, sent: tax))
             }
             let (sum, overflow) = taxSum.addingReportingOverflow(tax)
             guard !overflow else { throw OMError(.amountOverflow, "sum of taxes is out of range") }
@@ -51,11 +61,13 @@ enum LineRounding {
             let (quantity, unitPrice, discount) = try pricing(draft, total: total)
             // References follow the project's 64 (Klarna allows 255); names and URLs Klarna's own limits, which the
             // request writers apply again: cut here, the lines' fingerprint is of what Klarna receives.
-            lines.append(OrderLine(type: draft.type, reference: draft.reference.map { KlarnaText.cut($0, toLength: 64) },
-                                   name: KlarnaText.cut(draft.name, toLength: 255), quantity: quantity, unitPrice: unitPrice,
-                                   taxRate: draft.taxRate, totalAmount: total, totalDiscountAmount: discount,
-                                   totalTaxAmount: tax, productUrl: draft.productUrl.map { KlarnaText.cut($0, toLength: 1024) },
-                                   imageUrl: draft.imageUrl.map { KlarnaText.cut($0, toLength: 1024) }))
+            lines.append(
+                OrderLine(
+                    type: draft.type, reference: draft.reference.map { KlarnaText.cut($0, toLength: 64) },
+                    name: KlarnaText.cut(draft.name, toLength: 255), quantity: quantity, unitPrice: unitPrice,
+                    taxRate: draft.taxRate, totalAmount: total, totalDiscountAmount: discount,
+                    totalTaxAmount: tax, productUrl: draft.productUrl.map { KlarnaText.cut($0, toLength: 1024) },
+                    imageUrl: draft.imageUrl.map { KlarnaText.cut($0, toLength: 1024) }))
         }
         return LineSet(lines: lines, amount: amount, taxAmount: taxSum, adjustments: adjustments)
     }

@@ -14,9 +14,11 @@ package struct LineSet: Sendable, Equatable {
     package var fingerprint: String {
         var text = "amount=\(amount)\n"
         for line in lines {
-            let fields: [String] = [line.type?.rawValue ?? "", line.reference ?? "", line.name, String(line.quantity),
-                                    String(line.unitPrice), String(line.taxRate ?? 0), String(line.totalAmount),
-                                    String(line.totalDiscountAmount ?? 0), String(line.totalTaxAmount ?? 0)]
+            let fields: [String] = [
+                line.type?.rawValue ?? "", line.reference ?? "", line.name, String(line.quantity),
+                String(line.unitPrice), String(line.taxRate ?? 0), String(line.totalAmount),
+                String(line.totalDiscountAmount ?? 0), String(line.totalTaxAmount ?? 0),
+            ]
             text += fields.joined(separator: "\u{1F}") + "\n"
         }
         return SHA256.hex(text)

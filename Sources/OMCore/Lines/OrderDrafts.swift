@@ -25,42 +25,55 @@ struct OrderDrafts {
             let net = try FineAmount(item.total, exponent: exponent)
             let tax = try OrderLinesBuilder.taxAmount(item.totalTax, shares: item.taxes, exponent: exponent)
             let subtotalNet = try FineAmount(item.subtotal, exponent: exponent)
-            let subtotalTax = try FineAmount(item.subtotalTax ?? DecimalAmount(significand: 0, scale: 0), exponent: exponent)
-            items.append((item, Part(draft: DraftLine(
-                type: item.klarnaType, reference: item.klarnaReference,
-                name: item.name, quantity: item.quantity,
-                grossSubtotal: usTax ? subtotalNet : try subtotalNet.adding(subtotalTax),
-                gross: usTax ? net : try net.adding(tax), tax: usTax ? .zero : tax,
-                taxRate: usTax ? 0 : try TaxRate.basisPoints(shares: item.taxes, net: net, tax: tax),
-                productUrl: item.productDeleted == true ? nil : item.productUrl,
-                imageUrl: item.productDeleted == true ? nil : item.imageUrl), tax: tax)))
+            let subtotalTax = try FineAmount(
+                item.subtotalTax ?? DecimalAmount(significand: 0, scale: 0), exponent: exponent)
+            items.append(
+                (
+                    item,
+                    Part(
+                        draft: DraftLine(
+                            type: item.klarnaType, reference: item.klarnaReference,
+                            name: item.name, quantity: item.quantity,
+                            grossSubtotal: usTax ? subtotalNet : try subtotalNet.adding(subtotalTax),
+                            gross: usTax ? net : try net.adding(tax), tax: usTax ? .zero : tax,
+                            taxRate: usTax ? 0 : try TaxRate.basisPoints(shares: item.taxes, net: net, tax: tax),
+                            productUrl: item.productDeleted == true ? nil : item.productUrl,
+                            imageUrl: item.productDeleted == true ? nil : item.imageUrl), tax: tax)
+                ))
         }
         shipping = []
         for line in order.shippingLines ?? [] {
             let net = try FineAmount(line.total, exponent: exponent)
             let tax = try OrderLinesBuilder.taxAmount(line.totalTax, shares: line.taxes, exponent: exponent)
-            shipping.append(Part(draft: DraftLine(
-                type: .shippingFee, reference: line.klarnaReference, name: line.name,
-                quantity: 1, gross: usTax ? net : try net.adding(tax), tax: usTax ? .zero : tax,
-                taxRate: usTax ? 0 : try TaxRate.basisPoints(shares: line.taxes, net: net, tax: tax)), tax: tax))
+            shipping.append(
+                Part(
+                    draft: DraftLine(
+                        type: .shippingFee, reference: line.klarnaReference, name: line.name,
+                        quantity: 1, gross: usTax ? net : try net.adding(tax), tax: usTax ? .zero : tax,
+                        taxRate: usTax ? 0 : try TaxRate.basisPoints(shares: line.taxes, net: net, tax: tax)), tax: tax)
+            )
         }
         fees = []
         for fee in order.fees ?? [] {
             let net = try FineAmount(fee.total, exponent: exponent)
             let tax = try OrderLinesBuilder.taxAmount(fee.totalTax, shares: fee.taxes, exponent: exponent)
             let gross = usTax ? net : try net.adding(tax)
-            fees.append(Part(draft: DraftLine(
-                type: gross.micros < 0 ? .discount : .surcharge, reference: "fee-\(fee.itemId)", name: fee.name,
-                quantity: 1, gross: gross, tax: usTax ? .zero : tax,
-                taxRate: usTax ? 0 : try TaxRate.basisPoints(shares: fee.taxes, net: net, tax: tax)), tax: tax))
+            fees.append(
+                Part(
+                    draft: DraftLine(
+                        type: gross.micros < 0 ? .discount : .surcharge, reference: "fee-\(fee.itemId)", name: fee.name,
+                        quantity: 1, gross: gross, tax: usTax ? .zero : tax,
+                        taxRate: usTax ? 0 : try TaxRate.basisPoints(shares: fee.taxes, net: net, tax: tax)), tax: tax))
         }
         giftCards = []
         for card in order.giftCards ?? [] {
             let amount = try FineAmount(card.amount, exponent: exponent).magnitude.negated
-            giftCards.append(DraftLine(
-                type: card.kind == .giftCard ? .giftCard : .storeCredit, reference: card.reference ?? card.code ?? card.kind.rawValue,
-                name: card.name ?? (card.kind == .giftCard ? "Gift card" : "Store credit"), quantity: 1,
-                gross: amount, tax: .zero, taxRate: 0))
+            giftCards.append(
+                DraftLine(
+                    type: card.kind == .giftCard ? .giftCard : .storeCredit,
+                    reference: card.reference ?? card.code ?? card.kind.rawValue,
+                    name: card.name ?? (card.kind == .giftCard ? "Gift card" : "Store credit"), quantity: 1,
+                    gross: amount, tax: .zero, taxRate: 0))
         }
     }
 }
@@ -68,7 +81,8 @@ struct OrderDrafts {
 extension DraftLine {
     /// The one line that carries a US order's tax.
     static func salesTax(_ tax: FineAmount) -> DraftLine {
-        DraftLine(type: .salesTax, reference: "sales-tax", name: "Sales tax", quantity: 1, gross: tax, tax: .zero,
-                  taxRate: 0)
+        DraftLine(
+            type: .salesTax, reference: "sales-tax", name: "Sales tax", quantity: 1, gross: tax, tax: .zero,
+            taxRate: 0)
     }
 }

@@ -32,10 +32,12 @@ package struct OrderLine: Sendable, Equatable {
     package var imageUrl: String?
     package var productIdentifiers: ProductIdentifiers?
 
-    package init(type: Kind?, reference: String? = nil, name: String, quantity: Int64, quantityUnit: String? = nil,
-                unitPrice: Int64, taxRate: Int64?, totalAmount: Int64, totalDiscountAmount: Int64? = 0,
-                totalTaxAmount: Int64?, merchantData: String? = nil, productUrl: String? = nil, imageUrl: String? = nil,
-                productIdentifiers: ProductIdentifiers? = nil) {
+    package init(
+        type: Kind?, reference: String? = nil, name: String, quantity: Int64, quantityUnit: String? = nil,
+        unitPrice: Int64, taxRate: Int64?, totalAmount: Int64, totalDiscountAmount: Int64? = 0,
+        totalTaxAmount: Int64?, merchantData: String? = nil, productUrl: String? = nil, imageUrl: String? = nil,
+        productIdentifiers: ProductIdentifiers? = nil
+    ) {
         self.type = type
         self.reference = reference
         self.name = name
@@ -62,8 +64,10 @@ package struct ProductIdentifiers: Sendable, Equatable {
     package var color: String?
     package var size: String?
 
-    package init(categoryPath: String? = nil, globalTradeItemNumber: String? = nil, manufacturerPartNumber: String? = nil,
-                brand: String? = nil, color: String? = nil, size: String? = nil) {
+    package init(
+        categoryPath: String? = nil, globalTradeItemNumber: String? = nil, manufacturerPartNumber: String? = nil,
+        brand: String? = nil, color: String? = nil, size: String? = nil
+    ) {
         self.categoryPath = categoryPath
         self.globalTradeItemNumber = globalTradeItemNumber
         self.manufacturerPartNumber = manufacturerPartNumber

@@ -7,7 +7,8 @@
 package enum OrderLinesBuilder {
     package static func build(_ order: OrderSnapshot) throws(OMError) -> LineSet {
         let parts = try OrderDrafts(order)
-        var drafts = parts.items.map(\.part.draft) + parts.shipping.map(\.draft) + parts.fees.map(\.draft) + parts.giftCards
+        var drafts =
+            parts.items.map(\.part.draft) + parts.shipping.map(\.draft) + parts.fees.map(\.draft) + parts.giftCards
         let total = try order.totals.total.exactMinorUnits(exponent: order.currency.exponent)
         let orderTax = try order.totals.totalTax.map { (tax) throws(OMError) in
             try FineAmount(tax, exponent: order.currency.exponent)

@@ -5,11 +5,6 @@ package struct RefundLines: Sendable, Equatable {
     /// The lines (empty when the refund is sent as an amount alone) and the amount, which is the refund's amount.
     package var lineSet: LineSet
     package var shape: RefundLinesShape
-
-    init(lineSet: LineSet, shape: RefundLinesShape) {
-        self.lineSet = lineSet
-        self.shape = shape
-    }
 }
 
 /// How the refunded items describe the refund's amount. Amounts are minor units.

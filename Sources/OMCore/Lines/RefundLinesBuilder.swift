@@ -22,15 +22,19 @@ package enum RefundLinesBuilder {
     /// The lines and amount to send, and how the refunded items describe the amount (for the note).
     package static func buildShaped(order: OrderSnapshot, refund: RefundSnapshot) throws(OMError) -> RefundLines {
         let amount = try refund.amount.exactMinorUnits(exponent: order.currency.exponent)
-        guard amount > 0 else { throw OMError(.invalidAmount, "the refund amount must be above zero", field: "refund.amount") }
+        guard amount > 0 else {
+            throw OMError(.invalidAmount, "the refund amount must be above zero", field: "refund.amount")
+        }
         let drafts = try refundedDrafts(order: order, refund: refund)
         guard !drafts.isEmpty else {
-            return RefundLines(lineSet: LineSet(lines: [], amount: amount, taxAmount: 0, adjustments: []),
-                               shape: .amountOnly(itemsTotal: nil))
+            return RefundLines(
+                lineSet: LineSet(lines: [], amount: amount, taxAmount: 0, adjustments: []),
+                shape: .amountOnly(itemsTotal: nil))
         }
         let gross = drafts.map(\.gross)
         if let totals = try LargestRemainder.allocate(gross, total: amount) {
-            let set = try LineRounding.lineSet(drafts, totals: totals, taxes: LineRounding.reconciledTaxes(drafts), amount: amount)
+            let set = try LineRounding.lineSet(
+                drafts, totals: totals, taxes: LineRounding.reconciledTaxes(drafts), amount: amount)
             return RefundLines(lineSet: set, shape: .items)
         }
         let plain = gross.map(\.roundedMinorUnits)
@@ -45,11 +49,13 @@ package enum RefundLinesBuilder {
             return RefundLines(lineSet: set, shape: .amountOnly(itemsTotal: try gross.sum().roundedMinorUnits))
         }
         // Beyond rounding, so `rest` is more than one unit per item: the items stay at plain rounding.
-        let restLine = DraftLine(type: .physical, reference: "refund",
-                                 name: refund.reason.flatMap { $0.isEmpty ? nil : "Refund: \($0)" } ?? "Refund",
-                                 quantity: 1, gross: try FineAmount(minorUnits: rest), tax: .zero, taxRate: 0)
-        let set = try LineRounding.lineSet(drafts + [restLine], totals: plain + [rest],
-                                           taxes: LineRounding.reconciledTaxes(drafts) + [0], amount: amount)
+        let restLine = DraftLine(
+            type: .physical, reference: "refund",
+            name: refund.reason.flatMap { $0.isEmpty ? nil : "Refund: \($0)" } ?? "Refund",
+            quantity: 1, gross: try FineAmount(minorUnits: rest), tax: .zero, taxRate: 0)
+        let set = try LineRounding.lineSet(
+            drafts + [restLine], totals: plain + [rest],
+            taxes: LineRounding.reconciledTaxes(drafts) + [0], amount: amount)
         return RefundLines(lineSet: set, shape: .itemsAndRest(rest: rest))
     }
 
@@ -61,27 +67,33 @@ package enum RefundLinesBuilder {
         var salesTax = FineAmount.zero
         for (index, line) in (refund.items ?? []).enumerated() {
             guard let original = Original(order: order, itemId: line.itemId) else {
-                throw OMError(.unknownRefundItem, "refunded item \(line.itemId) is not an item of order \(order.id)",
-                              field: "refund.items[\(index)].item_id")
+                throw OMError(
+                    .unknownRefundItem, "refunded item \(line.itemId) is not an item of order \(order.id)",
+                    field: "refund.items[\(index)].item_id")
             }
             // WooCommerce stores a refunded item as −refund_total: the refunded value is the negation, so a refunded
             // negative fee (a discount) comes back negative, never as its magnitude.
             let net = try FineAmount(line.total, exponent: exponent).negated
-            let tax = try FineAmount(line.totalTax ?? DecimalAmount(significand: 0, scale: 0), exponent: exponent).negated
+            let tax = try FineAmount(line.totalTax ?? DecimalAmount(significand: 0, scale: 0), exponent: exponent)
+                .negated
             let quantity = line.quantity.map { Int64(clamping: $0.magnitude) } ?? 0
             if salesTaxMarket { salesTax = try salesTax.adding(tax) }
-            let rate = original.hasTaxData
+            let rate =
+                original.hasTaxData
                 ? try TaxRate.basisPoints(shares: original.taxes, net: net, tax: tax)
                 : TaxRate.derived(net: net, tax: tax)
             let gross = salesTaxMarket ? net : try net.adding(tax)
-            drafts.append(DraftLine(
-                type: original.type(refunding: gross), reference: original.reference, name: original.name,
-                quantity: quantity > 0 ? quantity : 1, gross: gross,
-                tax: salesTaxMarket ? .zero : tax, taxRate: salesTaxMarket ? 0 : rate))
+            drafts.append(
+                DraftLine(
+                    type: original.type(refunding: gross), reference: original.reference, name: original.name,
+                    quantity: quantity > 0 ? quantity : 1, gross: gross,
+                    tax: salesTaxMarket ? .zero : tax, taxRate: salesTaxMarket ? 0 : rate))
         }
         if salesTaxMarket && !salesTax.isZero {
-            drafts.append(DraftLine(type: .salesTax, reference: "sales-tax", name: "Sales tax", quantity: 1,
-                                    gross: salesTax, tax: .zero, taxRate: 0))
+            drafts.append(
+                DraftLine(
+                    type: .salesTax, reference: "sales-tax", name: "Sales tax", quantity: 1,
+                    gross: salesTax, tax: .zero, taxRate: 0))
         }
         return drafts
     }

@@ -6,7 +6,9 @@
 package enum ShipmentLinesBuilder {
     /// - Throws: `invalid_field` naming `capture.items[i]…` for an item that is not a product of the order, shipped
     ///   twice, or shipped in a quantity outside 1 … its ordered quantity.
-    package static func build(_ order: OrderSnapshot, items: [ShipmentItem], shipping: Bool, orderLevelLines: Bool)
+    package static func build(
+        _ order: OrderSnapshot, items: [ShipmentItem], shipping: Bool, orderLevelLines: Bool
+    )
         throws(OMError) -> LineSet
     {
         let parts = try OrderDrafts(order)
@@ -16,15 +18,17 @@ package enum ShipmentLinesBuilder {
         for (index, wanted) in items.enumerated() {
             let field = "capture.items[\(index)]"
             guard let found = parts.items.first(where: { $0.item.itemId == wanted.itemId }),
-                  shipped.insert(wanted.itemId).inserted
+                shipped.insert(wanted.itemId).inserted
             else {
-                throw OMError(.invalidField, "field `\(field).item_id` names no product of the order, or one shipped twice",
-                              field: field + ".item_id")
+                throw OMError(
+                    .invalidField, "field `\(field).item_id` names no product of the order, or one shipped twice",
+                    field: field + ".item_id")
             }
             let ordered = found.item.quantity
             guard ordered > 0, (1...ordered).contains(wanted.quantity) else {
-                throw OMError(.invalidField, "field `\(field).quantity` must be from 1 to the item's ordered quantity",
-                              field: field + ".quantity")
+                throw OMError(
+                    .invalidField, "field `\(field).quantity` must be from 1 to the item's ordered quantity",
+                    field: field + ".quantity")
             }
             var draft = found.part.draft
             draft.quantity = wanted.quantity

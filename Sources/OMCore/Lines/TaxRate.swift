@@ -19,11 +19,15 @@ package enum TaxRate {
 
     /// `round(tax × 10000 / net)`, half away from zero; 0 when there is no net amount.
     package static func derived(net: FineAmount, tax: FineAmount) -> Int64 {
-        let n = net.magnitude.micros, t = tax.magnitude.micros
+        let n = net.magnitude.micros
+        let t = tax.magnitude.micros
         guard n > 0 else { return 0 }
         // tax and net are at most ~1e16 micros; scale down to keep tax × 10000 in range.
         var (numerator, denominator) = (t, n)
-        while numerator > Int64.max / 20_000 { numerator /= 10; denominator /= 10 }
+        while numerator > Int64.max / 20_000 {
+            numerator /= 10
+            denominator /= 10
+        }
         guard denominator > 0 else { return 0 }
         return (numerator * 20_000 / denominator + 1) / 2
     }

@@ -22,8 +22,10 @@ package struct MoneyFormat: Sendable, Equatable {
     package static let maxDecimals = 12
 
     /// WooCommerce's defaults for what the request leaves out: symbol before the number, "." and ",", 2 decimals.
-    package init(symbol: String, position: Position = .left, decimalSeparator: String = ".",
-                thousandSeparator: String = ",", decimals: Int = 2) {
+    package init(
+        symbol: String, position: Position = .left, decimalSeparator: String = ".",
+        thousandSeparator: String = ",", decimals: Int = 2
+    ) {
         self.symbol = symbol
         self.position = position
         // wc_get_price_decimal_separator() answers "." for an empty setting.
@@ -37,8 +39,9 @@ package struct MoneyFormat: Sendable, Equatable {
     /// U+00A0), and a minus sign in front of it all when the amount is below zero (decided before rounding, as
     /// `wc_price` does).
     package func string(_ money: Money) -> String {
-        let number = Self.number(money.minorUnits.magnitude, exponent: money.currency.exponent, decimals: decimals,
-                                 decimalSeparator: decimalSeparator, thousandSeparator: thousandSeparator)
+        let number = Self.number(
+            money.minorUnits.magnitude, exponent: money.currency.exponent, decimals: decimals,
+            decimalSeparator: decimalSeparator, thousandSeparator: thousandSeparator)
         let placed: String
         switch position {
         case .left: placed = symbol + number
@@ -51,8 +54,10 @@ package struct MoneyFormat: Sendable, Equatable {
 
     /// `number_format(magnitude / 10^exponent, decimals, decimalSeparator, thousandSeparator)`, exactly: digits
     /// are shifted as text, so no amount overflows and no float rounds.
-    static func number(_ magnitude: UInt64, exponent: Int, decimals: Int, decimalSeparator: String,
-                       thousandSeparator: String) -> String {
+    static func number(
+        _ magnitude: UInt64, exponent: Int, decimals: Int, decimalSeparator: String,
+        thousandSeparator: String
+    ) -> String {
         var digits: String
         if decimals >= exponent {
             digits = String(magnitude) + String(repeating: "0", count: decimals - exponent)
@@ -85,7 +90,8 @@ extension MoneyFormat: JSONReadable {
         if let decimals, !(0...Self.maxDecimals).contains(decimals) {
             throw JSONReadError(path: json.path.isEmpty ? "decimals" : json.path + ".decimals", problem: .notAllowed)
         }
-        self.init(symbol: symbol, position: position ?? .left, decimalSeparator: decimalSeparator ?? ".",
-                  thousandSeparator: thousandSeparator ?? ",", decimals: decimals ?? 2)
+        self.init(
+            symbol: symbol, position: position ?? .left, decimalSeparator: decimalSeparator ?? ".",
+            thousandSeparator: thousandSeparator ?? ",", decimals: decimals ?? 2)
     }
 }

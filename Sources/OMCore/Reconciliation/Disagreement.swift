@@ -16,8 +16,10 @@ package struct Disagreement: Sendable, Equatable {
         package static let overCaptured = Self(rawValue: "over_captured")
         package static let klarnaOrderClosed = Self(rawValue: "klarna_order_closed")
 
-        package static let all: [Code] = [.completedNotCaptured, .completedPartCaptured, .moneyHeld, .authorizationOpen,
-                                         .amountDiffers, .overCaptured, .klarnaOrderClosed]
+        package static let all: [Code] = [
+            .completedNotCaptured, .completedPartCaptured, .moneyHeld, .authorizationOpen,
+            .amountDiffers, .overCaptured, .klarnaOrderClosed,
+        ]
     }
 
     /// What makes WooCommerce and Klarna agree again: an operation the plugin runs when asked, a refund the merchant

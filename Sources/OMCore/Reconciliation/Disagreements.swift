@@ -19,11 +19,15 @@ package enum Disagreements {
                 .minusSaturating(order.refundedMinorUnits(gatewayOnly: true))
             let expected = total.minusSaturating(refundedElsewhere)
             if captured == 0, expected > 0 {
-                found.append(Disagreement(.completedNotCaptured, fix: klarnaStatus == "AUTHORIZED" ? .capture : .review,
-                                          params: ["klarna_status": .text(klarnaStatus)]))
+                found.append(
+                    Disagreement(
+                        .completedNotCaptured, fix: klarnaStatus == "AUTHORIZED" ? .capture : .review,
+                        params: ["klarna_status": .text(klarnaStatus)]))
             } else if captured > 0, captured < expected {
-                found.append(Disagreement(.completedPartCaptured, fix: .capture,
-                                          params: ["uncaptured": money(expected.minusSaturating(captured))]))
+                found.append(
+                    Disagreement(
+                        .completedPartCaptured, fix: .capture,
+                        params: ["uncaptured": money(expected.minusSaturating(captured))]))
             }
         case "cancelled", "refunded":
             let held = try OrderRules.heldAtKlarna(order, captured: captured, refunded: refunded)
@@ -33,11 +37,14 @@ package enum Disagreements {
             }
         case "processing", "on-hold":
             if captured == 0, klarnaStatus == "AUTHORIZED", let authorized = klarna.authorized, authorized != total {
-                found.append(Disagreement(.amountDiffers, fix: .update,
-                                          params: ["woocommerce": money(total), "klarna": money(authorized)]))
+                found.append(
+                    Disagreement(
+                        .amountDiffers, fix: .update,
+                        params: ["woocommerce": money(total), "klarna": money(authorized)]))
             }
             if klarnaStatus == "CANCELLED" || klarnaStatus == "EXPIRED" {
-                found.append(Disagreement(.klarnaOrderClosed, fix: .review, params: ["klarna_status": .text(klarnaStatus)]))
+                found.append(
+                    Disagreement(.klarnaOrderClosed, fix: .review, params: ["klarna_status": .text(klarnaStatus)]))
             }
         default:
             break

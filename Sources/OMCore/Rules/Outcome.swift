@@ -20,9 +20,11 @@ package struct Outcome: Sendable {
     package var disagreements: [Disagreement]?
 
     /// An outcome with its own note (`code.note`) unless `note` names a more specific one.
-    package init(_ operation: OrderOperation, _ code: OutcomeCode, success: Bool, note: NoteCode? = nil,
-                params: [String: NoteParam] = [:], orderStatus: String? = nil, record: OrderRecord = OrderRecord(),
-                klarna: KlarnaDetails? = nil, ledger: LedgerEntry? = nil) {
+    package init(
+        _ operation: OrderOperation, _ code: OutcomeCode, success: Bool, note: NoteCode? = nil,
+        params: [String: NoteParam] = [:], orderStatus: String? = nil, record: OrderRecord = OrderRecord(),
+        klarna: KlarnaDetails? = nil, ledger: LedgerEntry? = nil
+    ) {
         self.operation = operation
         self.code = code
         self.success = success
@@ -42,8 +44,10 @@ package struct Outcome: Sendable {
     }
 
     /// The response for the plugin, with the note in the order's language and its amounts in the shop's format.
-    package func response(locale: String?, format: MoneyFormat? = nil, log: [LogEntry] = [],
-                         adjustments: [LineAdjustment] = []) -> OMResponse {
+    package func response(
+        locale: String?, format: MoneyFormat? = nil, log: [LogEntry] = [],
+        adjustments: [LineAdjustment] = []
+    ) -> OMResponse {
         var response = OMResponse(operation: operation, outcome: code.rawValue, success: success)
         response.note = noteCode.map {
             NoteCatalog.note($0, params, language: NoteCatalog.Language(locale: locale), format: format)

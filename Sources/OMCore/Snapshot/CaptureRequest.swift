@@ -33,8 +33,9 @@ package struct ShipmentItem: Sendable, Equatable {
 
 extension CaptureRequest: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(items: json.objects("items"), shipping: json.bool("shipping"),
-                      shippingInfo: json.objects("shipping_info"))
+        try self.init(
+            items: json.objects("items"), shipping: json.bool("shipping"),
+            shippingInfo: json.objects("shipping_info"))
         for (index, info) in (shippingInfo ?? []).enumerated() {
             if let method = info.shippingMethod, !ShippingInfo.methods.contains(method) {
                 let path = (json.path.isEmpty ? "" : json.path + ".") + "shipping_info[\(index)].shipping_method"

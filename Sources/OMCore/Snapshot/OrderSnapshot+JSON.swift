@@ -45,9 +45,10 @@ extension StatusTransition: JSONReadable {
 
 extension OrderTotals: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
-                      shippingTotal: json.amount("shipping_total"), shippingTax: json.amount("shipping_tax"),
-                      discountTotal: json.amount("discount_total"), discountTax: json.amount("discount_tax"))
+        try self.init(
+            total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
+            shippingTotal: json.amount("shipping_total"), shippingTax: json.amount("shipping_tax"),
+            discountTotal: json.amount("discount_total"), discountTax: json.amount("discount_tax"))
     }
 }
 
@@ -75,75 +76,85 @@ extension OrderLineItem: JSONReadable {
 
 extension TaxShare: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(rateId: json.required("rate_id", json.int64), percent: json.required("percent", json.amount),
-                      amount: json.required("amount", json.amount), subtotalAmount: json.amount("subtotal_amount"))
+        try self.init(
+            rateId: json.required("rate_id", json.int64), percent: json.required("percent", json.amount),
+            amount: json.required("amount", json.amount), subtotalAmount: json.amount("subtotal_amount"))
     }
 }
 
 extension ShippingLine: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(itemId: json.required("item_id", json.int64), methodId: json.string("method_id"),
-                      instanceId: json.string("instance_id"), name: json.required("name", json.string),
-                      total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
-                      taxes: json.objects("taxes"))
+        try self.init(
+            itemId: json.required("item_id", json.int64), methodId: json.string("method_id"),
+            instanceId: json.string("instance_id"), name: json.required("name", json.string),
+            total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
+            taxes: json.objects("taxes"))
     }
 }
 
 extension FeeLine: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(itemId: json.required("item_id", json.int64), name: json.required("name", json.string),
-                      total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
-                      taxes: json.objects("taxes"))
+        try self.init(
+            itemId: json.required("item_id", json.int64), name: json.required("name", json.string),
+            total: json.required("total", json.amount), totalTax: json.amount("total_tax"),
+            taxes: json.objects("taxes"))
     }
 }
 
 extension CouponLine: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(itemId: json.required("item_id", json.int64), code: json.required("code", json.string),
-                      discount: json.required("discount", json.amount), discountTax: json.amount("discount_tax"))
+        try self.init(
+            itemId: json.required("item_id", json.int64), code: json.required("code", json.string),
+            discount: json.required("discount", json.amount), discountTax: json.amount("discount_tax"))
     }
 }
 
 extension GiftCardLine: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(kind: json.required("kind", json.value), code: json.string("code"),
-                      reference: json.string("reference"), name: json.string("name"),
-                      amount: json.required("amount", json.amount))
+        try self.init(
+            kind: json.required("kind", json.value), code: json.string("code"),
+            reference: json.string("reference"), name: json.string("name"),
+            amount: json.required("amount", json.amount))
     }
 }
 
 extension KlarnaOrderReference: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(orderId: json.string("order_id"), environment: json.string("environment"),
-                      region: json.string("region"), purchaseCountry: json.string("purchase_country"))
+        try self.init(
+            orderId: json.string("order_id"), environment: json.string("environment"),
+            region: json.string("region"), purchaseCountry: json.string("purchase_country"))
     }
 }
 
 extension StoredOrderMeta: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(captureIds: json.strings("capture_ids"),
-                      linesFingerprint: json.string("lines_fingerprint"), cancelled: json.bool("cancelled"),
-                      disconnected: json.bool("disconnected"), ledger: json.object("ledger"), state: json.object("state"))
+        try self.init(
+            captureIds: json.strings("capture_ids"),
+            linesFingerprint: json.string("lines_fingerprint"), cancelled: json.bool("cancelled"),
+            disconnected: json.bool("disconnected"), ledger: json.object("ledger"), state: json.object("state"))
     }
 }
 
 extension OrderRefund: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(id: json.required("id", json.int64), amount: json.required("amount", json.amount),
-                      refundedPayment: json.bool("refunded_payment"))
+        try self.init(
+            id: json.required("id", json.int64), amount: json.required("amount", json.amount),
+            refundedPayment: json.bool("refunded_payment"))
     }
 }
 
 extension RefundSnapshot: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(id: json.int64("id"), amount: json.required("amount", json.amount), reason: json.string("reason"),
-                      items: json.objects("items"), previouslyRefunded: json.amount("previously_refunded"))
+        try self.init(
+            id: json.int64("id"), amount: json.required("amount", json.amount), reason: json.string("reason"),
+            items: json.objects("items"), previouslyRefunded: json.amount("previously_refunded"))
     }
 }
 
 extension RefundLine: JSONReadable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(itemId: json.required("item_id", json.int64), quantity: json.int64("quantity"),
-                      total: json.required("total", json.amount), totalTax: json.amount("total_tax"))
+        try self.init(
+            itemId: json.required("item_id", json.int64), quantity: json.int64("quantity"),
+            total: json.required("total", json.amount), totalTax: json.amount("total_tax"))
     }
 }

@@ -20,9 +20,11 @@ package struct ShippingInfo: Sendable, Equatable {
     package var returnTrackingNumber: String?
     package var returnTrackingUri: String?
 
-    package init(shippingCompany: String? = nil, shippingMethod: String? = nil, trackingNumber: String? = nil,
-                trackingUri: String? = nil, returnShippingCompany: String? = nil, returnTrackingNumber: String? = nil,
-                returnTrackingUri: String? = nil) {
+    package init(
+        shippingCompany: String? = nil, shippingMethod: String? = nil, trackingNumber: String? = nil,
+        trackingUri: String? = nil, returnShippingCompany: String? = nil, returnTrackingNumber: String? = nil,
+        returnTrackingUri: String? = nil
+    ) {
         self.shippingCompany = shippingCompany
         self.shippingMethod = shippingMethod
         self.trackingNumber = trackingNumber
@@ -39,11 +41,12 @@ package struct ShippingInfo: Sendable, Equatable {
 extension ShippingInfo: JSONReadable, JSONWritable {
     /// Any method is read (Klarna's answers may hold newer ones); a capture request checks its own (`CaptureRequest`).
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(shippingCompany: json.string("shipping_company"), shippingMethod: json.string("shipping_method"),
-                      trackingNumber: json.string("tracking_number"), trackingUri: json.string("tracking_uri"),
-                      returnShippingCompany: json.string("return_shipping_company"),
-                      returnTrackingNumber: json.string("return_tracking_number"),
-                      returnTrackingUri: json.string("return_tracking_uri"))
+        try self.init(
+            shippingCompany: json.string("shipping_company"), shippingMethod: json.string("shipping_method"),
+            trackingNumber: json.string("tracking_number"), trackingUri: json.string("tracking_uri"),
+            returnShippingCompany: json.string("return_shipping_company"),
+            returnTrackingNumber: json.string("return_tracking_number"),
+            returnTrackingUri: json.string("return_tracking_uri"))
     }
 
     package var json: JSONValue {

@@ -47,13 +47,16 @@ extension KlarnaState: JSONReadable, JSONWritable {
 
 extension KlarnaState.CaptureRecord: JSONReadable, JSONWritable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(id: json.string("id"), amount: json.int64("amount"), capturedAt: json.string("captured_at"),
-                      shippingInfo: json.objects("shipping_info"))
+        try self.init(
+            id: json.string("id"), amount: json.int64("amount"), capturedAt: json.string("captured_at"),
+            shippingInfo: json.objects("shipping_info"))
     }
 
     package var json: JSONValue {
-        .members(["id": .string(id), "amount": .integer(amount), "captured_at": .string(capturedAt),
-                  "shipping_info": .array(shippingInfo)])
+        .members([
+            "id": .string(id), "amount": .integer(amount), "captured_at": .string(capturedAt),
+            "shipping_info": .array(shippingInfo),
+        ])
     }
 }
 

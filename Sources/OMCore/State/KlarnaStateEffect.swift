@@ -22,8 +22,12 @@ extension KlarnaState {
         var next = self
         switch effect {
         case .captured(let id, let amount, let shippingInfo):
-            next.captures = (captures ?? []) + [CaptureRecord(id: id, amount: amount,
-                                                               shippingInfo: shippingInfo.isEmpty ? nil : shippingInfo)]
+            next.captures =
+                (captures ?? []) + [
+                    CaptureRecord(
+                        id: id, amount: amount,
+                        shippingInfo: shippingInfo.isEmpty ? nil : shippingInfo)
+                ]
             next.captured = Self.sum(captured, amount)
             next.remaining = Self.difference(remaining, amount)
             // Klarna's status follows its amounts: everything authorized captured is CAPTURED.

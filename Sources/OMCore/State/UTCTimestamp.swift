@@ -7,7 +7,8 @@ package enum UTCTimestamp {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         let (year, month, day) = civil(days: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(second / 3_600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2))Z"
+        return
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(second / 3_600, 2)):\(pad(second / 60 % 60, 2)):\(pad(second % 60, 2))Z"
     }
 
     /// Year, month and day of the day `days` after 1970-01-01.
@@ -33,7 +34,8 @@ package enum UTCTimestamp {
     package static func noteText(_ klarnaTime: String) -> String {
         let bytes = Array(klarnaTime.utf8)
         let digit = { (index: Int) in bytes.indices.contains(index) && (0x30...0x39).contains(bytes[index]) }
-        let shape = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15].allSatisfy(digit)
+        let shape =
+            [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15].allSatisfy(digit)
             && bytes.count >= 16 && bytes[4] == 0x2D && bytes[7] == 0x2D && bytes[10] == 0x54 && bytes[13] == 0x3A
         let utc = klarnaTime.hasSuffix("Z") || klarnaTime.hasSuffix("+00:00")
         guard shape, utc else { return klarnaTime }

@@ -58,11 +58,13 @@ package struct NoteCode: RawRepresentable, Sendable, Hashable, CustomStringConve
 
     /// Every note code, for the tests that keep code, templates and contract in step: the outcomes' own notes and
     /// the more specific ones. `not_processed` is the plugin's own note when the core could not run (written in PHP).
-    package static let all: [NoteCode] = OutcomeCode.all.compactMap(\.note) + [
-        .refundedStatusRefused, .authorizationExpired, .nothingHeldReleased, .updateRefusedCancelled, .captureRefusedNoKlarnaOrder, .captureRefusedCancelled,
-        .captureRefusedExpired, .captureRefusedFraud, .captureRefusedAmount, .refundedWithRest, .refundedAmountOnly,
-        .refundRefusedNotCaptured, .refundRefusedNoKlarnaOrder, .refundRefusedEarlierAttempt, .notProcessed,
-        .capturedShipment, .captureRefusedMoreThanLeft, .refundRefusedOverRefund, .credentialsRefused,
-        .releaseRefusedNotCaptured, .releaseRefusedNothingLeft, .extendedExpiryUnread,
-    ]
+    package static let all: [NoteCode] =
+        OutcomeCode.all.compactMap(\.note) + [
+            .refundedStatusRefused, .authorizationExpired, .nothingHeldReleased, .updateRefusedCancelled,
+            .captureRefusedNoKlarnaOrder, .captureRefusedCancelled,
+            .captureRefusedExpired, .captureRefusedFraud, .captureRefusedAmount, .refundedWithRest, .refundedAmountOnly,
+            .refundRefusedNotCaptured, .refundRefusedNoKlarnaOrder, .refundRefusedEarlierAttempt, .notProcessed,
+            .capturedShipment, .captureRefusedMoreThanLeft, .refundRefusedOverRefund, .credentialsRefused,
+            .releaseRefusedNotCaptured, .releaseRefusedNothingLeft, .extendedExpiryUnread,
+        ]
 }

@@ -9,7 +9,8 @@ package struct OutcomeCode: RawRepresentable, Sendable, Hashable, CustomStringCo
     /// skips of orders that are not Klarna's, which are silent.
     /// A successful sync is silent too: it only refreshes the state the order screen shows.
     package var note: NoteCode? {
-        self == .skippedNotKlarna || self == .skippedNoKlarnaOrder || self == .synced ? nil : NoteCode(rawValue: rawValue)
+        self == .skippedNotKlarna || self == .skippedNoKlarnaOrder || self == .synced
+            ? nil : NoteCode(rawValue: rawValue)
     }
 
     package static let cancelled = Self(rawValue: "cancelled")

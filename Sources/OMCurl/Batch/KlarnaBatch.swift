@@ -1,6 +1,6 @@
-import Synchronization
 package import OMCore
 package import OMKlarna
+import Synchronization
 
 /// One batch's traffic to Klarna: its items run on up to `concurrency` threads (the caller's among them), each
 /// exactly as a single call runs, and their requests go through one driver (`MultiDriver`: libcurl's multi
@@ -42,7 +42,7 @@ package final class KlarnaBatch: Sendable {
             }
         }
         job()
-        workers.forEach { $0.join() }
+        for worker in workers { worker.join() }
         driver.stop()
         return board.answers
     }
@@ -53,17 +53,23 @@ package final class KlarnaBatch: Sendable {
         let pacer = driver.pacer
         var entries: [LogEntry] = []
         if pacer.throttles > 0 {
-            entries.append(LogEntry(
-                level: .warning,
-                message: "klarna answered 429 too many requests; the batch paused and slowed down, and sent those requests again",
-                context: ["throttled": String(pacer.throttles), "requests_per_second": String(pacer.ceiling),
-                          "lowest_requests_per_second": String(pacer.lowestRate)]))
+            entries.append(
+                LogEntry(
+                    level: .warning,
+                    message:
+                        "klarna answered 429 too many requests; the batch paused and slowed down, and sent those requests again",
+                    context: [
+                        "throttled": String(pacer.throttles), "requests_per_second": String(pacer.ceiling),
+                        "lowest_requests_per_second": String(pacer.lowestRate),
+                    ]))
         }
         if driver.heldBack > 0 {
-            entries.append(LogEntry(
-                level: .warning,
-                message: "klarna's rate limit held requests back until their operations' time budgets were spent; they were not sent",
-                context: ["held_back": String(driver.heldBack)]))
+            entries.append(
+                LogEntry(
+                    level: .warning,
+                    message:
+                        "klarna's rate limit held requests back until their operations' time budgets were spent; they were not sent",
+                    context: ["held_back": String(driver.heldBack)]))
         }
         return entries
     }

@@ -96,7 +96,9 @@ final class MultiDriver: @unchecked Sendable {
 
     /// Runs one transfer to its end, for a worker: handed to the driving thread and waited for, or driven here.
     func perform(_ transfer: Transfer) {
-        guard let multi else { return transfer.end(.failed(OMError(.networkOther, "libcurl could not be initialised"))) }
+        guard let multi else {
+            return transfer.end(.failed(OMError(.networkOther, "libcurl could not be initialised")))
+        }
         inbox.withLock {
             _ = $0.handOver(from: pthread_self())
             $0.transfers.append(transfer)
@@ -142,10 +144,10 @@ final class MultiDriver: @unchecked Sendable {
             }
             transfer.prepared.sink.reset()
             guard let curl = transfer.handle.curl,
-                  ccurl_set_long(curl, CURLOPT_TIMEOUT_MS, remaining) == CURLE_OK,
-                  ccurl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, max(1, min(transfer.connectTimeoutMs, remaining)))
-                      == CURLE_OK,
-                  curl_multi_add_handle(multi, curl) == CURLM_OK
+                ccurl_set_long(curl, CURLOPT_TIMEOUT_MS, remaining) == CURLE_OK,
+                ccurl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, max(1, min(transfer.connectTimeoutMs, remaining)))
+                    == CURLE_OK,
+                curl_multi_add_handle(multi, curl) == CURLM_OK
             else {
                 transfer.end(.failed(OMError(.networkOther, "libcurl could not start the request")))
                 continue
@@ -188,7 +190,8 @@ final class MultiDriver: @unchecked Sendable {
     /// Returns in how many milliseconds the pace will let an applicant through, when only the pace holds one back
     /// (anything else that holds one back wakes the loop when it ends: a hand-over, a transfer done or started).
     private func admitNext(at now: Int) -> Int? {
-        let delay = pacer.delay(at: now), room = waiting.isEmpty && running.count < concurrency
+        let delay = pacer.delay(at: now)
+        let room = waiting.isEmpty && running.count < concurrency
         return inbox.withLock { inbox in
             guard room, inbox.admitted == nil, inbox.transfers.isEmpty, !inbox.applicants.isEmpty else { return nil }
             guard delay <= Self.admissionLeadMs else { return delay - Self.admissionLeadMs }

@@ -1,6 +1,6 @@
-import Synchronization
 import OMCore
 import OMKlarna
+import Synchronization
 
 /// The `Transport` of a batch's items: each request is set up on this transport's own easy handle, as
 /// `CurlTransport` sets it up, then run by the batch's driver together with the other items' requests, while the
@@ -24,9 +24,10 @@ final class MultiTransport: Transport, @unchecked Sendable {
         let result: Result<HTTPResponse, OMError> = lock.withLock { _ in
             Result { () throws(OMError) in
                 let prepared = try handle.prepare(request, route: route)
-                let transfer = Transfer(handle: handle, prepared: prepared,
-                                        deadline: KlarnaClient.monotonicMilliseconds() + max(1, request.timeoutMs),
-                                        connectTimeoutMs: request.connectTimeoutMs)
+                let transfer = Transfer(
+                    handle: handle, prepared: prepared,
+                    deadline: KlarnaClient.monotonicMilliseconds() + max(1, request.timeoutMs),
+                    connectTimeoutMs: request.connectTimeoutMs)
                 driver.perform(transfer)
                 switch transfer.ending {
                 case .ended(let code):
@@ -36,9 +37,10 @@ final class MultiTransport: Transport, @unchecked Sendable {
                     throw error
                 case .heldBack, nil:
                     handle.forget(prepared)
-                    throw OMError(.klarnaTooManyRequests,
-                                  "the batch held this request back for Klarna's rate limit (its requests per second, and Klarna's 429 answers) until the operation's time budget was spent; it was not sent",
-                                  retryable: true)
+                    throw OMError(
+                        .klarnaTooManyRequests,
+                        "the batch held this request back for Klarna's rate limit (its requests per second, and Klarna's 429 answers) until the operation's time budget was spent; it was not sent",
+                        retryable: true)
                 }
             }
         }

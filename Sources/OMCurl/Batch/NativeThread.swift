@@ -21,14 +21,17 @@ final class NativeThread {
     static func start(_ body: @escaping @Sendable () -> Void) -> NativeThread? {
         let argument = Unmanaged.passRetained(Body(body)).toOpaque()
         var id = pthread_t()
-        var all = sigset_t(), previous = sigset_t()
+        var all = sigset_t()
+        var previous = sigset_t()
         sigfillset(&all)
         pthread_sigmask(SIG_SETMASK, &all, &previous)
-        let created = pthread_create(&id, nil, { argument in
-            guard let argument else { return nil }
-            Unmanaged<Body>.fromOpaque(argument).takeRetainedValue().run()
-            return nil
-        }, argument)
+        let created = pthread_create(
+            &id, nil,
+            { argument in
+                guard let argument else { return nil }
+                Unmanaged<Body>.fromOpaque(argument).takeRetainedValue().run()
+                return nil
+            }, argument)
         pthread_sigmask(SIG_SETMASK, &previous, nil)
         guard created == 0 else {
             Unmanaged<Body>.fromOpaque(argument).release()

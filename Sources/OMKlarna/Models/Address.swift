@@ -16,10 +16,12 @@ package struct Address: Sendable, Equatable {
     package var attention: String?
     package var organizationName: String?
 
-    package init(givenName: String? = nil, familyName: String? = nil, title: String? = nil, streetAddress: String? = nil,
-                streetAddress2: String? = nil, postalCode: String? = nil, city: String? = nil, region: String? = nil,
-                country: String? = nil, email: String? = nil, phone: String? = nil, attention: String? = nil,
-                organizationName: String? = nil) {
+    package init(
+        givenName: String? = nil, familyName: String? = nil, title: String? = nil, streetAddress: String? = nil,
+        streetAddress2: String? = nil, postalCode: String? = nil, city: String? = nil, region: String? = nil,
+        country: String? = nil, email: String? = nil, phone: String? = nil, attention: String? = nil,
+        organizationName: String? = nil
+    ) {
         self.givenName = givenName
         self.familyName = familyName
         self.title = title
@@ -40,12 +42,13 @@ package struct Address: Sendable, Equatable {
 
 extension Address: JSONReadable, JSONWritable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(givenName: json.string("given_name"), familyName: json.string("family_name"),
-                      title: json.string("title"), streetAddress: json.string("street_address"),
-                      streetAddress2: json.string("street_address2"), postalCode: json.string("postal_code"),
-                      city: json.string("city"), region: json.string("region"), country: json.string("country"),
-                      email: json.string("email"), phone: json.string("phone"), attention: json.string("attention"),
-                      organizationName: json.string("organization_name"))
+        try self.init(
+            givenName: json.string("given_name"), familyName: json.string("family_name"),
+            title: json.string("title"), streetAddress: json.string("street_address"),
+            streetAddress2: json.string("street_address2"), postalCode: json.string("postal_code"),
+            city: json.string("city"), region: json.string("region"), country: json.string("country"),
+            email: json.string("email"), phone: json.string("phone"), attention: json.string("attention"),
+            organizationName: json.string("organization_name"))
     }
 
     package var json: JSONValue {

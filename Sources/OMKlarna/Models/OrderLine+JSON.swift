@@ -7,14 +7,15 @@ package import OMJSON
 
 extension OrderLine: JSONReadable, JSONWritable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(type: json.value("type"), reference: json.string("reference"),
-                      name: json.required("name", json.string), quantity: json.required("quantity", json.int64),
-                      quantityUnit: json.string("quantity_unit"), unitPrice: json.required("unit_price", json.int64),
-                      taxRate: json.int64("tax_rate"), totalAmount: json.required("total_amount", json.int64),
-                      totalDiscountAmount: json.int64("total_discount_amount"),
-                      totalTaxAmount: json.int64("total_tax_amount"), merchantData: json.string("merchant_data"),
-                      productUrl: json.string("product_url"), imageUrl: json.string("image_url"),
-                      productIdentifiers: json.object("product_identifiers"))
+        try self.init(
+            type: json.value("type"), reference: json.string("reference"),
+            name: json.required("name", json.string), quantity: json.required("quantity", json.int64),
+            quantityUnit: json.string("quantity_unit"), unitPrice: json.required("unit_price", json.int64),
+            taxRate: json.int64("tax_rate"), totalAmount: json.required("total_amount", json.int64),
+            totalDiscountAmount: json.int64("total_discount_amount"),
+            totalTaxAmount: json.int64("total_tax_amount"), merchantData: json.string("merchant_data"),
+            productUrl: json.string("product_url"), imageUrl: json.string("image_url"),
+            productIdentifiers: json.object("product_identifiers"))
     }
 
     package var json: JSONValue {
@@ -39,10 +40,11 @@ extension OrderLine: JSONReadable, JSONWritable {
 
 extension ProductIdentifiers: JSONReadable, JSONWritable {
     package init(json: JSONObjectReader) throws(JSONReadError) {
-        try self.init(categoryPath: json.string("category_path"),
-                      globalTradeItemNumber: json.string("global_trade_item_number"),
-                      manufacturerPartNumber: json.string("manufacturer_part_number"),
-                      brand: json.string("brand"), color: json.string("color"), size: json.string("size"))
+        try self.init(
+            categoryPath: json.string("category_path"),
+            globalTradeItemNumber: json.string("global_trade_item_number"),
+            manufacturerPartNumber: json.string("manufacturer_part_number"),
+            brand: json.string("brand"), color: json.string("color"), size: json.string("size"))
     }
 
     package var json: JSONValue {

@@ -10,8 +10,10 @@ package struct CaptureObject: Sendable, Equatable {
     package var shippingInfo: [ShippingInfo]?
     package var shippingDelay: Int64?
 
-    package init(capturedAmount: Int64, description: String? = nil, reference: String? = nil,
-                orderLines: [OrderLine]? = nil, shippingInfo: [ShippingInfo]? = nil, shippingDelay: Int64? = nil) {
+    package init(
+        capturedAmount: Int64, description: String? = nil, reference: String? = nil,
+        orderLines: [OrderLine]? = nil, shippingInfo: [ShippingInfo]? = nil, shippingDelay: Int64? = nil
+    ) {
         self.capturedAmount = capturedAmount
         self.description = description
         self.reference = reference
@@ -28,7 +30,9 @@ package struct RefundObject: Sendable, Equatable {
     package var reference: String?
     package var orderLines: [OrderLine]?
 
-    package init(refundedAmount: Int64, description: String? = nil, reference: String? = nil, orderLines: [OrderLine]? = nil) {
+    package init(
+        refundedAmount: Int64, description: String? = nil, reference: String? = nil, orderLines: [OrderLine]? = nil
+    ) {
         self.refundedAmount = refundedAmount
         self.description = description
         self.reference = reference

@@ -51,10 +51,11 @@ trait SandboxShop {
 
 	/** A Klarna order like the hoodies order (two hoodies and shipping, EUR 105.00), of the shop's merchant; its id. */
 	private static function seed( array $klarna = array() ): string {
-		return self::control( 'POST', '/orders', $klarna + array( 'merchant' => 'PK_plugin_e2e', 'order_lines' => array(
+		$lines = array(
 			array( 'type' => 'physical', 'reference' => 'HOODIE-M', 'name' => 'Hoodie', 'quantity' => 2, 'unit_price' => 5000, 'tax_rate' => 2500, 'total_amount' => 10000, 'total_tax_amount' => 2000 ),
 			array( 'type' => 'shipping_fee', 'reference' => 'flat_rate:3', 'name' => 'Flat rate', 'quantity' => 1, 'unit_price' => 500, 'tax_rate' => 2500, 'total_amount' => 500, 'total_tax_amount' => 100 ),
-		) ) )['order_id'];
+		);
+		return self::control( 'POST', '/orders', $klarna + array( 'merchant' => 'PK_plugin_e2e', 'order_lines' => $lines ) )['order_id'];
 	}
 
 	/** A new WooCommerce order id (one counter for every suite: orders live in one registry of the doubles). */

@@ -29,9 +29,10 @@ final class BackgroundRetryTest extends TestCase {
 
 	/** A core whose answers to `$operation` are `$answers`, one per call, in order. */
 	private static function core( string $operation, array $answers ): ScriptedCore {
-		return new ScriptedCore( array( $operation => static function () use ( &$answers ) {
+		$next = static function () use ( &$answers ) {
 			return array_shift( $answers );
-		} ) );
+		};
+		return new ScriptedCore( array( $operation => $next ) );
 	}
 
 	/** Action Scheduler's queue runs, as time has passed far enough for every action scheduled so far. */

@@ -142,9 +142,12 @@ final class FailuresVisibleTest extends TestCase {
 
 	public function test_a_failing_outcome_listener_changes_nothing_of_what_klarna_answered(): void {
 		Shop::wire( self::core() );
-		add_action( 'klarna_om_outcome', static function () {
-			throw new RuntimeException( 'a listener of another plugin' );
-		} );
+		add_action(
+			'klarna_om_outcome',
+			static function () {
+				throw new RuntimeException( 'a listener of another plugin' );
+			}
+		);
 		$order = OrderFactory::hoodies( 911, 'k-911' );
 		$order->set_status( 'completed' );
 		$order->save();

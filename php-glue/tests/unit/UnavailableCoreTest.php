@@ -87,9 +87,12 @@ final class UnavailableCoreTest extends TestCase {
 		$captured = array( 'version' => 1, 'ok' => true, 'operation' => 'capture', 'outcome' => 'captured', 'success' => true, 'note' => array( 'code' => 'captured', 'text' => 'Captured.' ) );
 		$refunded = array( 'version' => 1, 'ok' => true, 'operation' => 'refund', 'outcome' => 'refunded', 'success' => true, 'note' => array( 'code' => 'refunded', 'text' => 'Refunded.' ) );
 		$hooks = Shop::wire( new ScriptedCore( array( 'capture' => $captured, 'refund' => $refunded ) ) );
-		add_filter( 'klarna_om_order_note', static function () {
-			throw new RuntimeException( 'a note filter of another plugin failed' );
-		} );
+		add_filter(
+			'klarna_om_order_note',
+			static function () {
+				throw new RuntimeException( 'a note filter of another plugin failed' );
+			}
+		);
 		$order = OrderFactory::hoodies( 604, 'k-604' );
 		$order->set_status( 'completed' );
 		$order->save();
