@@ -13,6 +13,18 @@ import Testing
         timeoutMs: Int = 10_000, seed: [String: Any] = [:]
     ) throws -> (WooCommerceOrder, SandboxServer) {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
+        let order = try shop(
+            on: sandbox, hoodies: hoodies, authorizedHoodies: authorizedHoodies, status: status,
+            timeoutMs: timeoutMs, seed: seed)
+        return (order, sandbox)
+    }
+
+    /// The same shop on a given sandbox.
+    static func shop(
+        on sandbox: SandboxServer, hoodies: Int = 2, authorizedHoodies: Int? = nil,
+        status: String = "processing", timeoutMs: Int = 10_000,
+        seed: [String: Any] = [:]
+    ) throws -> WooCommerceOrder {
         let authorized = authorizedHoodies ?? hoodies
         var spec: [String: Any] = [
             "purchase_currency": "EUR",
@@ -31,16 +43,11 @@ import Testing
         ]
         spec.merge(seed) { _, new in new }
         let klarnaOrderId = try sandbox.seedOrder(spec)
-        let config: [String: Any] = [
-            "environment": "sandbox", "base_url": sandbox.baseURL,
-            "username": SandboxServer.username, "password": SandboxServer.password,
-            "timeout_ms": timeoutMs,
-        ]
-        let order = WooCommerceOrder(
+        let config = sandbox.config(timeoutMs: timeoutMs)
+        return WooCommerceOrder(
             id: Int64.random(in: 10_000...99_999_999), klarnaOrderId: klarnaOrderId,
             quantities: [.hoodie: hoodies], status: status, config: config,
             core: FlowTableTests.call)
-        return (order, sandbox)
     }
 
     // MARK: - Symptom 1: a refund whose answer was lost, retried with a new WooCommerce refund id

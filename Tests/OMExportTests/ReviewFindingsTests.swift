@@ -7,41 +7,6 @@ import Testing
 /// merchant actions and Klarna behaviour, through the C ABI against the Klarna sandbox, that ends with WooCommerce and
 /// Klarna disagreeing about money. They fail on the code as reviewed; they are not fixed here.
 @Suite struct ReviewFindingsTests {
-    /// The standard shop (ExactlyOnceTests.shop) on a given sandbox.
-    static func shop(
-        on sandbox: SandboxServer, hoodies: Int = 2, authorizedHoodies: Int? = nil,
-        status: String = "processing", timeoutMs: Int = 10_000,
-        seed: [String: Any] = [:]
-    ) throws -> WooCommerceOrder {
-        let authorized = authorizedHoodies ?? hoodies
-        var spec: [String: Any] = [
-            "purchase_currency": "EUR",
-            "order_lines": [
-                [
-                    "type": "physical", "reference": "HOODIE-M", "name": "Hoodie", "quantity": authorized,
-                    "unit_price": 5000,
-                    "tax_rate": 2500, "total_amount": 5000 * authorized, "total_tax_amount": 1000 * authorized,
-                ],
-                [
-                    "type": "shipping_fee", "reference": "flat_rate:3", "name": "Flat rate", "quantity": 1,
-                    "unit_price": 500,
-                    "tax_rate": 2500, "total_amount": 500, "total_tax_amount": 100,
-                ],
-            ],
-        ]
-        spec.merge(seed) { _, new in new }
-        let klarnaOrderId = try sandbox.seedOrder(spec)
-        let config: [String: Any] = [
-            "environment": "sandbox", "base_url": sandbox.baseURL,
-            "username": SandboxServer.username, "password": SandboxServer.password,
-            "timeout_ms": timeoutMs,
-        ]
-        return WooCommerceOrder(
-            id: Int64.random(in: 10_000...99_999_999), klarnaOrderId: klarnaOrderId,
-            quantities: [.hoodie: hoodies], status: status, config: config,
-            core: FlowTableTests.call)
-    }
-
     static func params(_ response: [String: Any]?) -> [String: Any] {
         (response?["note"] as? [String: Any])?["params"] as? [String: Any] ?? [:]
     }
@@ -59,7 +24,8 @@ import Testing
         authorizedHoodies: Int, portal: Int
     ) throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
-        var order = try Self.shop(on: sandbox, hoodies: 2, authorizedHoodies: authorizedHoodies, status: "on-hold")
+        var order = try ExactlyOnceTests.shop(
+            on: sandbox, hoodies: 2, authorizedHoodies: authorizedHoodies, status: "on-hold")
         _ = try sandbox.client().createCapture(
             order.klarnaOrderId, .init(capturedAmount: Int64(portal)),
             key: .init(intent: ["merchant-portal", order.klarnaOrderId]))
@@ -82,7 +48,7 @@ import Testing
     /// refunded, and nothing says so.
     @Test func aSecondRefundFromTheSameLedgerIsNotReportedAsRefundedByTheFirstOnesAnswer() throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
-        var order = try Self.shop(on: sandbox)
+        var order = try ExactlyOnceTests.shop(on: sandbox)
         try order.setStatus("completed")
         // Both requests read the order (and its ledger) before either answer was stored.
         var first = order.request(operation: "refund")
@@ -109,7 +75,7 @@ import Testing
     /// replays that capture's 201 and the core reports "Klarna captured 155.00". Klarna holds 105.00; the goods ship.
     @Test func aCaptureOfAnotherTotalIsNotReportedAsCapturedByAnEarlierCapturesAnswer() throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
-        var order = try Self.shop(on: sandbox, hoodies: 2, authorizedHoodies: 3)
+        var order = try ExactlyOnceTests.shop(on: sandbox, hoodies: 2, authorizedHoodies: 3)
         let lost = try FlowTableTests.call(
             "capture",
             order.request(
@@ -130,7 +96,7 @@ import Testing
     /// amount) arrives under the same key. The second meets 409, retries, and gets the first one's stored answer.
     @Test func twoAdminsRefundingAtOnceAreNotBothToldKlarnaRefunded() throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
-        var order = try Self.shop(on: sandbox)
+        var order = try ExactlyOnceTests.shop(on: sandbox)
         try order.setStatus("completed")
         var first = order.request(operation: "refund")
         first["refund"] = ["id": 601, "amount": "50.00", "reason": "Returned"]
@@ -172,7 +138,7 @@ import Testing
     /// still sees all Klarna holds.
     @Test func followingTheEarlierAttemptNoteDoesNotHideMoneyKlarnaStillHolds() throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
-        var order = try Self.shop(on: sandbox, timeoutMs: 400)
+        var order = try ExactlyOnceTests.shop(on: sandbox, timeoutMs: 400)
         try order.setStatus("completed")
         try sandbox.injectFaults(for: order.klarnaOrderId, ["latency_ms": 700])
         let lost = try order.refund(amount: 5_000)
@@ -203,7 +169,7 @@ import Testing
     /// the Merchant Portal. A Cancelled order should leave nothing at Klarna: release the remaining authorization.
     @Test func cancelledLeavesNoOpenAuthorizationAtKlarna() throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
-        var order = try Self.shop(on: sandbox, hoodies: 2, authorizedHoodies: 4, status: "on-hold")
+        var order = try ExactlyOnceTests.shop(on: sandbox, hoodies: 2, authorizedHoodies: 4, status: "on-hold")
         try order.setStatus("completed")
         try order.refund(amount: order.total)
         #expect(order.status == "refunded")
@@ -228,7 +194,7 @@ import Testing
     @Test(arguments: ["cancelled", "refunded"])
     func anExpiredAuthorizationCanBeCancelled(to: String) throws {
         let sandbox = try #require(SandboxServer.shared, "sandbox: \(SandboxServer.startError)")
-        var order = try Self.shop(on: sandbox, seed: ["expires_at": "2020-01-01T00:00:00+00:00"])
+        var order = try ExactlyOnceTests.shop(on: sandbox, seed: ["expires_at": "2020-01-01T00:00:00+00:00"])
         #expect(try sandbox.order(order.klarnaOrderId)["status"] as? String == "EXPIRED")
         let response = try #require(try order.setStatus(to))
         #expect(
@@ -244,7 +210,7 @@ import Testing
     /// pending). Retried the next day, Klarna takes it as new: the customer is refunded twice, WooCommerce records one.
     @Test func aRefundRetriedTheNextDayIsNotMadeTwice() throws {
         let sandbox = try SandboxServer.privateInstance()  // its clock moves: other tests' keys must not expire
-        var order = try Self.shop(on: sandbox, timeoutMs: 400)
+        var order = try ExactlyOnceTests.shop(on: sandbox, timeoutMs: 400)
         try order.setStatus("completed")
         try sandbox.injectFaults(for: order.klarnaOrderId, ["latency_ms": 700])
         let lost = try order.refund(amount: 5_000)

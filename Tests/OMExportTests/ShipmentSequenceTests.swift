@@ -55,11 +55,7 @@ import Testing
                 ],
             ],
         ])
-        let config: [String: Any] = [
-            "environment": "sandbox", "base_url": sandbox.baseURL,
-            "username": SandboxServer.username, "password": SandboxServer.password,
-            "timeout_ms": 10_000,
-        ]
+        let config = sandbox.config(timeoutMs: 10_000)
         var order = WooCommerceOrder(
             id: Int64.random(in: 10_000...99_999_999), klarnaOrderId: klarnaOrderId,
             quantities: [.hoodie: 2, .cap: 3], config: config, core: FlowTableTests.call)

@@ -168,11 +168,7 @@ package struct FaultSchedule: Sendable, CustomStringConvertible {
                 ],
             ],
         ])
-        let config: [String: Any] = [
-            "environment": "sandbox", "base_url": sandbox.baseURL,
-            "username": SandboxServer.username, "password": SandboxServer.password,
-            "timeout_ms": Self.budgetMs,
-        ]
+        let config = sandbox.config(timeoutMs: Self.budgetMs)
         var order = WooCommerceOrder(
             id: Int64(seed % 1_000_000_000) + 1, klarnaOrderId: klarnaOrderId,
             quantities: [.hoodie: 2], config: config, core: core)

@@ -55,10 +55,7 @@ package struct RefundSequenceRun {
         order["klarna"] = ["order_id": klarnaOrderId, "purchase_country": snapshot.klarna?.purchaseCountry ?? "SE"]
         var request: [String: Any] = [
             "version": 1, "locale": "en_US",
-            "config": [
-                "environment": "sandbox", "base_url": sandbox.baseURL, "username": SandboxServer.username,
-                "password": SandboxServer.password,
-            ],
+            "config": sandbox.config(),
         ]
         order["transition"] = ["from": "processing", "to": "completed"]
         request["order"] = order

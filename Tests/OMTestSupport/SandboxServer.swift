@@ -29,6 +29,15 @@ package final class SandboxServer: @unchecked Sendable {
 
     package let port: Int
     package var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The request's `config` for this sandbox and the tests' merchant, with the operation's time budget.
+    package func config(timeoutMs: Int? = nil) -> [String: Any] {
+        var config: [String: Any] = [
+            "environment": "sandbox", "base_url": baseURL, "username": Self.username, "password": Self.password,
+        ]
+        if let timeoutMs { config["timeout_ms"] = timeoutMs }
+        return config
+    }
     private let process: Process
     private let transport = CurlTransport(allowPlainHTTP: true)
 
