@@ -5,20 +5,28 @@ latency injected on every Klarna request (scripts/bench-batch builds dist/ and r
   sandbox      the sandbox's own cost per capture (CPU of its process, and wall time, om_capture one after another
                without latency), so that its share of the figures below is known: it is one Python process
                (ThreadingHTTPServer, a thread per connection, one core at a time)
-  batch        N captures through om_batch (--concurrency, --rps)
+  batch        N captures through om_batch (--concurrency, --rps): each reads Klarna's order, then captures (the
+               capture's rule, docs/contract.md "What a capture captures"); then the same for orders whose lines Klarna
+               is known to hold (an update sent them), which capture in one request
   sequential   the same N captures one after another through om_capture, as the plugin does without a batch
   established  the established plugin's pattern: per order a read of Klarna's order, then the capture, one order
                after another (a keep-alive HTTP client, no library: the requests it sends)
   limits       N captures through om_batch while Klarna limits the merchant to --limit requests per second (429 with
                Retry-After), then again with the first --burst requests answered 429 besides: every order must be
                captured once
+  reconcile    --reconcile orders (1,000) read through om_batch as the reconciliation reads them (sync items with the
+               order's WooCommerce status), a quarter of them disagreeing: the wall time, the disagreements found and
+               the peak memory of the process (its resident set before and after)
 
 For each run: the wall time; the sandbox's CPU per request (its process, from /proc); from the sandbox's request log,
 the requests by status and the most requests that arrived in any one second; from Klarna's orders, how many were
 captured once with the right amount, how many not at all (lost) and how many more than once or for more (doubled).
 
-usage: batch.py --dist DIST [--orders 100] [--latency-ms 100] [--concurrency 16] [--rps 100] [--limit 50]
-                [--burst 20] [--only sandbox,batch,sequential,established,limits]
+usage: batch.py --dist DIST [--orders 100] [--latency-ms 100] [--concurrency 32] [--rps 200] [--limit 50]
+                [--burst 20] [--reconcile 1000] [--only sandbox,batch,sequential,established,limits,reconcile]
+
+--rps 200 is Klarna's production limit for Order Management per merchant (the plugin's default is 20, playground's
+limit 50).
 """
 import argparse
 import base64
@@ -27,6 +35,7 @@ import http.client
 import json
 import os
 import pathlib
+import resource
 import sys
 import tempfile
 import time
@@ -109,9 +118,14 @@ class Bench:
         print(f"| {name} | {seconds:.2f} s | {1000 * cpu / max(len(log), 1):.2f} ms | {len(log)} ({shown}) | {busiest} | "
               f"{captured} | {lost} | {doubled} | {extra} |")
 
-    def batch(self, name, concurrency, rps):
+    def batch(self, name, concurrency, rps, lines_held=False):
         ids = self.orders()
-        items = [{"operation": "capture", "request": snapshot("capture", self.sandbox.url, i)} for i in ids]
+        if lines_held:  # the fingerprint an update of these lines stores (the example order, as seeded)
+            fingerprint = self.library.call("update", snapshot("update", self.sandbox.url, ids[0]))
+            fingerprint = fingerprint["record"]["lines_fingerprint"]
+            self.sandbox.call("DELETE", "/_sandbox/requests")
+        meta = {"meta": {"lines_fingerprint": fingerprint}} if lines_held else {}
+        items = [{"operation": "capture", "request": snapshot("capture", self.sandbox.url, i, **meta)} for i in ids]
         cpu, started = self.sandbox_cpu(), time.monotonic()
         answer = self.library.batch(items, concurrency, rps)
         seconds, cpu = time.monotonic() - started, self.sandbox_cpu() - cpu
@@ -135,6 +149,35 @@ class Bench:
             klarna.call("POST", order_id + "/captures", {"captured_amount": AMOUNT}, key=str(uuid.uuid4()))
         self.report("the established pattern: read, then capture, per order", ids, time.monotonic() - started,
                     self.sandbox_cpu() - cpu, "(no library: the requests it sends)")
+
+    def reconcile(self, count, concurrency, rps):
+        """The reconciliation's reads: one om_batch of sync items (the contract's 1,000 at most), a quarter of the
+        orders Completed in WooCommerce while Klarna captured nothing."""
+        ids = [str(uuid.uuid4()) for _ in range(count)]
+        for order_id in ids:
+            self.sandbox.call("POST", "/_sandbox/orders", {"order_id": order_id, "order_amount": AMOUNT})
+        items = []
+        for index, order_id in enumerate(ids):
+            request = snapshot("sync", self.sandbox.url, order_id)
+            request["order"]["status"] = "completed" if index % 4 == 0 else "processing"
+            items.append({"operation": "sync", "request": request})
+        self.sandbox.call("DELETE", "/_sandbox/requests")
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.monotonic()
+        answer = self.library.batch(items, concurrency, rps)
+        seconds = time.monotonic() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        found = Counter(d["code"] for result in answer["results"] for d in result.get("disagreements", []))
+        read = sum(result.get("outcome") == "synced" for result in answer["results"])
+        requests = len(self.sandbox.call("GET", "/_sandbox/requests"))
+        print(f"## {count} orders reconciled: sync items of one om_batch, concurrency {concurrency}, {rps} requests/s, "
+              f"{self.args.latency_ms} ms latency")
+        print()
+        print("| orders read | Klarna requests | wall | disagreements | peak resident memory of the process |")
+        print("|---|---|---|---|---|")
+        print(f"| {read} | {requests} | {seconds:.2f} s | {dict(found)} | {peak / 1024:.1f} MiB (before the batch: "
+              f"{before / 1024:.1f} MiB; the request {len(json.dumps(items)) / 2**20:.1f} MiB of JSON) |")
+        print()
 
     def sandbox_cpu(self):
         return cpu_seconds(self.sandbox.process.pid)
@@ -161,11 +204,12 @@ def main():
     parser.add_argument("--dist", type=pathlib.Path, required=True)
     parser.add_argument("--orders", type=int, default=100)
     parser.add_argument("--latency-ms", type=int, default=100)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--rps", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rps", type=int, default=200)
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--burst", type=int, default=20)
-    parser.add_argument("--only", default="sandbox,batch,sequential,established,limits")
+    parser.add_argument("--reconcile", type=int, default=1000)
+    parser.add_argument("--only", default="sandbox,batch,sequential,established,limits,reconcile")
     args = parser.parse_args()
     parts = args.only.split(",")
     library = BatchLibrary(args.dist / "lib/libklarna_om.so")
@@ -184,6 +228,8 @@ def main():
             if "batch" in parts:
                 bench.batch(f"om_batch, concurrency {args.concurrency}, {args.rps} requests/s", args.concurrency,
                             args.rps)
+                bench.batch(f"the same, Klarna known to hold the orders' lines (after an update)", args.concurrency,
+                            args.rps, lines_held=True)
             if "sequential" in parts:
                 bench.sequential()
             if "established" in parts:
@@ -198,6 +244,9 @@ def main():
                             args.concurrency, args.rps)
                 sandbox.call("POST", "/_sandbox/settings", {"rate_limit": {"requests_per_second": 0}})
             print()
+            if "reconcile" in parts:
+                bench.faults()
+                bench.reconcile(args.reconcile, args.concurrency, args.rps)
         finally:
             sandbox.stop()
 

@@ -16,6 +16,8 @@ final class ScriptedCore implements BatchCore {
 	public array $calls = array();
 	/** @var array<int, array>|null The items of each batch asked for; null: a core without om_batch. */
 	public ?array $batches = null;
+	/** @var array[] The limits each batch was sent with, in order. */
+	public array $limits = array();
 	/** A failure of the whole batch to throw once it is recorded (a batch whose answer is lost). */
 	public ?Throwable $batch_failure = null;
 	/**
@@ -32,6 +34,7 @@ final class ScriptedCore implements BatchCore {
 			throw new NativeUnavailable( 'the klarna-om executable does not know the command batch (a core older than this plugin)' );
 		}
 		$this->batches[] = $items;
+		$this->limits[]  = $limits;
 		if ( null !== $this->batch_failure ) {
 			throw $this->batch_failure;
 		}

@@ -23,6 +23,16 @@ defined( 'ABSPATH' ) || exit;
 final class Batch {
 	public const MAX_ITEMS = 1000;
 	public const MAX_BYTES = 1048576;
+	/**
+	 * The pace by Klarna environment: half of Klarna's limit for Order Management per merchant (production 200
+	 * requests per second, playground 50), leaving the rest to the shop's checkout and other Klarna plugins.
+	 * ../shared/reference/klarna-om-api.md §9.1. Items of another environment (the local sandbox) get the core's
+	 * defaults, and a batch with any playground item the playground's pace.
+	 */
+	public const PACE = array(
+		'production' => array( 'concurrency' => 16, 'requests_per_second' => 100 ),
+		'playground' => array( 'concurrency' => 8, 'requests_per_second' => 25 ),
+	);
 
 	public function __construct( private readonly Core $core, private readonly Logger $logger ) {}
 
@@ -39,11 +49,13 @@ final class Batch {
 		}
 		/**
 		 * Filters how the core's batch reaches Klarna: `concurrency` (requests in flight, at most 32) and
-		 * `requests_per_second` (at most this many started per second). The core's defaults are 8 and 20.
+		 * `requests_per_second` (at most this many started per second). By default half of Klarna's limit for the
+		 * items' environment (Batch::PACE); the core's own defaults are 8 and 20.
 		 *
 		 * @param array $limits The limits sent with every batch.
+		 * @param array $items  The items, by the caller's key.
 		 */
-		$limits  = array_filter( array_map( 'absint', array_intersect_key( (array) apply_filters( 'klarna_om_batch_limits', array() ), array_flip( array( 'concurrency', 'requests_per_second' ) ) ) ) );
+		$limits  = array_filter( array_map( 'absint', array_intersect_key( (array) apply_filters( 'klarna_om_batch_limits', self::pace( $items ), $items ), array_flip( array( 'concurrency', 'requests_per_second' ) ) ) ) );
 		$answers = array();
 		foreach ( self::chunks( $items ) as $keys ) {
 			$chunk = array_map( static fn ( $key ) => $items[ $key ], $keys );
@@ -62,6 +74,20 @@ final class Batch {
 			}
 		}
 		return $answers;
+	}
+
+	/**
+	 * The default pace of a batch of these items: the playground's when any item is a playground order, the
+	 * production's when all are production orders, none (the core's defaults) otherwise.
+	 *
+	 * @param array<int|string, array{operation: string, request: array}> $items The items.
+	 */
+	public static function pace( array $items ): array {
+		$environments = array_unique( array_map( static fn ( $item ) => (string) ( $item['request']['config']['environment'] ?? '' ), $items ) );
+		if ( in_array( 'playground', $environments, true ) ) {
+			return self::PACE['playground'];
+		}
+		return array( 'production' ) === array_values( $environments ) ? self::PACE['production'] : array();
 	}
 
 	/**
