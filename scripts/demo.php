@@ -1,5 +1,5 @@
 <?php
-// The user's four flows (../shared/mission.md) through the plugin's own PHP classes, as WordPress would call them:
+// The user's four flows (README.md) through the plugin's own PHP classes, as WordPress would call them:
 // a WooCommerce status change or the refund button → OrderHooks → NativeBridge (PHP FFI into libklarna_om.so, or
 // the klarna-om executable) → libcurl → the local Klarna sandbox, and back to the order's notes, meta and status.
 // WooCommerce itself cannot run here, so its orders are the plugin tests' doubles (php-glue/tests/doubles).

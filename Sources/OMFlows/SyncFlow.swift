@@ -16,9 +16,9 @@ enum SyncFlow {
             var outcome = Outcome(
                 .sync, .synced, success: true, params: context.params(), record: record,
                 klarna: KlarnaDetails(httpStatus: 200, klarnaOrderId: context.klarnaOrderId))
-            if context.order.status != nil {
-                let read = KlarnaState(order: order, readAt: "", request: context.request)
-                outcome.disagreements = try Disagreements.find(context.order, klarna: read)
+            // Compared with the state this answer carries: Klarna's order as just read.
+            if context.order.status != nil, let state = context.observations.state(request: context.request) {
+                outcome.disagreements = try Disagreements.find(context.order, klarna: state)
             }
             return outcome
         case .failure(let error):

@@ -15,9 +15,7 @@ package enum Disagreements {
         switch status {
         case "completed":
             // WooCommerce expects its total, less what it records as refunded another way, to be captured.
-            let refundedElsewhere = try order.refundedMinorUnits()
-                .minusSaturating(order.refundedMinorUnits(gatewayOnly: true))
-            let expected = total.minusSaturating(refundedElsewhere)
+            let expected = total.minusSaturating(try order.refundedElsewhereMinorUnits())
             if captured == 0, expected > 0 {
                 found.append(
                     Disagreement(

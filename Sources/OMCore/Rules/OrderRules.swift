@@ -85,8 +85,7 @@ package enum OrderRules {
     /// WooCommerce records as refunded another way (by hand, in cash).
     package static func heldAtKlarna(_ order: OrderSnapshot, captured: Int64, refunded: Int64) throws(OMError) -> Int64
     {
-        let refundedElsewhere = try order.refundedMinorUnits().minusSaturating(
-            order.refundedMinorUnits(gatewayOnly: true))
+        let refundedElsewhere = try order.refundedElsewhereMinorUnits()
         // Klarna's integers may be anywhere in the range: saturating arithmetic, never a trap.
         return max(captured.minusSaturating(refunded).minusSaturating(refundedElsewhere), 0)
     }

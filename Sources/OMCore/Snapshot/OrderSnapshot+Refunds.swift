@@ -23,4 +23,9 @@ extension OrderSnapshot {
         }
         return sum
     }
+
+    /// What WooCommerce records as refunded another way than through Klarna (by hand, in cash).
+    package func refundedElsewhereMinorUnits() throws(OMError) -> Int64 {
+        try refundedMinorUnits().minusSaturating(refundedMinorUnits(gatewayOnly: true))
+    }
 }

@@ -26,7 +26,7 @@ final class Batch {
 	/**
 	 * The pace by Klarna environment: half of Klarna's limit for Order Management per merchant (production 200
 	 * requests per second, playground 50), leaving the rest to the shop's checkout and other Klarna plugins.
-	 * ../shared/reference/klarna-om-api.md §9.1. Items of another environment (the local sandbox) get the core's
+	 * Klarna's rate-limit guide (docs.klarna.com/api/rate-limit). Items of another environment (the local sandbox) get the core's
 	 * defaults, and a batch with any playground item the playground's pace.
 	 */
 	public const PACE = array(

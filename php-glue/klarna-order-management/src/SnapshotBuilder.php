@@ -11,8 +11,8 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Builds the order snapshot through WooCommerce CRUD only (HPOS and posts storage alike), with amounts as the
- * decimal strings WooCommerce stores and tax per rate from the order's own tax items. The one class that maps the
- * snapshot's stored state (`order.meta`) to order meta keys. Takes no decisions.
+ * decimal strings WooCommerce stores and tax per rate from the order's own tax items; the stored state
+ * (`order.meta`) comes from OrderMeta. Takes no decisions.
  */
 final class SnapshotBuilder {
 	public function __construct( private readonly Settings $settings, private readonly Logger $logger = new Logger() ) {}
@@ -329,7 +329,6 @@ final class SnapshotBuilder {
 		return '-0' === $text ? '0' : $text;
 	}
 
-	/** The stored intent ledger as a JSON object, or null when there is none (an empty object is left out). */
 	/** Tax rate id → percent, from the order's own tax items (never the shop's current rates). */
 	private function rate_percents( \WC_Order $order ): array {
 		$percents = array();

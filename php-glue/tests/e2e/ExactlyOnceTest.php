@@ -7,12 +7,6 @@ use PHPUnit\Framework\TestCase;
  * stores, the refunds it lists, and the statuses that say nothing is held. The plugin's classes → the real core
  * (PHP FFI or the executable) → the Klarna sandbox; WooCommerce's refund button is the doubles' wc_create_refund,
  * which gives a retried refund a new id, as WooCommerce does.
- *
- * These tests need the core of issue 10 (the ledger, order.refunds, `nothing_held`, `refunded_status_refused`,
- * `refund_refused_earlier_attempt`); the plugin side is in place. Until that core is built into dist/, run the rest
- * with `--exclude-group issue-10-core`.
- *
- * @group issue-10-core
  */
 final class ExactlyOnceTest extends TestCase {
 	use SandboxShop;
